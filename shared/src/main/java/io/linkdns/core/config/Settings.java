@@ -1,0 +1,119 @@
+package io.linkdns.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.layout.Layouts;
+import io.linkdns.core.plan.Policy;
+import io.linkdns.core.reconcile.Backoff;
+import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.DomainResolver;
+import io.linkdns.core.resolve.DomainRule;
+import io.linkdns.core.resolve.TagKeys;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The function's configuration, read from environment variables:
+ *
+ * <ul>
+ *   <li>{@code LINKDNS_OWNER_ID} (default {@code linkdns}): names this installation in owner markers;
+ *   <li>{@code LINKDNS_POLICY} (default {@code sync}): {@code sync}, {@code upsert-only} or {@code create-only};
+ *   <li>{@code LINKDNS_CREATE_ZONES} (default {@code true}): create missing private zones;
+ *   <li>{@code LINKDNS_LAYOUT}: layout for endpoints that name none (the cloud's Confluent default);
+ *   <li>{@code LINKDNS_LAYOUTS}: user layouts, a JSON array;
+ *   <li>{@code LINKDNS_RULES}: JSON array of {service, network?, domain, layout?, zone?} rules.
+ * </ul>
+ */
+public record Settings(String ownerId, String policyName, boolean createZones, Layouts layouts, String defaultLayout, List<DomainRule> rules) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public Settings {
+    rules = List.copyOf(rules);
+  }
+
+  public static Settings fromEnvironment(Map<String, String> env, String cloudDefaultLayout) {
+    String ownerId = value(env, "LINKDNS_OWNER_ID").orElse("linkdns");
+    if (!ownerId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new InvalidInputException("LINKDNS_OWNER_ID", ownerId, "must be 1-63 letters, digits, '.', '_' or '-'");
+    }
+    String policy = value(env, "LINKDNS_POLICY").orElse("sync").toLowerCase(Locale.ROOT);
+    Policy.named("LINKDNS_POLICY", policy);
+    boolean create = bool(env, "LINKDNS_CREATE_ZONES", true);
+    Layouts layouts = Layouts.withDeclared(value(env, "LINKDNS_LAYOUTS").orElse(""));
+    String layout = value(env, "LINKDNS_LAYOUT").orElse(cloudDefaultLayout);
+    layouts.require("LINKDNS_LAYOUT", layout);
+    List<DomainRule> rules = parseRules(value(env, "LINKDNS_RULES").orElse(""));
+    return new Settings(ownerId, policy, create, layouts, layout, rules);
+  }
+
+  public DomainResolver resolver(TagKeys keys) {
+    return new DomainResolver(keys, rules, layouts, defaultLayout);
+  }
+
+  public Reconciler.Options options() {
+    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT);
+  }
+
+  public static Optional<String> value(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  public static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    return switch (v.get().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default -> throw new InvalidInputException(name, v.get(), "expected true or false");
+    };
+  }
+
+  static List<DomainRule> parseRules(String json) {
+    if (json.isBlank()) {
+      return List.of();
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("LINKDNS_RULES", json, "not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isArray()) {
+      throw new InvalidInputException("LINKDNS_RULES", json, "must be a JSON array of rules");
+    }
+    List<DomainRule> rules = new ArrayList<>();
+    for (int i = 0; i < root.size(); i++) {
+      String field = "LINKDNS_RULES[" + i + "]";
+      JsonNode r = root.get(i);
+      if (!r.isObject()) {
+        throw new InvalidInputException(field, r.toString(), "a rule must be a JSON object");
+      }
+      Set<String> allowed = Set.of("service", "network", "domain", "layout", "zone");
+      Iterator<String> names = r.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        if (!allowed.contains(n)) {
+          throw new InvalidInputException(field + "." + n, r.get(n).toString(), "unknown field; allowed: " + allowed);
+        }
+      }
+      String service = text(r, "service").orElseThrow(() -> new InvalidInputException(field + ".service", null, "required"));
+      String domain = text(r, "domain").orElseThrow(() -> new InvalidInputException(field + ".domain", null, "required"));
+      rules.add(new DomainRule(service, text(r, "network"), domain, text(r, "layout"), text(r, "zone")));
+    }
+    return rules;
+  }
+
+  private static Optional<String> text(JsonNode node, String key) {
+    JsonNode v = node.get(key);
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText()).filter(s -> !s.isBlank());
+  }
+}

@@ -1,0 +1,64 @@
+package io.linkdns.core.layout;
+
+import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.model.RecordType;
+
+/**
+ * One record a layout asks for: a name pattern using {domain} and optionally {zone}, a type, the
+ * target it points at, and when it applies.
+ */
+public record RecordTemplate(String name, RecordType type, Target target, When when) {
+  public static final String DOMAIN = "{domain}";
+  public static final String ZONE = "{zone}";
+
+  /** Checks the template is coherent; field names the template's position for the error. */
+  public RecordTemplate validate(String field) {
+    if (name == null || !(name.equals(DOMAIN) || name.endsWith("." + DOMAIN))) {
+      throw new InvalidInputException(field + ".name", name, "must be {domain} or end with .{domain}");
+    }
+    String prefix = name.substring(0, name.length() - DOMAIN.length());
+    if (prefix.contains(DOMAIN)) {
+      throw new InvalidInputException(field + ".name", name, "{domain} may appear once, at the end");
+    }
+    if (prefix.indexOf('*') > 0 || (prefix.startsWith("*") && !prefix.startsWith("*."))) {
+      throw new InvalidInputException(field + ".name", name, "a wildcard must be the whole leftmost label");
+    }
+    boolean hasZone = prefix.contains(ZONE);
+    if (hasZone && prefix.indexOf(ZONE) != prefix.lastIndexOf(ZONE)) {
+      throw new InvalidInputException(field + ".name", name, "{zone} may appear once");
+    }
+    if (target.zonal() && !hasZone && when != When.SINGLE_ZONE) {
+      throw new InvalidInputException(field + ".target", target.text(),
+          "a zonal target needs {zone} in the name, or when=single-zone");
+    }
+    if (hasZone && !target.zonal()) {
+      throw new InvalidInputException(field + ".target", target.text(), "a name with {zone} needs a zonal target");
+    }
+    String check = prefix.replace(ZONE, "zone").replace("*", "w");
+    if (!check.isEmpty() && !check.matches("([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\\.)+")) {
+      throw new InvalidInputException(field + ".name", name, "labels must be lower-case letters, digits, '-' or '_'");
+    }
+    switch (target.kind()) {
+      case ADDRESSES, ALIAS -> {
+        if (type != RecordType.A && type != RecordType.AAAA) {
+          throw new InvalidInputException(field + ".type", type.name(), "target " + target.text() + " needs type A or AAAA");
+        }
+      }
+      case NAME -> {
+        if (type != RecordType.CNAME) {
+          throw new InvalidInputException(field + ".type", type.name(), "target " + target.text() + " needs type CNAME");
+        }
+      }
+    }
+    return this;
+  }
+
+  /** True when the name pattern yields one record per zone. */
+  public boolean perZone() {
+    return name.contains(ZONE);
+  }
+
+  public String expand(String domain, String zone) {
+    return name.replace(ZONE, zone).replace(DOMAIN, domain);
+  }
+}

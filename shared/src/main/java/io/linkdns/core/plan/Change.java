@@ -1,0 +1,46 @@
+package io.linkdns.core.plan;
+
+import io.linkdns.core.model.RecordSet;
+
+/** One change to one record set and its owner marker, applied together. */
+public sealed interface Change {
+
+  /** The record set this change is about (the new one for an update). */
+  RecordSet record();
+
+  String verb();
+
+  /** Creates a record set that does not exist. */
+  record Create(RecordSet record, Owner owner) implements Change {
+    @Override
+    public String verb() {
+      return "create";
+    }
+  }
+
+  /** Replaces an owned record set; {@code before} is what was read, so a provider can refuse if it changed since. */
+  record Update(RecordSet before, Owner beforeOwner, RecordSet record, Owner owner) implements Change {
+    @Override
+    public String verb() {
+      return "update";
+    }
+  }
+
+  /** Deletes an owned record set exactly as it was read. */
+  record Delete(RecordSet record, Owner owner) implements Change {
+    @Override
+    public String verb() {
+      return "delete";
+    }
+  }
+
+  /** Human-readable one line, for plans and logs. */
+  static String describe(Change c) {
+    if (c instanceof Update u) {
+      return "~ " + u.before() + "  =>  " + u.record() + "  [" + String.join(",", u.owner().endpoints()) + "]";
+    }
+    String sign = c instanceof Create ? "+ " : "- ";
+    Owner o = c instanceof Create cr ? cr.owner() : ((Delete) c).owner();
+    return sign + c.record() + "  [" + String.join(",", o.endpoints()) + "]";
+  }
+}

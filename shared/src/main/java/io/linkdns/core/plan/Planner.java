@@ -1,0 +1,179 @@
+package io.linkdns.core.plan;
+
+import io.linkdns.core.layout.Layout;
+import io.linkdns.core.layout.RecordTemplate;
+import io.linkdns.core.layout.Target;
+import io.linkdns.core.model.Endpoint;
+import io.linkdns.core.model.Placement;
+import io.linkdns.core.model.RecordData;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.resolve.Binding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Turns the live endpoints of one domain (in one network) into the record sets their layouts ask
+ * for. Pure: no I/O, same input gives the same output whatever order the endpoints come in.
+ */
+public final class Planner {
+  private final String ownerId;
+
+  public Planner(String ownerId) {
+    this.ownerId = ownerId;
+  }
+
+  /** An endpoint together with what it is bound to. */
+  public record Bound(Endpoint endpoint, Binding binding) {}
+
+  /** The desired record sets plus notes on choices made (ambiguities, values missing). */
+  public record Desired(List<DesiredRecord> records, List<String> notes) {
+    public Desired {
+      records = List.copyOf(records);
+      notes = List.copyOf(notes);
+    }
+  }
+
+  public Desired plan(String domain, List<Bound> live) {
+    List<String> notes = new ArrayList<>();
+    Map<String, List<Endpoint>> byLayout = new TreeMap<>();
+    Map<String, Layout> layouts = new LinkedHashMap<>();
+    live.stream()
+        .sorted(Comparator.comparing(b -> b.endpoint().id()))
+        .forEach(b -> {
+          layouts.putIfAbsent(b.binding().layout().name(), b.binding().layout());
+          byLayout.computeIfAbsent(b.binding().layout().name(), k -> new ArrayList<>())
+              .add(relabel(b.endpoint(), b.binding().zone()));
+        });
+    if (byLayout.size() > 1) {
+      notes.add("endpoints of " + domain + " ask for different layouts " + byLayout.keySet()
+          + "; where two want the same name, the layout of the lowest endpoint id wins");
+    }
+    Map<String, DesiredRecord> out = new LinkedHashMap<>();
+    byLayout.entrySet().stream()
+        .sorted(Comparator.comparing(e -> e.getValue().get(0).id()))
+        .forEach(e -> expand(domain, layouts.get(e.getKey()), e.getValue(), out, notes));
+    List<DesiredRecord> sorted = new ArrayList<>(out.values());
+    sorted.sort(Comparator.comparing((DesiredRecord d) -> d.record().name()).thenComparing(d -> d.record().type()));
+    return new Desired(sorted, notes);
+  }
+
+  /** A zone label from the binding (Azure's Confluent zone number) replaces the endpoint's own. */
+  private static Endpoint relabel(Endpoint e, Optional<String> zone) {
+    if (zone.isEmpty()) {
+      return e;
+    }
+    List<String> addresses = e.addresses();
+    Placement first = e.placements().isEmpty() ? null : e.placements().get(0);
+    Placement merged = new Placement(zone.get(),
+        first == null ? Optional.empty() : first.zonalName(),
+        first == null ? Optional.empty() : first.zonalAlias(),
+        addresses);
+    return e.withPlacements(List.of(merged));
+  }
+
+  private void expand(String domain, Layout layout, List<Endpoint> endpoints, Map<String, DesiredRecord> out, List<String> notes) {
+    TreeSet<String> zones = new TreeSet<>();
+    endpoints.forEach(e -> e.placements().stream().map(Placement::zone).filter(z -> !z.isBlank()).forEach(zones::add));
+    for (RecordTemplate t : layout.records()) {
+      if (!t.when().holds(zones.size())) {
+        continue;
+      }
+      if (t.perZone()) {
+        for (String zone : zones) {
+          List<Endpoint> inZone = endpoints.stream()
+              .filter(e -> e.placements().stream().anyMatch(p -> p.zone().equals(zone)))
+              .toList();
+          emit(domain, layout, t, t.expand(domain, zone), inZone, Optional.of(zone), out, notes);
+        }
+      } else {
+        Optional<String> onlyZone = zones.size() == 1 ? Optional.of(zones.first()) : Optional.empty();
+        emit(domain, layout, t, t.expand(domain, ""), endpoints, onlyZone, out, notes);
+      }
+    }
+  }
+
+  private void emit(String domain, Layout layout, RecordTemplate t, String name, List<Endpoint> endpoints,
+      Optional<String> zone, Map<String, DesiredRecord> out, List<String> notes) {
+    Optional<Valued> valued = switch (t.target()) {
+      case ALL_ADDRESSES -> addresses(endpoints, Optional.empty(), t.type(), layout.ttl());
+      case ZONE_ADDRESSES -> addresses(endpoints, zone, t.type(), layout.ttl());
+      case REGIONAL_NAME -> single(name, endpoints, e -> e.regionalName().map(n -> named(layout, n)), notes);
+      case ZONAL_NAME -> single(name, endpoints,
+          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalName).map(n -> named(layout, n)), notes);
+      case REGIONAL_ALIAS -> single(name, endpoints, e -> e.regionalAlias().map(RecordData.Alias::new), notes);
+      case ZONAL_ALIAS -> single(name, endpoints,
+          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalAlias).map(RecordData.Alias::new), notes);
+    };
+    if (valued.isEmpty()) {
+      notes.add("no value yet for " + name + " " + t.type() + " (" + t.target().text() + ") from "
+          + endpoints.stream().map(Endpoint::id).toList());
+      return;
+    }
+    Valued v = valued.get();
+    RecordSet record = new RecordSet(name, t.type(), v.data());
+    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()));
+    String key = record.name();
+    for (DesiredRecord existing : out.values()) {
+      if (existing.record().name().equals(key)
+          && (existing.record().type() == record.type()
+              || existing.record().type() == RecordType.CNAME || record.type() == RecordType.CNAME)) {
+        notes.add("layout " + layout.name() + " also wants " + record.key() + "; kept " + existing.record().key()
+            + " from layout " + existing.owner().layout());
+        return;
+      }
+    }
+    out.put(record.key(), d);
+  }
+
+  private record Valued(RecordData data, List<String> endpoints) {}
+
+  private static RecordData named(Layout layout, String target) {
+    return new RecordData.Values(layout.ttl(), List.of(target));
+  }
+
+  private static Optional<Placement> placement(Endpoint e, String zone) {
+    return e.placements().stream().filter(p -> p.zone().equals(zone)).findFirst();
+  }
+
+  private static Optional<Valued> addresses(List<Endpoint> endpoints, Optional<String> zone, RecordType type, long ttl) {
+    TreeSet<String> values = new TreeSet<>();
+    List<String> contributors = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      List<String> mine = e.placements().stream()
+          .filter(p -> zone.map(z -> z.equals(p.zone())).orElse(true))
+          .flatMap(p -> p.addresses().stream())
+          .filter(a -> type == RecordType.AAAA ? a.contains(":") : !a.contains(":"))
+          .toList();
+      if (!mine.isEmpty()) {
+        values.addAll(mine);
+        contributors.add(e.id());
+      }
+    }
+    return values.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Valued(new RecordData.Values(ttl, List.copyOf(values)), contributors));
+  }
+
+  /** A CNAME or alias holds one target: take the lowest endpoint id that has one, and say so if others did too. */
+  private static Optional<Valued> single(String name, List<Endpoint> endpoints,
+      Function<Endpoint, Optional<RecordData>> pick, List<String> notes) {
+    List<Endpoint> having = endpoints.stream().filter(e -> pick.apply(e).isPresent()).toList();
+    if (having.isEmpty()) {
+      return Optional.empty();
+    }
+    Endpoint chosen = having.get(0);
+    if (having.size() > 1) {
+      notes.add(name + " can point at one target only; chose " + chosen.id() + " over "
+          + having.subList(1, having.size()).stream().map(Endpoint::id).toList());
+    }
+    return Optional.of(new Valued(pick.apply(chosen).get(), List.of(chosen.id())));
+  }
+}

@@ -1,0 +1,48 @@
+package io.linkdns.core.reconcile;
+
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.Conflict;
+import java.util.List;
+import java.util.Optional;
+
+/** What one reconcile of one zone did (or, in a dry run, would do), for logs, metrics and the CLI. */
+public record Outcome(
+    Status status,
+    String domain,
+    List<String> networks,
+    Optional<String> zoneId,
+    boolean zoneCreated,
+    List<Change> changes,
+    List<Conflict> conflicts,
+    List<String> notes,
+    int batches,
+    Optional<String> error) {
+
+  /** How a reconcile ended. */
+  public enum Status {
+    IN_SYNC,
+    CHANGED,
+    PLANNED,
+    SKIPPED,
+    FAILED
+  }
+
+  public Outcome {
+    networks = List.copyOf(networks);
+    changes = List.copyOf(changes);
+    conflicts = List.copyOf(conflicts);
+    notes = List.copyOf(notes);
+  }
+
+  public static Outcome skipped(String domain, List<String> networks, String why) {
+    return new Outcome(Status.SKIPPED, domain, networks, Optional.empty(), false, List.of(), List.of(), List.of(why), 0, Optional.empty());
+  }
+
+  public static Outcome failed(String domain, List<String> networks, Optional<String> zoneId, String error) {
+    return new Outcome(Status.FAILED, domain, networks, zoneId, false, List.of(), List.of(), List.of(), 0, Optional.of(error));
+  }
+
+  public long count(Class<? extends Change> kind) {
+    return changes.stream().filter(kind::isInstance).count();
+  }
+}

@@ -1,0 +1,226 @@
+package io.linkdns.core.reconcile;
+
+import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.model.Endpoint;
+import io.linkdns.core.model.EndpointState;
+import io.linkdns.core.model.RecordData;
+import io.linkdns.core.plan.Batcher;
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.plan.DesiredRecord;
+import io.linkdns.core.plan.Differ;
+import io.linkdns.core.plan.Plan;
+import io.linkdns.core.plan.Planner;
+import io.linkdns.core.plan.Policy;
+import io.linkdns.core.resolve.Binding;
+import io.linkdns.core.resolve.DomainResolver;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Converges private DNS zones to the endpoints that feed them. Every trigger (an endpoint event,
+ * a DNS change by someone else, the scheduled sweep, the command line) ends in the same
+ * read-plan-diff-apply cycle, so lost, repeated or reordered events are harmless.
+ */
+public final class Reconciler {
+  private final EndpointCatalog catalog;
+  private final DnsZones zones;
+  private final DomainResolver resolver;
+  private final Options options;
+  private final Planner planner;
+  private final Differ differ;
+
+  /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
+  public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff) {
+    public Options withDryRun(boolean dry) {
+      return new Options(ownerId, policy, createZones, dry, backoff);
+    }
+  }
+
+  public Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options) {
+    this.catalog = catalog;
+    this.zones = zones;
+    this.resolver = resolver;
+    this.options = options;
+    this.planner = new Planner(options.ownerId());
+    this.differ = new Differ(options.ownerId(), options.policy());
+  }
+
+  /** Reconciles the zone an endpoint belongs to. The network hint (from the event) saves a lookup when right. */
+  public Outcome endpoint(String endpointId, Optional<String> networkHint) {
+    Optional<Endpoint> found = Optional.empty();
+    List<Endpoint> neighbours = List.of();
+    if (networkHint.isPresent()) {
+      neighbours = catalog.inNetwork(networkHint.get());
+      found = neighbours.stream().filter(e -> e.id().equals(endpointId)).findFirst();
+    }
+    if (found.isEmpty()) {
+      found = catalog.find(endpointId);
+      if (found.isEmpty()) {
+        return Outcome.skipped("", List.of(), "endpoint " + endpointId
+            + " is not known to the cloud; the sweep removes any records that still name it");
+      }
+      neighbours = catalog.inNetwork(found.get().network());
+    }
+    Endpoint endpoint = found.get();
+    Optional<Binding> binding;
+    try {
+      binding = resolver.bind(endpoint);
+    } catch (InvalidInputException e) {
+      return Outcome.failed("", List.of(endpoint.network()), Optional.empty(), e.getMessage());
+    }
+    if (binding.isEmpty()) {
+      return Outcome.skipped("", List.of(endpoint.network()), "endpoint " + endpoint.id()
+          + " has no domain tag and matches no rule (service " + endpoint.service() + ")");
+    }
+    return guarded(binding.get().domain(), List.of(endpoint.network()), neighbours, Optional.empty());
+  }
+
+  /** Reconciles a zone by provider id: used when someone else changed a record in it. */
+  public Outcome zone(String zoneId) {
+    Optional<Zone> zone = zones.get(zoneId);
+    if (zone.isEmpty()) {
+      return Outcome.skipped("", List.of(), "zone " + zoneId + " does not exist or is not private");
+    }
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (String network : zone.get().networks()) {
+      endpoints.addAll(catalog.inNetwork(network));
+    }
+    return guarded(zone.get().domain(), zone.get().networks(), endpoints, zone);
+  }
+
+  /** Reconciles one domain in one network, as the command line asks. */
+  public Outcome domain(String domain, String network) {
+    return guarded(domain, List.of(network), catalog.inNetwork(network), Optional.empty());
+  }
+
+  /**
+   * Reconciles every zone that has matching endpoints once, then every other private zone that may
+   * still hold records of ours (endpoints whose delete event never came). Failures are reported per
+   * zone; one bad zone does not stop the rest.
+   */
+  public List<Outcome> sweep() {
+    List<Endpoint> all = catalog.all();
+    List<Outcome> outcomes = new ArrayList<>();
+    Map<String, Map<String, List<Endpoint>>> groups = new TreeMap<>();
+    for (Endpoint e : all) {
+      try {
+        resolver.bind(e).ifPresent(b -> groups.computeIfAbsent(b.domain(), d -> new TreeMap<>())
+            .computeIfAbsent(e.network(), n -> new ArrayList<>()));
+      } catch (InvalidInputException ex) {
+        outcomes.add(Outcome.failed("", List.of(e.network()), Optional.empty(), ex.getMessage()));
+      }
+    }
+    Set<String> touched = new HashSet<>();
+    groups.forEach((domain, networks) -> networks.keySet().forEach(network -> {
+      List<Endpoint> inNetwork = all.stream().filter(e -> e.network().equals(network)).toList();
+      Outcome o = guarded(domain, List.of(network), inNetwork, Optional.empty());
+      o.zoneId().ifPresent(touched::add);
+      outcomes.add(o);
+    }));
+    for (Zone z : zones.list()) {
+      if (touched.contains(z.id())) {
+        continue;
+      }
+      List<Endpoint> inNetworks = all.stream().filter(e -> z.networks().contains(e.network())).toList();
+      Outcome o = guarded(z.domain(), z.networks(), inNetworks, Optional.of(z));
+      if (o.status() != Outcome.Status.IN_SYNC || !o.conflicts().isEmpty()) {
+        outcomes.add(o);
+      }
+    }
+    return List.copyOf(outcomes);
+  }
+
+  private Outcome guarded(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
+    try {
+      return converge(domain, networks, endpoints, known);
+    } catch (InvalidInputException e) {
+      return Outcome.failed(domain, networks, known.map(Zone::id), e.getMessage());
+    }
+  }
+
+  private Outcome converge(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
+    List<Planner.Bound> live = new ArrayList<>();
+    Set<String> held = new TreeSet<>();
+    for (Endpoint e : endpoints) {
+      if (!networks.contains(e.network())) {
+        continue;
+      }
+      Optional<Binding> b = resolver.bind(e);
+      if (b.isEmpty() || !b.get().domain().equals(domain)) {
+        continue;
+      }
+      if (e.state() == EndpointState.LIVE) {
+        live.add(new Planner.Bound(e, b.get()));
+      } else if (e.state() == EndpointState.PENDING) {
+        held.add(e.id());
+      }
+    }
+    Planner.Desired desired = planner.plan(domain, live);
+    checkRecordSetSizes(desired.records());
+
+    Optional<Zone> zone = known.isPresent() ? known : zones.find(domain, networks.get(0));
+    boolean created = false;
+    if (zone.isEmpty()) {
+      if (desired.records().isEmpty()) {
+        return Outcome.skipped(domain, networks, "no zone for " + domain + " in " + networks.get(0) + " and nothing to write");
+      }
+      if (!options.createZones()) {
+        throw new InvalidInputException("LINKDNS_CREATE_ZONES", "false",
+            "no private zone for " + domain + " is linked to " + networks.get(0) + " and zone creation is off");
+      }
+      if (options.dryRun()) {
+        Plan plan = differ.diff(domain, desired.records(), List.of(), held, desired.notes());
+        List<String> notes = new ArrayList<>(plan.notes());
+        notes.add(0, "zone " + domain + " would be created and linked to " + networks.get(0));
+        return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.empty(), false,
+            plan.changes(), plan.conflicts(), notes, 0, Optional.empty());
+      }
+      zone = Optional.of(zones.create(domain, networks.get(0)));
+      created = true;
+    }
+    Zone z = zone.get();
+    for (int attempt = 1; ; attempt++) {
+      List<CurrentRecord> current = z.fresh() && attempt == 1 ? List.of() : zones.records(z);
+      Plan plan = differ.diff(domain, desired.records(), current, held, desired.notes());
+      if (options.dryRun()) {
+        return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.of(z.id()), false,
+            plan.changes(), plan.conflicts(), plan.notes(), 0, Optional.empty());
+      }
+      if (plan.isEmpty()) {
+        return new Outcome(Outcome.Status.IN_SYNC, domain, networks, Optional.of(z.id()), created,
+            List.of(), plan.conflicts(), plan.notes(), 0, Optional.empty());
+      }
+      List<List<Change>> batches = Batcher.split(plan.changes(), zones.limits(), zones.cost());
+      try {
+        for (List<Change> batch : batches) {
+          zones.apply(z, batch);
+        }
+        return new Outcome(Outcome.Status.CHANGED, domain, networks, Optional.of(z.id()), created,
+            plan.changes(), plan.conflicts(), plan.notes(), batches.size(), Optional.empty());
+      } catch (ConcurrentChangeException e) {
+        if (attempt >= options.backoff().maxAttempts()) {
+          throw e;
+        }
+        options.backoff().sleep(attempt);
+        z = new Zone(z.id(), z.domain(), z.networks(), false);
+      }
+    }
+  }
+
+  private void checkRecordSetSizes(List<DesiredRecord> desired) {
+    int max = zones.limits().maxValuesPerRecordSet();
+    for (DesiredRecord d : desired) {
+      if (d.record().data() instanceof RecordData.Values v && v.values().size() > max) {
+        throw new InvalidInputException("record", d.record().key(),
+            v.values().size() + " values, more than the provider allows in one record set (" + max + ")");
+      }
+    }
+  }
+}
