@@ -15,10 +15,17 @@ public record Layout(String name, long ttl, List<RecordTemplate> records) {
 
   /** Validates the layout as a whole; errors name the layout and the template position. */
   public Layout validate() {
+    return validate(name == null ? "layout" : "layout[" + name + "]");
+  }
+
+  /**
+   * Validates the layout as a whole; errors name {@code field} (where the layout was declared, such as
+   * {@code LINKDNS_LAYOUTS[0]}) and the template position below it.
+   */
+  public Layout validate(String field) {
     if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new InvalidInputException("layout.name", name, "must be 1-63 lower-case letters, digits or '-'");
+      throw new InvalidInputException(field + ".name", name, "must be 1-63 lower-case letters, digits or '-'");
     }
-    String field = "layout[" + name + "]";
     if (ttl < 1 || ttl > MAX_TTL) {
       throw new InvalidInputException(field + ".ttl", Long.toString(ttl), "must be between 1 and " + MAX_TTL);
     }
@@ -29,7 +36,7 @@ public record Layout(String name, long ttl, List<RecordTemplate> records) {
     for (int i = 0; i < records.size(); i++) {
       RecordTemplate t = records.get(i).validate(field + ".records[" + i + "]");
       for (RecordTemplate earlier : checked) {
-        if (earlier.name().equals(t.name()) && earlier.when() == t.when()
+        if (earlier.name().equals(t.name()) && overlap(earlier.when(), t.when())
             && (earlier.type() == t.type() || earlier.type() == RecordType.CNAME
                 || t.type() == RecordType.CNAME)) {
           throw new InvalidInputException(field + ".records[" + i + "].name", t.name(),
@@ -39,5 +46,10 @@ public record Layout(String name, long ttl, List<RecordTemplate> records) {
       checked.add(t);
     }
     return this;
+  }
+
+  /** Two templates can both apply unless one is for a single zone and the other for several. */
+  private static boolean overlap(When a, When b) {
+    return a == b || a == When.ALWAYS || b == When.ALWAYS;
   }
 }

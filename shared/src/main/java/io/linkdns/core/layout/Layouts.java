@@ -113,7 +113,7 @@ public final class Layouts {
           Target.parse(rf + ".target", text(rf + ".target", r, "target").orElse("")),
           When.parse(rf + ".when", text(rf + ".when", r, "when").orElse(null))));
     }
-    return new Layout(name, ttl, templates).validate();
+    return new Layout(name, ttl, templates).validate(field);
   }
 
   private static void rejectUnknown(String field, JsonNode node, Set<String> allowed) {

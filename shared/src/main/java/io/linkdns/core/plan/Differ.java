@@ -72,7 +72,39 @@ public final class Differ {
     }
     // Deletes first so a name freed by one change can be taken by another in the same batch.
     changes.sort(Comparator.comparingInt(Differ::order).thenComparing(c -> c.record().key()));
-    return new Plan(policy.apply(changes), conflicts, allNotes);
+    List<Change> allowed = withoutBlockedCreates(policy.apply(changes), byKey.values(), conflicts);
+    return new Plan(allowed, conflicts, allNotes);
+  }
+
+  /**
+   * A create whose name is taken by an owned record of a clashing type relies on that record's
+   * delete; when the policy drops the delete (or the record is held), the provider would refuse the
+   * whole batch, so the create becomes a conflict instead.
+   */
+  private static List<Change> withoutBlockedCreates(List<Change> allowed, Iterable<CurrentRecord> current, List<Conflict> conflicts) {
+    Set<String> deleted = new HashSet<>();
+    allowed.stream().filter(c -> c instanceof Change.Delete).forEach(c -> deleted.add(c.record().key()));
+    List<Change> out = new ArrayList<>();
+    for (Change c : allowed) {
+      CurrentRecord kept = null;
+      if (c instanceof Change.Create) {
+        for (CurrentRecord cur : current) {
+          if (cur.record().name().equals(c.record().name()) && !cur.record().sameKey(c.record())
+              && !deleted.contains(cur.record().key())
+              && (cur.record().type() == RecordType.CNAME || c.record().type() == RecordType.CNAME)) {
+            kept = cur;
+            break;
+          }
+        }
+      }
+      if (kept == null) {
+        out.add(c);
+      } else {
+        conflicts.add(new Conflict(c.record(), kept.record(), "an owned " + kept.record().type()
+            + " record stands at this name and is kept (by the policy, or for a pending endpoint)"));
+      }
+    }
+    return out;
   }
 
   private static int order(Change c) {

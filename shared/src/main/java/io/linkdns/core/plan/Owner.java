@@ -52,7 +52,8 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints) 
 
   /** Parses a marker from its strings; empty when they are not a linkdns marker. */
   public static Optional<Owner> parse(List<String> strings) {
-    if (strings.isEmpty() || !strings.get(0).startsWith(HERITAGE)) {
+    // The whole first field must be ours: "heritage=linkdns-fork,..." belongs to someone else.
+    if (strings.isEmpty() || !strings.get(0).split(",", 2)[0].equals(HERITAGE)) {
       return Optional.empty();
     }
     String owner = null;

@@ -2,7 +2,9 @@ package io.linkdns.core.reconcile;
 
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.Conflict;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What one reconcile of one zone did (or, in a dry run, would do), for logs, metrics and the CLI. */
@@ -44,5 +46,24 @@ public record Outcome(
 
   public long count(Class<? extends Change> kind) {
     return changes.stream().filter(kind::isInstance).count();
+  }
+
+  /** A flat, JSON-friendly view for log lines and command output. */
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status.name());
+    m.put("domain", domain);
+    m.put("networks", networks);
+    zoneId.ifPresent(z -> m.put("zone_id", z));
+    m.put("zone_created", zoneCreated);
+    m.put("creates", count(Change.Create.class));
+    m.put("updates", count(Change.Update.class));
+    m.put("deletes", count(Change.Delete.class));
+    m.put("batches", batches);
+    m.put("changes", changes.stream().map(Change::describe).toList());
+    m.put("conflicts", conflicts.stream().map(Conflict::toString).toList());
+    m.put("notes", notes);
+    error.ifPresent(e -> m.put("error", e));
+    return m;
   }
 }

@@ -118,23 +118,37 @@ public final class Reconciler {
       }
     }
     Set<String> touched = new HashSet<>();
+    Set<String> failed = new HashSet<>();
     groups.forEach((domain, networks) -> networks.keySet().forEach(network -> {
       List<Endpoint> inNetwork = all.stream().filter(e -> e.network().equals(network)).toList();
-      Outcome o = guarded(domain, List.of(network), inNetwork, Optional.empty());
+      Outcome o = isolated(domain, List.of(network), inNetwork, Optional.empty());
       o.zoneId().ifPresent(touched::add);
+      if (o.status() == Outcome.Status.FAILED) {
+        failed.add(domain + " " + network);
+      }
       outcomes.add(o);
     }));
     for (Zone z : zones.list()) {
-      if (touched.contains(z.id())) {
+      // A zone whose reconcile just failed is not tried a second time in the same sweep.
+      if (touched.contains(z.id()) || z.networks().stream().anyMatch(n -> failed.contains(z.domain() + " " + n))) {
         continue;
       }
       List<Endpoint> inNetworks = all.stream().filter(e -> z.networks().contains(e.network())).toList();
-      Outcome o = guarded(z.domain(), z.networks(), inNetworks, Optional.of(z));
+      Outcome o = isolated(z.domain(), z.networks(), inNetworks, Optional.of(z));
       if (o.status() != Outcome.Status.IN_SYNC || !o.conflicts().isEmpty()) {
         outcomes.add(o);
       }
     }
     return List.copyOf(outcomes);
+  }
+
+  /** For the sweep: any failure (a write refused, retries exhausted) becomes this zone's outcome, not the sweep's end. */
+  private Outcome isolated(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
+    try {
+      return guarded(domain, networks, endpoints, known);
+    } catch (RuntimeException e) {
+      return Outcome.failed(domain, networks, known.map(Zone::id), e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
   }
 
   private Outcome guarded(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
@@ -148,11 +162,20 @@ public final class Reconciler {
   private Outcome converge(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
     List<Planner.Bound> live = new ArrayList<>();
     Set<String> held = new TreeSet<>();
+    List<String> notes = new ArrayList<>();
     for (Endpoint e : endpoints) {
       if (!networks.contains(e.network())) {
         continue;
       }
-      Optional<Binding> b = resolver.bind(e);
+      Optional<Binding> b;
+      try {
+        b = resolver.bind(e);
+      } catch (InvalidInputException bad) {
+        // One endpoint's bad tag must not block its neighbours; whatever records it backs stay until it is fixed.
+        held.add(e.id());
+        notes.add("endpoint " + e.id() + " ignored: " + bad.getMessage());
+        continue;
+      }
       if (b.isEmpty() || !b.get().domain().equals(domain)) {
         continue;
       }
@@ -163,6 +186,7 @@ public final class Reconciler {
       }
     }
     Planner.Desired desired = planner.plan(domain, live);
+    notes.addAll(desired.notes());
     checkRecordSetSizes(desired.records());
 
     Optional<Zone> zone = known.isPresent() ? known : zones.find(domain, networks.get(0));
@@ -176,11 +200,11 @@ public final class Reconciler {
             "no private zone for " + domain + " is linked to " + networks.get(0) + " and zone creation is off");
       }
       if (options.dryRun()) {
-        Plan plan = differ.diff(domain, desired.records(), List.of(), held, desired.notes());
-        List<String> notes = new ArrayList<>(plan.notes());
-        notes.add(0, "zone " + domain + " would be created and linked to " + networks.get(0));
+        Plan plan = differ.diff(domain, desired.records(), List.of(), held, notes);
+        List<String> planned = new ArrayList<>(plan.notes());
+        planned.add(0, "zone " + domain + " would be created and linked to " + networks.get(0));
         return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.empty(), false,
-            plan.changes(), plan.conflicts(), notes, 0, Optional.empty());
+            plan.changes(), plan.conflicts(), planned, 0, Optional.empty());
       }
       zone = Optional.of(zones.create(domain, networks.get(0)));
       created = true;
@@ -188,7 +212,7 @@ public final class Reconciler {
     Zone z = zone.get();
     for (int attempt = 1; ; attempt++) {
       List<CurrentRecord> current = z.fresh() && attempt == 1 ? List.of() : zones.records(z);
-      Plan plan = differ.diff(domain, desired.records(), current, held, desired.notes());
+      Plan plan = differ.diff(domain, desired.records(), current, held, notes);
       if (options.dryRun()) {
         return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.of(z.id()), false,
             plan.changes(), plan.conflicts(), plan.notes(), 0, Optional.empty());

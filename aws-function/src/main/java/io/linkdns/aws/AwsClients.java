@@ -1,0 +1,56 @@
+package io.linkdns.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/**
+ * Builds the SDK clients once per container: the light URLConnection HTTP client, the SDK's
+ * standard retry strategy with jittered exponential backoff (throttling, PriorRequestNotComplete,
+ * 5xx and dropped connections are retried by it), and Route 53 pacing. Endpoints follow the SDK's
+ * own AWS_ENDPOINT_URL variables unless an override is given.
+ */
+public record AwsClients(Ec2Client ec2, Route53Client route53) {
+
+  /** How to reach AWS: region, optional endpoint override, extra interceptors (tests count calls with them). */
+  public record Config(Region region, Optional<URI> endpoint, int maxAttempts, double route53PerSecond,
+      List<ExecutionInterceptor> interceptors) {}
+
+  public static AwsClients build(Config config) {
+    SdkHttpClient http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(Duration.ofSeconds(3))
+        .socketTimeout(Duration.ofSeconds(20))
+        .build();
+    ClientOverrideConfiguration.Builder common = ClientOverrideConfiguration.builder()
+        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(config.maxAttempts())
+            .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(10)))
+            .build())
+        .apiCallTimeout(Duration.ofSeconds(60));
+    config.interceptors().forEach(common::addExecutionInterceptor);
+    ClientOverrideConfiguration ec2Override = common.build();
+    ClientOverrideConfiguration route53Override = common.copy()
+        .addExecutionInterceptor(new Pacer(config.route53PerSecond(), 2))
+        .build();
+
+    var ec2 = Ec2Client.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
+    // Route 53 is a global service signed for us-east-1 whatever the function's region.
+    var route53 = Route53Client.builder().region(Region.AWS_GLOBAL).httpClient(http).overrideConfiguration(route53Override);
+    config.endpoint().ifPresent(uri -> {
+      ec2.endpointOverride(uri);
+      route53.endpointOverride(uri);
+    });
+    return new AwsClients(ec2.build(), route53.build());
+  }
+}

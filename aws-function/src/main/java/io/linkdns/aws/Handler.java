@@ -1,0 +1,233 @@
+package io.linkdns.aws;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.config.Settings;
+import io.linkdns.core.layout.Layouts;
+import io.linkdns.core.reconcile.Outcome;
+import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.TagKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The Lambda entry point and composition root. Accepts an SQS batch whose bodies are EventBridge
+ * events (the deployed path; reports partial batch failures), an EventBridge event directly, or the
+ * scheduled sweep. Clients and configuration are built once per container, at class initialisation,
+ * so SnapStart snapshots them.
+ */
+public final class Handler implements RequestStreamHandler {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static volatile Handler instance;
+
+  private final Reconciler reconciler;
+  private final EventParser parser;
+  private final JsonLog log;
+  private final Metrics metrics;
+
+  /** Used by the Lambda runtime: wiring from environment variables, built once per container. */
+  public Handler() {
+    Handler shared = instance;
+    if (shared == null) {
+      synchronized (Handler.class) {
+        shared = instance;
+        if (shared == null) {
+          shared = fromEnvironment(System.getenv(), System.out);
+          instance = shared;
+        }
+      }
+    }
+    this.reconciler = shared.reconciler;
+    this.parser = shared.parser;
+    this.log = shared.log;
+    this.metrics = shared.metrics;
+  }
+
+  public Handler(Reconciler reconciler, Optional<String> functionName, PrintStream out) {
+    this.reconciler = reconciler;
+    this.parser = new EventParser(JSON, functionName);
+    this.log = new JsonLog(JSON, out);
+    this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
+  }
+
+  /** Builds the handler from the documented environment variables (see README, "Configuration"). */
+  public static Handler fromEnvironment(Map<String, String> env, PrintStream out) {
+    Region region = Region.of(Settings.value(env, "AWS_REGION").orElse("us-east-1"));
+    AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(),
+        intSetting(env, "LINKDNS_MAX_ATTEMPTS", 8),
+        doubleSetting(env, "LINKDNS_ROUTE53_RATE", 5.0),
+        List.of()));
+    return wire(env, clients, region, out);
+  }
+
+  /** Wires a handler over given clients: used by the runtime path above and by tests and the CLI. */
+  public static Handler wire(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
+    Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
+    Reconciler reconciler = new Reconciler(
+        new Ec2EndpointCatalog(clients.ec2()),
+        new Route53Zones(clients.route53(), region.id(), settings.ownerId()),
+        settings.resolver(TagKeys.AWS),
+        settings.options());
+    return new Handler(reconciler, Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out);
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    String body = new String(input.readAllBytes(), StandardCharsets.UTF_8);
+    log.correlate(context == null ? "" : context.getAwsRequestId());
+    try {
+      JsonNode result = handle(body);
+      output.write(JSON.writeValueAsBytes(result));
+    } finally {
+      metrics.flush();
+    }
+  }
+
+  /** Handles one invocation payload and returns the response document. */
+  public JsonNode handle(String body) {
+    JsonNode event;
+    try {
+      event = parser.read(body);
+    } catch (InvalidInputException e) {
+      rejected(e);
+      return JSON.createObjectNode().put("rejected", e.getMessage());
+    }
+    if (event.path("Records").isArray()) {
+      return sqsBatch((ArrayNode) event.get("Records"));
+    }
+    ObjectNode response = JSON.createObjectNode();
+    ArrayNode outcomes = response.putArray("outcomes");
+    process(event, new LinkedHashMap<>()).forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
+    return response;
+  }
+
+  private JsonNode sqsBatch(ArrayNode records) {
+    ObjectNode response = JSON.createObjectNode();
+    ArrayNode failures = response.putArray("batchItemFailures");
+    Map<String, List<Outcome>> seen = new LinkedHashMap<>();
+    for (JsonNode record : records) {
+      String messageId = record.path("messageId").asText("");
+      try {
+        JsonNode event = parser.read(record.path("body").asText(null));
+        process(event, seen);
+      } catch (InvalidInputException e) {
+        rejected(e); // retrying cannot fix a malformed event: drop it, loudly
+      } catch (RuntimeException e) {
+        metrics.add("Failures", 1);
+        log.error("reconcile failed; message returns to the queue", Map.of("message_id", messageId,
+            "error", String.valueOf(e.getMessage()), "exception", e.getClass().getName()));
+        failures.addObject().put("itemIdentifier", messageId);
+      }
+    }
+    return response;
+  }
+
+  /**
+   * Turns one event into reconciles. Within one invocation each endpoint, zone or sweep runs once:
+   * later duplicates in the same SQS batch reuse the first outcome.
+   */
+  private List<Outcome> process(JsonNode event, Map<String, List<Outcome>> seen) {
+    Trigger trigger;
+    try {
+      trigger = parser.parse(event);
+    } catch (InvalidInputException e) {
+      rejected(e);
+      return List.of();
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    if (trigger instanceof Trigger.Ignored ignored) {
+      metrics.add("EventsIgnored", 1);
+      log.info("event skipped", Map.of("reason", ignored.reason(), "event_id", event.path("id").asText("")));
+    } else if (trigger instanceof Trigger.Sweep) {
+      outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
+    } else if (trigger instanceof Trigger.ZoneChanged z) {
+      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(), k -> List.of(reconciler.zone(z.hostedZoneId()))));
+    } else if (trigger instanceof Trigger.Endpoints e) {
+      for (String id : e.endpointIds()) {
+        outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> List.of(reconciler.endpoint(id, e.vpcHint()))));
+      }
+    }
+    outcomes.forEach(this::report);
+    return outcomes;
+  }
+
+  private void report(Outcome o) {
+    Map<String, Object> fields = o.summary();
+    metrics.add("RecordsCreated", o.count(io.linkdns.core.plan.Change.Create.class));
+    metrics.add("RecordsUpdated", o.count(io.linkdns.core.plan.Change.Update.class));
+    metrics.add("RecordsDeleted", o.count(io.linkdns.core.plan.Change.Delete.class));
+    metrics.add("Conflicts", o.conflicts().size());
+    if (o.zoneCreated()) {
+      metrics.add("ZonesCreated", 1);
+    }
+    switch (o.status()) {
+      case FAILED -> {
+        metrics.add("Failures", 1);
+        log.error("reconcile failed", fields);
+      }
+      case SKIPPED -> log.info("reconcile skipped", fields);
+      default -> {
+        if (!o.conflicts().isEmpty()) {
+          log.warn("reconciled with conflicts", fields);
+        } else {
+          log.info("reconciled", fields);
+        }
+      }
+    }
+  }
+
+  private void rejected(InvalidInputException e) {
+    metrics.add("EventsRejected", 1);
+    log.error("event rejected", Map.of("field", e.field(), "error", e.getMessage()));
+  }
+
+  private static int intSetting(Map<String, String> env, String name, int fallback) {
+    String v = Settings.value(env, name).orElse(null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(name, v, "expected a whole number of at least 1");
+    }
+  }
+
+  private static double doubleSetting(Map<String, String> env, String name, double fallback) {
+    String v = Settings.value(env, name).orElse(null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d > 0 && d <= 10)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(name, v, "expected requests per second, above 0 and at most 10");
+    }
+  }
+}

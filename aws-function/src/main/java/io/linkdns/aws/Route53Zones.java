@@ -1,0 +1,271 @@
+package io.linkdns.aws;
+
+import io.linkdns.core.model.AliasTarget;
+import io.linkdns.core.model.DnsName;
+import io.linkdns.core.model.RecordData;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.ChangeCost;
+import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.plan.Owner;
+import io.linkdns.core.plan.ProviderLimits;
+import io.linkdns.core.reconcile.ConcurrentChangeException;
+import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.reconcile.Zone;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ConflictingDomainExistsException;
+import software.amazon.awssdk.services.route53.model.GetHostedZoneResponse;
+import software.amazon.awssdk.services.route53.model.HostedZone;
+import software.amazon.awssdk.services.route53.model.HostedZoneSummary;
+import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
+import software.amazon.awssdk.services.route53.model.ListHostedZonesByVpcResponse;
+import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.model.VPC;
+import software.amazon.awssdk.services.route53.model.VPCRegion;
+
+/**
+ * Route 53 private hosted zones as {@link DnsZones}. Each managed record travels with a TXT owner
+ * marker in the same ChangeResourceRecordSets call. Updates and deletes name the values as read, so
+ * Route 53 refuses the whole batch if someone changed the record meanwhile: a compare-and-swap.
+ */
+public final class Route53Zones implements DnsZones {
+  private final Route53Client route53;
+  private final String region;
+  private final String ownerId;
+  /** Marker record sets exactly as last read, so a DELETE can name their current values. */
+  private final Map<String, ResourceRecordSet> markersRead = new ConcurrentHashMap<>();
+
+  public Route53Zones(Route53Client route53, String region, String ownerId) {
+    this.route53 = route53;
+    this.region = region;
+    this.ownerId = ownerId;
+  }
+
+  @Override
+  public Optional<Zone> find(String domain, String network) {
+    String token = null;
+    do {
+      String next = token;
+      ListHostedZonesByVpcResponse page = route53.listHostedZonesByVPC(r -> r.vpcId(network).vpcRegion(region).nextToken(next));
+      for (HostedZoneSummary z : page.hostedZoneSummaries()) {
+        if (DnsName.normalize(z.name()).equals(domain)) {
+          return Optional.of(new Zone(bareId(z.hostedZoneId()), domain, List.of(network), false));
+        }
+      }
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return Optional.empty();
+  }
+
+  @Override
+  public Zone create(String domain, String network) {
+    try {
+      HostedZone z = route53.createHostedZone(r -> r
+          .name(domain)
+          .callerReference("linkdns-" + UUID.randomUUID())
+          .vpc(vpc(network))
+          .hostedZoneConfig(c -> c.privateZone(true).comment("private DNS for endpoints, managed by linkdns owner=" + ownerId)))
+          .hostedZone();
+      return new Zone(bareId(z.id()), domain, List.of(network), true);
+    } catch (ConflictingDomainExistsException e) {
+      // Another writer created it between our lookup and our create, or the lookup was stale.
+      return find(domain, network).orElseGet(() -> adoptByName(domain, network, e));
+    }
+  }
+
+  /** Reuses a private zone of the same name and associates the VPC with it. */
+  private Zone adoptByName(String domain, String network, ConflictingDomainExistsException cause) {
+    for (HostedZone z : route53.listHostedZonesByName(r -> r.dnsName(domain)).hostedZones()) {
+      if (DnsName.normalize(z.name()).equals(domain) && z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
+        String id = bareId(z.id());
+        List<String> vpcs = vpcsOf(route53.getHostedZone(r -> r.id(id)));
+        if (!vpcs.contains(network)) {
+          route53.associateVPCWithHostedZone(r -> r.hostedZoneId(id).vpc(vpc(network))
+              .comment("associated by linkdns owner=" + ownerId));
+        }
+        return new Zone(id, domain, List.of(network), false);
+      }
+    }
+    throw cause;
+  }
+
+  @Override
+  public Optional<Zone> get(String zoneId) {
+    try {
+      GetHostedZoneResponse r = route53.getHostedZone(g -> g.id(zoneId));
+      if (r.hostedZone().config() == null || !Boolean.TRUE.equals(r.hostedZone().config().privateZone())) {
+        return Optional.empty();
+      }
+      return Optional.of(new Zone(bareId(r.hostedZone().id()), DnsName.normalize(r.hostedZone().name()), vpcsOf(r), false));
+    } catch (NoSuchHostedZoneException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<Zone> list() {
+    List<Zone> zones = new ArrayList<>();
+    route53.listHostedZonesPaginator().hostedZones().forEach(z -> {
+      if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
+        get(bareId(z.id())).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add);
+      }
+    });
+    return List.copyOf(zones);
+  }
+
+  @Override
+  public List<CurrentRecord> records(Zone zone) {
+    List<ResourceRecordSet> all = new ArrayList<>();
+    route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(all::add);
+    Map<String, Owner> owners = new HashMap<>();
+    List<ResourceRecordSet> plain = new ArrayList<>();
+    for (ResourceRecordSet rrs : all) {
+      String name = DnsName.normalize(rrs.name());
+      Optional<OwnerMarkers.Marked> marked = rrs.typeAsString().equals("TXT") ? OwnerMarkers.parseName(name) : Optional.empty();
+      Optional<Owner> owner = marked.flatMap(m -> Owner.parse(rrs.resourceRecords().stream()
+          .flatMap(v -> OwnerMarkers.txtStrings(v.value()).stream()).toList()));
+      if (marked.isPresent() && owner.isPresent()) {
+        owners.put(marked.get().key(), owner.get());
+        markersRead.put(zone.id() + " " + marked.get().key(), rrs);
+      } else if (rrs.setIdentifier() == null) {
+        plain.add(rrs);
+      }
+      // Records with a set identifier (weighted, latency, ...) are routing policies linkdns never writes; skip.
+    }
+    List<CurrentRecord> out = new ArrayList<>();
+    for (ResourceRecordSet rrs : plain) {
+      RecordSet record = toModel(rrs);
+      out.add(new CurrentRecord(record, Optional.ofNullable(owners.get(record.key()))));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public void apply(Zone zone, List<Change> batch) {
+    List<software.amazon.awssdk.services.route53.model.Change> changes = new ArrayList<>();
+    for (Change c : batch) {
+      if (c instanceof Change.Create create) {
+        changes.add(change(ChangeAction.CREATE, toRoute53(create.record())));
+        // UPSERT: a marker left behind without its record must not block the create.
+        changes.add(change(ChangeAction.UPSERT, marker(create.record(), create.owner())));
+      } else if (c instanceof Change.Update u) {
+        changes.add(change(ChangeAction.DELETE, toRoute53(u.before())));
+        changes.add(change(ChangeAction.CREATE, toRoute53(u.record())));
+        changes.add(change(ChangeAction.UPSERT, marker(u.record(), u.owner())));
+      } else if (c instanceof Change.Delete d) {
+        changes.add(change(ChangeAction.DELETE, toRoute53(d.record())));
+        changes.add(change(ChangeAction.DELETE, markerAsRead(zone, d.record(), d.owner())));
+      }
+    }
+    try {
+      route53.changeResourceRecordSets(r -> r.hostedZoneId(zone.id())
+          .changeBatch(b -> b.comment("linkdns owner=" + ownerId).changes(changes)));
+    } catch (InvalidChangeBatchException e) {
+      throw new ConcurrentChangeException("Route 53 refused the batch for zone " + zone.id() + " (" + zone.domain()
+          + "): " + e.awsErrorDetails().errorMessage(), e);
+    }
+  }
+
+  @Override
+  public ProviderLimits limits() {
+    return ProviderLimits.ROUTE53;
+  }
+
+  /** Route 53 counts an UPSERT twice, records and characters alike; markers are upserted. */
+  @Override
+  public ChangeCost cost() {
+    return new ChangeCost() {
+      @Override
+      public int records(Change c) {
+        if (c instanceof Change.Update u) {
+          return size(u.before()) + size(u.record()) + 2;
+        }
+        return size(c.record()) + (c instanceof Change.Create ? 2 : 1);
+      }
+
+      @Override
+      public int chars(Change c) {
+        if (c instanceof Change.Update u) {
+          return u.before().data().valueChars() + u.record().data().valueChars() + 2 * markerChars(u.owner());
+        }
+        if (c instanceof Change.Create cr) {
+          return cr.record().data().valueChars() + 2 * markerChars(cr.owner());
+        }
+        return c.record().data().valueChars() + markerChars(((Change.Delete) c).owner());
+      }
+    };
+  }
+
+  private static int markerChars(Owner o) {
+    return OwnerMarkers.txtValue(o).length();
+  }
+
+  private static int size(RecordSet r) {
+    return r.data() instanceof RecordData.Values v ? Math.max(1, v.values().size()) : 1;
+  }
+
+  private ResourceRecordSet markerAsRead(Zone zone, RecordSet record, Owner owner) {
+    ResourceRecordSet read = markersRead.get(zone.id() + " " + record.key());
+    return read != null ? read : marker(record, owner);
+  }
+
+  private static ResourceRecordSet marker(RecordSet record, Owner owner) {
+    return ResourceRecordSet.builder()
+        .name(OwnerMarkers.nameFor(record.name(), record.type()))
+        .type("TXT")
+        .ttl(record.data() instanceof RecordData.Values v ? v.ttl() : 300L)
+        .resourceRecords(ResourceRecord.builder().value(OwnerMarkers.txtValue(owner)).build())
+        .build();
+  }
+
+  private static software.amazon.awssdk.services.route53.model.Change change(ChangeAction action, ResourceRecordSet rrs) {
+    return software.amazon.awssdk.services.route53.model.Change.builder().action(action).resourceRecordSet(rrs).build();
+  }
+
+  static ResourceRecordSet toRoute53(RecordSet record) {
+    ResourceRecordSet.Builder b = ResourceRecordSet.builder().name(record.name()).type(record.type().name());
+    if (record.data() instanceof RecordData.Alias a) {
+      return b.aliasTarget(t -> t.hostedZoneId(a.target().hostedZoneId()).dnsName(a.target().dnsName()).evaluateTargetHealth(false))
+          .build();
+    }
+    RecordData.Values v = (RecordData.Values) record.data();
+    return b.ttl(v.ttl())
+        .resourceRecords(v.values().stream().map(val -> ResourceRecord.builder().value(val).build()).toList())
+        .build();
+  }
+
+  static RecordSet toModel(ResourceRecordSet rrs) {
+    RecordType type = RecordType.read(rrs.typeAsString());
+    if (rrs.aliasTarget() != null) {
+      return RecordSet.alias(rrs.name(), type, new AliasTarget(rrs.aliasTarget().hostedZoneId(), rrs.aliasTarget().dnsName()));
+    }
+    return RecordSet.values(rrs.name(), type, rrs.ttl() == null ? 0 : rrs.ttl(),
+        rrs.resourceRecords().stream().map(ResourceRecord::value).toList());
+  }
+
+  private VPC vpc(String network) {
+    return VPC.builder().vpcId(network).vpcRegion(VPCRegion.fromValue(region)).build();
+  }
+
+  private List<String> vpcsOf(GetHostedZoneResponse r) {
+    return r.vpCs().stream()
+        .filter(v -> v.vpcRegionAsString() == null || v.vpcRegionAsString().equals(region))
+        .map(VPC::vpcId)
+        .toList();
+  }
+
+  static String bareId(String id) {
+    return id.replace("/hostedzone/", "");
+  }
+}

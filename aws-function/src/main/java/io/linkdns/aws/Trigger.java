@@ -1,0 +1,24 @@
+package io.linkdns.aws;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What an incoming event asks linkdns to look at. Events are hints; the cloud's state is the truth. */
+public sealed interface Trigger {
+
+  /** One or more VPC endpoints were created, modified or deleted; the VPC id is a hint when the event carries it. */
+  record Endpoints(String eventName, List<String> endpointIds, Optional<String> vpcHint) implements Trigger {
+    public Endpoints {
+      endpointIds = List.copyOf(endpointIds);
+    }
+  }
+
+  /** Someone changed records in a hosted zone: re-reconcile it. */
+  record ZoneChanged(String hostedZoneId) implements Trigger {}
+
+  /** Reconcile everything (the schedule, or an operator). */
+  record Sweep() implements Trigger {}
+
+  /** A well-formed event linkdns has no business with; the reason is logged. */
+  record Ignored(String reason) implements Trigger {}
+}

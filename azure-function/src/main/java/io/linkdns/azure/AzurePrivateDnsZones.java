@@ -1,0 +1,362 @@
+package io.linkdns.azure;
+
+import com.azure.core.management.SubResource;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.privatedns.fluent.PrivateDnsManagementClient;
+import com.azure.resourcemanager.privatedns.fluent.models.PrivateZoneInner;
+import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
+import com.azure.resourcemanager.privatedns.fluent.models.VirtualNetworkLinkInner;
+import com.azure.resourcemanager.privatedns.models.ARecord;
+import com.azure.resourcemanager.privatedns.models.AaaaRecord;
+import com.azure.resourcemanager.privatedns.models.CnameRecord;
+import com.azure.resourcemanager.privatedns.models.TxtRecord;
+import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.model.DnsName;
+import io.linkdns.core.model.RecordData;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.plan.Owner;
+import io.linkdns.core.plan.ProviderLimits;
+import io.linkdns.core.reconcile.ConcurrentChangeException;
+import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.reconcile.Zone;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Azure Private DNS zones in one resource group as linkdns {@link DnsZones}. Owner markers live in
+ * record-set metadata ({@code linkdns0}, {@code linkdns1}, ... holding {@link Owner#strings}); every
+ * write is conditional on the ETag read with the record (If-None-Match: * to create, If-Match to
+ * replace or delete), and a 412 becomes a {@link ConcurrentChangeException} so the reconciler re-reads.
+ * Throttling (429 with Retry-After) and 5xx are retried by the SDK pipeline's retry policy.
+ */
+public final class AzurePrivateDnsZones implements DnsZones {
+  /** Metadata values are kept short, as Azure tag values are (at most 256 characters). */
+  static final int METADATA_VALUE_MAX = 250;
+  static final String MARKER_KEY = "linkdns";
+  private static final Pattern MARKER = Pattern.compile("linkdns(\\d+)", Pattern.CASE_INSENSITIVE);
+  private static final String LOCATION = "global";
+
+  private final PrivateDnsManagementClient client;
+  private final String resourceGroup;
+  private final String subscriptionId;
+  /** What each record set looked like when last read, with its ETag: the precondition of the next write. */
+  private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
+
+  private record Read(CurrentRecord record, String etag) {}
+
+  public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup) {
+    this.client = client;
+    this.subscriptionId = subscriptionId;
+    this.resourceGroup = resourceGroup;
+  }
+
+  @Override
+  public Optional<Zone> find(String domain, String network) {
+    Optional<PrivateZoneInner> zone = getZone(domain);
+    if (zone.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> networks = links(domain);
+    if (!networks.contains(network.toLowerCase(Locale.ROOT))) {
+      return Optional.empty();
+    }
+    return Optional.of(new Zone(zoneId(domain), domain, networks, false));
+  }
+
+  @Override
+  public Zone create(String domain, String network) {
+    String vnet = network.toLowerCase(Locale.ROOT);
+    boolean fresh;
+    try {
+      client.getPrivateZones()
+          .beginCreateOrUpdate(resourceGroup, domain, new PrivateZoneInner().withLocation(LOCATION), null, "*", Context.NONE)
+          .getFinalResult();
+      fresh = true;
+    } catch (ManagementException e) {
+      if (status(e) != 412) {
+        throw e;
+      }
+      fresh = false; // it exists already: reuse it, as the design asks
+    }
+    List<String> networks = new ArrayList<>(fresh ? List.of() : links(domain));
+    if (!networks.contains(vnet)) {
+      VirtualNetworkLinkInner link = new VirtualNetworkLinkInner()
+          .withVirtualNetwork(new SubResource().withId(network))
+          .withRegistrationEnabled(false);
+      link.withLocation(LOCATION);
+      try {
+        client.getVirtualNetworkLinks()
+            .beginCreateOrUpdate(resourceGroup, domain, linkName(network), link, null, "*", Context.NONE)
+            .getFinalResult();
+      } catch (ManagementException e) {
+        if (status(e) != 412) {
+          throw e;
+        }
+      }
+      networks.add(vnet);
+    }
+    return new Zone(zoneId(domain), domain, networks, fresh);
+  }
+
+  @Override
+  public Optional<Zone> get(String zoneId) {
+    ResourceId id = ResourceId.parse("zoneId", zoneId);
+    if (!id.type().equals("microsoft.network/privatednszones") || !id.inResourceGroup(resourceGroup)
+        || !id.subscription().equalsIgnoreCase(subscriptionId)) {
+      return Optional.empty();
+    }
+    String domain = DnsName.normalize(id.name());
+    if (getZone(domain).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Zone(zoneId(domain), domain, links(domain), false));
+  }
+
+  @Override
+  public List<Zone> list() {
+    List<Zone> out = new ArrayList<>();
+    for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
+      String domain = DnsName.normalize(z.name());
+      out.add(new Zone(zoneId(domain), domain, links(domain), false));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Zones whose records name the endpoint in their owner marker: where a deleted endpoint left records. */
+  public List<String> zonesNaming(String endpointId) {
+    String wanted = endpointId.toLowerCase(Locale.ROOT);
+    List<String> out = new ArrayList<>();
+    for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
+      String domain = DnsName.normalize(z.name());
+      Zone zone = new Zone(zoneId(domain), domain, List.of(), false);
+      boolean names = records(zone).stream()
+          .anyMatch(r -> r.owner().map(o -> o.endpoints().contains(wanted)).orElse(false));
+      if (names) {
+        out.add(zone.id());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<CurrentRecord> records(Zone zone) {
+    List<CurrentRecord> out = new ArrayList<>();
+    for (RecordSetInner inner : client.getRecordSets().list(resourceGroup, zone.domain())) {
+      Optional<RecordType> type = recordType(inner.type());
+      if (type.isEmpty()) {
+        continue; // SOA, MX, PTR, SRV: never ours, and never in a layout's way
+      }
+      String name = "@".equals(inner.name()) ? zone.domain() : inner.name() + "." + zone.domain();
+      RecordSet record = new RecordSet(name, type.get(), data(type.get(), inner));
+      Optional<Owner> owner = owner(inner.metadata());
+      CurrentRecord current = new CurrentRecord(record, owner);
+      lastRead.put(key(zone, record), new Read(current, inner.etag()));
+      out.add(current);
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public void apply(Zone zone, List<Change> batch) {
+    for (Change change : batch) {
+      apply(zone, change);
+    }
+  }
+
+  private void apply(Zone zone, Change change) {
+    RecordSet record = change.record();
+    String relative = relativeName(zone.domain(), record.name());
+    com.azure.resourcemanager.privatedns.models.RecordType type =
+        com.azure.resourcemanager.privatedns.models.RecordType.fromString(record.type().name());
+    String key = key(zone, record);
+    try {
+      if (change instanceof Change.Create c) {
+        RecordSetInner written = client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
+            relative, body(record, c.owner()), null, "*", Context.NONE).getValue();
+        lastRead.put(key, new Read(CurrentRecord.owned(record, c.owner()), written.etag()));
+      } else if (change instanceof Change.Update u) {
+        String etag = precondition(key, u.before(), u.beforeOwner());
+        RecordSetInner written = client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
+            relative, body(record, u.owner()), etag, null, Context.NONE).getValue();
+        lastRead.put(key, new Read(CurrentRecord.owned(record, u.owner()), written.etag()));
+      } else if (change instanceof Change.Delete d) {
+        String etag = precondition(key, d.record(), d.owner());
+        client.getRecordSets().deleteWithResponse(resourceGroup, zone.domain(), type, relative, etag, Context.NONE);
+        lastRead.remove(key);
+      }
+    } catch (ManagementException e) {
+      if (status(e) == 412) {
+        lastRead.remove(key);
+        throw new ConcurrentChangeException(change.verb() + " " + record.key() + " in " + zone.domain()
+            + " refused: the record set changed since it was read (ETag)", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The ETag to send with a replace or delete. The plan was made from {@code before}; if what this
+   * adapter last read differs (another invocation re-read a newer version), the plan is stale.
+   */
+  private String precondition(String key, RecordSet before, Owner beforeOwner) {
+    Read read = lastRead.get(key);
+    if (read == null || read.etag() == null || !read.record().record().equals(before)
+        || !read.record().owner().equals(Optional.of(beforeOwner))) {
+      throw new ConcurrentChangeException("no ETag for " + before.key() + " matching the planned state; re-reading", null);
+    }
+    return read.etag();
+  }
+
+  @Override
+  public ProviderLimits limits() {
+    return ProviderLimits.AZURE_PRIVATE_DNS;
+  }
+
+  private Optional<PrivateZoneInner> getZone(String domain) {
+    try {
+      return Optional.of(client.getPrivateZones().getByResourceGroup(resourceGroup, domain));
+    } catch (ManagementException e) {
+      if (status(e) == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The VNets (canonical ids) the zone is linked to. */
+  private List<String> links(String domain) {
+    List<String> out = new ArrayList<>();
+    for (VirtualNetworkLinkInner link : client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
+      if (link.virtualNetwork() != null && link.virtualNetwork().id() != null) {
+        out.add(link.virtualNetwork().id().toLowerCase(Locale.ROOT));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private String zoneId(String domain) {
+    return ("/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+        + "/providers/Microsoft.Network/privateDnsZones/" + domain).toLowerCase(Locale.ROOT);
+  }
+
+  private static String key(Zone zone, RecordSet record) {
+    return zone.id() + "|" + record.key();
+  }
+
+  /** A link name that is stable per VNet and within Azure's 80 characters. */
+  static String linkName(String network) {
+    ResourceId vnet = ResourceId.parse("network", network);
+    String name = vnet.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
+    if (name.length() > 50) {
+      name = name.substring(0, 50);
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(vnet.canonical().getBytes(StandardCharsets.UTF_8));
+      return "linkdns-" + name + "-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  static String relativeName(String domain, String name) {
+    if (name.equals(domain)) {
+      return "@";
+    }
+    if (!name.endsWith("." + domain)) {
+      throw new InvalidInputException("record.name", name, "is not within zone " + domain);
+    }
+    return name.substring(0, name.length() - domain.length() - 1);
+  }
+
+  static RecordSetInner body(RecordSet record, Owner owner) {
+    RecordSetInner inner = new RecordSetInner().withMetadata(metadata(owner));
+    if (!(record.data() instanceof RecordData.Values v)) {
+      throw new InvalidInputException("record", record.key(), "Azure Private DNS has no alias records; use a layout with addresses or names");
+    }
+    inner.withTtl(v.ttl());
+    switch (record.type()) {
+      case A -> inner.withARecords(v.values().stream().map(a -> new ARecord().withIpv4Address(a)).toList());
+      case AAAA -> inner.withAaaaRecords(v.values().stream().map(a -> new AaaaRecord().withIpv6Address(a)).toList());
+      case CNAME -> inner.withCnameRecord(new CnameRecord().withCname(v.values().get(0)));
+      case TXT -> inner.withTxtRecords(v.values().stream().map(t -> new TxtRecord().withValue(List.of(t))).toList());
+      default -> throw new InvalidInputException("record", record.key(), "linkdns writes only A, AAAA, CNAME and TXT record sets");
+    }
+    return inner;
+  }
+
+  static Map<String, String> metadata(Owner owner) {
+    Map<String, String> m = new LinkedHashMap<>();
+    List<String> strings = owner.strings(METADATA_VALUE_MAX);
+    for (int i = 0; i < strings.size(); i++) {
+      m.put(MARKER_KEY + i, strings.get(i));
+    }
+    return m;
+  }
+
+  /** The owner marker from metadata; other metadata (a user's notes) is ignored. */
+  static Optional<Owner> owner(Map<String, String> metadata) {
+    if (metadata == null || metadata.isEmpty()) {
+      return Optional.empty();
+    }
+    TreeMap<Integer, String> parts = new TreeMap<>();
+    metadata.forEach((k, v) -> {
+      Matcher m = MARKER.matcher(k);
+      if (m.matches() && v != null && m.group(1).length() < 4) {
+        parts.put(Integer.parseInt(m.group(1)), v);
+      }
+    });
+    return parts.isEmpty() ? Optional.empty() : Owner.parse(List.copyOf(parts.values()));
+  }
+
+  private static Optional<RecordType> recordType(String armType) {
+    if (armType == null) {
+      return Optional.empty();
+    }
+    String t = armType.substring(armType.lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
+    return switch (t) {
+      case "A" -> Optional.of(RecordType.A);
+      case "AAAA" -> Optional.of(RecordType.AAAA);
+      case "CNAME" -> Optional.of(RecordType.CNAME);
+      case "TXT" -> Optional.of(RecordType.TXT);
+      default -> Optional.empty();
+    };
+  }
+
+  private static RecordData data(RecordType type, RecordSetInner inner) {
+    long ttl = inner.ttl() == null ? 0 : inner.ttl();
+    List<String> values = switch (type) {
+      case A -> list(inner.aRecords()).stream().map(ARecord::ipv4Address).filter(Objects::nonNull).toList();
+      case AAAA -> list(inner.aaaaRecords()).stream().map(AaaaRecord::ipv6Address).filter(Objects::nonNull).toList();
+      case CNAME -> inner.cnameRecord() == null || inner.cnameRecord().cname() == null
+          ? List.of() : List.of(inner.cnameRecord().cname());
+      case TXT -> list(inner.txtRecords()).stream().map(t -> String.join("", list(t.value()))).toList();
+      default -> List.<String>of();
+    };
+    return new RecordData.Values(ttl, values);
+  }
+
+  private static <T> List<T> list(List<T> l) {
+    return l == null ? List.of() : l;
+  }
+
+  private static int status(ManagementException e) {
+    return e.getResponse() == null ? -1 : e.getResponse().getStatusCode();
+  }
+}

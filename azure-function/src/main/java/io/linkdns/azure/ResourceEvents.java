@@ -1,0 +1,165 @@
+package io.linkdns.azure;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.linkdns.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns Event Grid deliveries from the subscription's system topic (Event Grid schema or
+ * CloudEvents 1.0, one event or an array) into {@link Trigger}s. Malformed events raise
+ * {@link InvalidInputException} naming the field; well-formed events linkdns does not act on become
+ * a {@link Trigger.Skip} with the reason.
+ */
+public final class ResourceEvents {
+  public static final String WRITE_SUCCESS = "Microsoft.Resources.ResourceWriteSuccess";
+  public static final String DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
+  static final String VALIDATION = "Microsoft.EventGrid.SubscriptionValidationEvent";
+  static final String ENDPOINT_WRITE = "microsoft.network/privateendpoints/write";
+  static final String ENDPOINT_DELETE = "microsoft.network/privateendpoints/delete";
+  static final Set<String> MANAGED_RECORD_TYPES = Set.of("a", "aaaa", "cname", "txt");
+  private static final String OID_CLAIM = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AzureSettings settings;
+
+  public ResourceEvents(AzureSettings settings) {
+    this.settings = settings;
+  }
+
+  public List<Trigger> parse(String body) {
+    if (body == null || body.isBlank()) {
+      throw new InvalidInputException("event", body, "the delivery is empty");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("event", body, "not JSON: " + e.getOriginalMessage(), e);
+    }
+    List<JsonNode> events = new ArrayList<>();
+    if (root.isArray()) {
+      root.forEach(events::add);
+      if (events.isEmpty()) {
+        throw new InvalidInputException("event", body, "an empty array holds no event");
+      }
+    } else if (root.isObject()) {
+      events.add(root);
+    } else {
+      throw new InvalidInputException("event", body, "must be a JSON object or an array of them");
+    }
+    List<Trigger> out = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      out.add(one(events.size() == 1 ? "event" : "event[" + i + "]", events.get(i)));
+    }
+    return List.copyOf(out);
+  }
+
+  private Trigger one(String field, JsonNode event) {
+    if (!event.isObject()) {
+      throw new InvalidInputException(field, event.toString(), "an event must be a JSON object");
+    }
+    boolean cloudEvent = event.has("specversion");
+    String type;
+    if (cloudEvent) {
+      String version = text(event, "specversion").orElse("");
+      if (!version.equals("1.0")) {
+        throw new InvalidInputException(field + ".specversion", version, "only CloudEvents 1.0 is understood");
+      }
+      type = text(event, "type").orElseThrow(() -> new InvalidInputException(field + ".type", null, "a CloudEvent needs a type"));
+    } else {
+      type = text(event, "eventType").orElseThrow(() -> new InvalidInputException(field + ".eventType", null,
+          "neither an Event Grid event (eventType) nor a CloudEvent (specversion)"));
+    }
+    String id = text(event, "id").orElse("");
+    if (type.equals(VALIDATION)) {
+      return new Trigger.Skip(id, "subscription validation is answered by the Functions host");
+    }
+    if (!type.equals(WRITE_SUCCESS) && !type.equals(DELETE_SUCCESS)) {
+      return new Trigger.Skip(id, "event type " + type + " is not handled");
+    }
+    if (cloudEvent && event.has("data_base64")) {
+      throw new InvalidInputException(field + ".data_base64", text(event, "data_base64").orElse(""), "resource events carry JSON data, not base64");
+    }
+    JsonNode data = event.get("data");
+    if (data == null || !data.isObject()) {
+      throw new InvalidInputException(field + ".data", data == null ? null : data.toString(), "a resource event needs a data object");
+    }
+    String operation = text(data, "operationName").orElseThrow(() ->
+        new InvalidInputException(field + ".data.operationName", null, "a resource event needs an operation name"));
+    Optional<String> status = text(data, "status");
+    if (status.isPresent() && !status.get().equalsIgnoreCase("Succeeded")) {
+      return new Trigger.Skip(id, "operation " + operation + " ended " + status.get());
+    }
+    String op = operation.toLowerCase(Locale.ROOT);
+    boolean endpointOp = op.equals(ENDPOINT_WRITE) || op.equals(ENDPOINT_DELETE);
+    boolean recordOp = isRecordSetOperation(op);
+    if (!endpointOp && !recordOp) {
+      return new Trigger.Skip(id, "operation " + operation + " is not a private endpoint or managed record set change");
+    }
+    String resource = resourceUri(field, event, data);
+    ResourceId rid = ResourceId.parse(field + ".data.resourceUri", resource);
+    if (!rid.subscription().equalsIgnoreCase(settings.subscriptionId())) {
+      return new Trigger.Skip(id, "resource " + resource + " is in subscription " + rid.subscription()
+          + ", not the configured " + settings.subscriptionId());
+    }
+    if (endpointOp) {
+      if (!rid.type().equals("microsoft.network/privateendpoints")) {
+        throw new InvalidInputException(field + ".data.resourceUri", resource,
+            "operation " + operation + " names a resource of type " + rid.type() + ", not a private endpoint");
+      }
+      return new Trigger.EndpointChanged(id, rid.canonical(), op.equals(ENDPOINT_DELETE));
+    }
+    String recordType = op.split("/")[2];
+    if (!rid.type().equals("microsoft.network/privatednszones/" + recordType) || rid.names().size() != 2) {
+      throw new InvalidInputException(field + ".data.resourceUri", resource,
+          "operation " + operation + " names a resource of type " + rid.type() + ", not a " + recordType.toUpperCase(Locale.ROOT) + " record set");
+    }
+    if (!rid.inResourceGroup(settings.zoneResourceGroup())) {
+      return new Trigger.Skip(id, "zone " + rid.ancestor(1) + " is outside the managed resource group " + settings.zoneResourceGroup());
+    }
+    Optional<String> caller = caller(data);
+    if (caller.isPresent() && settings.principalId().map(p -> p.equalsIgnoreCase(caller.get())).orElse(false)) {
+      return new Trigger.Skip(id, "record set " + resource + " was written by linkdns itself");
+    }
+    return new Trigger.ZoneChanged(id, rid.ancestor(1).canonical(), rid.canonical());
+  }
+
+  /** Record-set writes and deletes of the types a layout may use (A, AAAA, CNAME, and TXT markers elsewhere). */
+  private static boolean isRecordSetOperation(String op) {
+    String[] p = op.split("/");
+    return p.length == 4 && p[0].equals("microsoft.network") && p[1].equals("privatednszones")
+        && MANAGED_RECORD_TYPES.contains(p[2]) && (p[3].equals("write") || p[3].equals("delete"));
+  }
+
+  /** data.resourceUri, else the subject; both present must agree (case-insensitively, as ARM ids do). */
+  private static String resourceUri(String field, JsonNode event, JsonNode data) {
+    Optional<String> uri = text(data, "resourceUri");
+    Optional<String> subject = text(event, "subject");
+    if (uri.isPresent() && subject.isPresent() && !uri.get().equalsIgnoreCase(subject.get())) {
+      throw new InvalidInputException(field + ".subject", subject.get(), "differs from data.resourceUri " + uri.get());
+    }
+    return uri.or(() -> subject).orElseThrow(() ->
+        new InvalidInputException(field + ".data.resourceUri", null, "neither data.resourceUri nor subject names the resource"));
+  }
+
+  private static Optional<String> caller(JsonNode data) {
+    JsonNode evidence = data.path("authorization").path("evidence");
+    Optional<String> principal = text(evidence, "principalId");
+    if (principal.isPresent()) {
+      return principal;
+    }
+    JsonNode claims = data.path("claims");
+    return text(claims, OID_CLAIM).or(() -> text(claims, "oid"));
+  }
+
+  private static Optional<String> text(JsonNode node, String key) {
+    JsonNode v = node == null ? null : node.get(key);
+    return v == null || !v.isTextual() || v.asText().isBlank() ? Optional.empty() : Optional.of(v.asText().trim());
+  }
+}

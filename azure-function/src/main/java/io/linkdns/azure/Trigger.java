@@ -1,0 +1,16 @@
+package io.linkdns.azure;
+
+/** What one delivered event asks linkdns to do. */
+public sealed interface Trigger {
+  /** The delivered event's id, for the log line's correlation. */
+  String eventId();
+
+  /** A private endpoint was written or deleted: reconcile the zone it feeds. */
+  record EndpointChanged(String eventId, String endpointId, boolean deleted) implements Trigger {}
+
+  /** Someone changed a record set in a managed zone: reconcile that zone. */
+  record ZoneChanged(String eventId, String zoneId, String recordSetId) implements Trigger {}
+
+  /** Nothing to do, and why (logged). */
+  record Skip(String eventId, String reason) implements Trigger {}
+}

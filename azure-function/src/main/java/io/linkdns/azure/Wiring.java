@@ -1,0 +1,78 @@
+package io.linkdns.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.resourcemanager.network.NetworkManager;
+import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
+import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.TagKeys;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The function's composition root: settings, the two Azure adapters on the SDK's resource managers,
+ * and the shared reconciler. Built once per process.
+ */
+public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, AzurePrivateDnsZones zones,
+    Reconciler reconciler, ResourceEvents events) {
+
+  /** Throttling (429 + Retry-After) and 5xx are retried here, in the SDK pipeline, with jittered backoff. */
+  static RetryPolicy retryPolicy() {
+    return new RetryPolicy(new ExponentialBackoff(5, Duration.ofMillis(500), Duration.ofSeconds(30)), "Retry-After", ChronoUnit.SECONDS);
+  }
+
+  /** Production wiring: managed identity (or the developer's login, via DefaultAzureCredential) and the JDK HTTP client. */
+  public static Wiring fromEnvironment(Map<String, String> env) {
+    AzureSettings settings = AzureSettings.fromEnvironment(env);
+    TokenCredential credential = settings.clientId()
+        .<TokenCredential>map(id -> new ManagedIdentityCredentialBuilder().clientId(id).build())
+        .orElseGet(() -> {
+          DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder();
+          settings.tenantId().ifPresent(b::tenantId);
+          return b.build();
+        });
+    return connect(settings, credential, new JdkHttpClientBuilder().build());
+  }
+
+  /** Wires everything on a given credential and HTTP client (tests pass an ARM fake's). */
+  public static Wiring connect(AzureSettings settings, TokenCredential credential, HttpClient http) {
+    AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment(settings));
+    NetworkManager network = NetworkManager.configure()
+        .withHttpClient(http)
+        .withRetryPolicy(retryPolicy())
+        .authenticate(credential, profile);
+    PrivateDnsZoneManager dns = PrivateDnsZoneManager.configure()
+        .withHttpClient(http)
+        .withRetryPolicy(retryPolicy())
+        .authenticate(credential, profile);
+    AzureEndpointCatalog catalog = new AzureEndpointCatalog(
+        network.serviceClient().getPrivateEndpoints(), network.serviceClient().getNetworkInterfaces(), settings.subscriptionId());
+    AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup());
+    Reconciler reconciler = new Reconciler(catalog, zones, settings.core().resolver(TagKeys.AZURE), settings.core().options());
+    return new Wiring(settings, catalog, zones, reconciler, new ResourceEvents(settings));
+  }
+
+  private static AzureEnvironment environment(AzureSettings settings) {
+    String arm = settings.armEndpoint().toString();
+    if (arm.equals(AzureSettings.DEFAULT_ARM_ENDPOINT)) {
+      return AzureEnvironment.AZURE;
+    }
+    for (AzureEnvironment known : AzureEnvironment.knownEnvironments()) {
+      if (arm.equals(known.getResourceManagerEndpoint())) {
+        return known;
+      }
+    }
+    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+    endpoints.put("resourceManagerEndpointUrl", arm);
+    return new AzureEnvironment(endpoints);
+  }
+}

@@ -1,0 +1,263 @@
+package io.linkdns.core.testing;
+
+import io.linkdns.core.model.DnsName;
+import io.linkdns.core.model.RecordData;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.ChangeCost;
+import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.plan.Owner;
+import io.linkdns.core.plan.ProviderLimits;
+import io.linkdns.core.reconcile.ConcurrentChangeException;
+import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.reconcile.Zone;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Private DNS zones held in memory, with the rules a real provider enforces: a batch is applied
+ * all or nothing, within {@link ProviderLimits}; a create fails if the record set exists and an update
+ * or delete fails unless the record set and its owner marker are exactly what the change says was
+ * read (both as {@link ConcurrentChangeException}); a CNAME shares its name with nothing. Owner
+ * markers are stored the way Route 53 keeps them (TXT strings of at most 255 characters) and parsed
+ * back on read. Counts writes, and can be told to crash on the Nth apply.
+ */
+public final class InMemoryZones implements DnsZones {
+  private final ProviderLimits limits;
+  private final Map<String, Zone> zones = new LinkedHashMap<>();
+  private final Map<String, TreeMap<String, CurrentRecord>> records = new HashMap<>();
+  private final Set<Integer> crashOn = new HashSet<>();
+  private final Map<Integer, Consumer<InMemoryZones>> beforeApply = new HashMap<>();
+  private int nextZone = 1;
+  private int applyCalls;
+  private int writes;
+  private int changesWritten;
+  private int zonesCreated;
+
+  public InMemoryZones() {
+    this(ProviderLimits.ROUTE53);
+  }
+
+  public InMemoryZones(ProviderLimits limits) {
+    this.limits = limits;
+  }
+
+  // ---- set-up and inspection, for tests ----
+
+  /** Adds an existing (not fresh) private zone linked to the networks; not counted as a write. */
+  public synchronized Zone addZone(String domain, String... networks) {
+    Zone z = new Zone("Z" + String.format("%04d", nextZone++), DnsName.normalize(domain), List.of(networks), false);
+    zones.put(z.id(), z);
+    records.put(z.id(), new TreeMap<>());
+    return z;
+  }
+
+  /** Puts a record set nobody owns (no marker), as a person or another tool would. */
+  public synchronized InMemoryZones putForeign(String zoneId, RecordSet record) {
+    zone(zoneId).put(record.key(), CurrentRecord.foreign(record));
+    return this;
+  }
+
+  /** Puts a record set with an owner marker, bypassing the ownership checks (someone else writing). */
+  public synchronized InMemoryZones putOwned(String zoneId, RecordSet record, Owner owner) {
+    zone(zoneId).put(record.key(), CurrentRecord.owned(record, stored(owner)));
+    return this;
+  }
+
+  /** Removes a record set, bypassing the ownership checks (someone else deleting). */
+  public synchronized InMemoryZones remove(String zoneId, String name, RecordType type) {
+    zone(zoneId).remove(DnsName.normalize(name) + " " + type);
+    return this;
+  }
+
+  /** The zone's record sets with their markers, ordered by name and type. */
+  public synchronized List<CurrentRecord> contents(String zoneId) {
+    return List.copyOf(zone(zoneId).values());
+  }
+
+  /** Every zone's contents by zone id. */
+  public synchronized Map<String, List<CurrentRecord>> snapshot() {
+    Map<String, List<CurrentRecord>> out = new TreeMap<>();
+    records.forEach((id, r) -> out.put(id, List.copyOf(r.values())));
+    return out;
+  }
+
+  public synchronized Optional<CurrentRecord> lookup(String zoneId, String name, RecordType type) {
+    return Optional.ofNullable(zone(zoneId).get(DnsName.normalize(name) + " " + type));
+  }
+
+  /** Makes the nth call of {@link #apply} (1-based, counting every call) throw before changing anything. */
+  public synchronized InMemoryZones crashOnApply(int nth) {
+    crashOn.add(nth);
+    return this;
+  }
+
+  public synchronized InMemoryZones clearCrashes() {
+    crashOn.clear();
+    return this;
+  }
+
+  /** Runs an action (typically a concurrent writer) just before the nth call of {@link #apply}. */
+  public synchronized InMemoryZones beforeApply(int nth, Consumer<InMemoryZones> action) {
+    beforeApply.put(nth, action);
+    return this;
+  }
+
+  /** Calls of {@link #apply}, successful or not. */
+  public synchronized int applyCalls() {
+    return applyCalls;
+  }
+
+  /** Batches that were written. */
+  public synchronized int writes() {
+    return writes;
+  }
+
+  /** Changes in the batches that were written. */
+  public synchronized int changesWritten() {
+    return changesWritten;
+  }
+
+  public synchronized int zonesCreated() {
+    return zonesCreated;
+  }
+
+  // ---- DnsZones ----
+
+  @Override
+  public synchronized Optional<Zone> find(String domain, String network) {
+    String d = DnsName.normalize(domain);
+    return zones.values().stream().filter(z -> z.domain().equals(d) && z.networks().contains(network)).findFirst();
+  }
+
+  @Override
+  public synchronized Zone create(String domain, String network) {
+    Optional<Zone> linked = find(domain, network);
+    if (linked.isPresent()) {
+      return linked.get();
+    }
+    Zone z = addZone(domain, network);
+    zonesCreated++;
+    return new Zone(z.id(), z.domain(), z.networks(), true);
+  }
+
+  @Override
+  public synchronized Optional<Zone> get(String zoneId) {
+    return Optional.ofNullable(zones.get(zoneId));
+  }
+
+  @Override
+  public synchronized List<Zone> list() {
+    return List.copyOf(zones.values());
+  }
+
+  @Override
+  public synchronized List<CurrentRecord> records(Zone zone) {
+    return contents(zone.id());
+  }
+
+  @Override
+  public synchronized void apply(Zone zone, List<Change> batch) {
+    int call = ++applyCalls;
+    Consumer<InMemoryZones> action = beforeApply.remove(call);
+    if (action != null) {
+      action.accept(this);
+    }
+    if (crashOn.contains(call)) {
+      throw new IllegalStateException("simulated crash on apply #" + call + " to zone " + zone.id());
+    }
+    checkLimits(batch);
+    TreeMap<String, CurrentRecord> next = new TreeMap<>(zone(zone.id()));
+    Set<String> touched = new HashSet<>();
+    for (Change c : batch) {
+      touched.add(c.record().name());
+      if (c instanceof Change.Create cr) {
+        if (next.containsKey(cr.record().key())) {
+          throw conflict(c, "record set already exists");
+        }
+        next.put(cr.record().key(), CurrentRecord.owned(cr.record(), stored(cr.owner())));
+      } else if (c instanceof Change.Update u) {
+        if (!u.before().key().equals(u.record().key())) {
+          throw new IllegalArgumentException("an update may not change name or type: " + Change.describe(c));
+        }
+        requireUnchanged(next, c, u.before(), u.beforeOwner());
+        next.put(u.record().key(), CurrentRecord.owned(u.record(), stored(u.owner())));
+      } else if (c instanceof Change.Delete d) {
+        requireUnchanged(next, c, d.record(), d.owner());
+        next.remove(d.record().key());
+      }
+    }
+    for (String name : touched) {
+      List<CurrentRecord> atName = next.values().stream().filter(r -> r.record().name().equals(name)).toList();
+      if (atName.size() > 1 && atName.stream().anyMatch(r -> r.record().type() == RecordType.CNAME)) {
+        throw new IllegalArgumentException("a CNAME may not share its name with other records: " + atName);
+      }
+    }
+    records.put(zone.id(), next);
+    writes++;
+    changesWritten += batch.size();
+  }
+
+  @Override
+  public ProviderLimits limits() {
+    return limits;
+  }
+
+  private void checkLimits(List<Change> batch) {
+    ChangeCost cost = cost();
+    int recordCount = batch.stream().mapToInt(cost::records).sum();
+    int chars = batch.stream().mapToInt(cost::chars).sum();
+    if (batch.isEmpty() || batch.size() > limits.maxChangesPerBatch() || recordCount > limits.maxRecordsPerBatch()
+        || chars > limits.maxValueCharsPerBatch()) {
+      throw new IllegalArgumentException("batch of " + batch.size() + " changes, " + recordCount + " records, "
+          + chars + " characters is outside " + limits);
+    }
+    for (Change c : batch) {
+      if (c.record().data() instanceof RecordData.Values v && v.values().size() > limits.maxValuesPerRecordSet()) {
+        throw new IllegalArgumentException("too many values in " + c.record().key());
+      }
+    }
+  }
+
+  private static void requireUnchanged(Map<String, CurrentRecord> now, Change c, RecordSet before, Owner beforeOwner) {
+    CurrentRecord found = now.get(before.key());
+    if (found == null) {
+      throw conflict(c, "record set no longer exists");
+    }
+    if (!found.record().equals(before) || !found.owner().equals(Optional.of(beforeOwner))) {
+      throw conflict(c, "record set or its owner changed since it was read: now " + found);
+    }
+  }
+
+  private static ConcurrentChangeException conflict(Change c, String why) {
+    return new ConcurrentChangeException(why + ": " + Change.describe(c), null);
+  }
+
+  /** What a reader gets back after the marker went through TXT strings. */
+  private static Owner stored(Owner owner) {
+    List<String> strings = new ArrayList<>(owner.strings(ChangeCost.TXT_STRING_MAX));
+    for (String s : strings) {
+      if (s.length() > ChangeCost.TXT_STRING_MAX) {
+        throw new IllegalArgumentException("TXT string longer than 255: " + s);
+      }
+    }
+    return Owner.parse(strings).orElseThrow(() -> new IllegalStateException("marker does not parse back: " + strings));
+  }
+
+  private TreeMap<String, CurrentRecord> zone(String zoneId) {
+    TreeMap<String, CurrentRecord> r = records.get(zoneId);
+    if (r == null) {
+      throw new IllegalArgumentException("no zone " + zoneId);
+    }
+    return r;
+  }
+}
