@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -24,13 +25,18 @@ public record AwsClients(Ec2Client ec2, Route53Client route53) {
 
   /** How to reach AWS: region, optional endpoint override, extra interceptors (tests count calls with them). */
   public record Config(Region region, Optional<URI> endpoint, int maxAttempts, double route53PerSecond,
-      List<ExecutionInterceptor> interceptors) {}
+      List<ExecutionInterceptor> interceptors, UnaryOperator<SdkHttpClient> httpWrapper) {
+    public Config(Region region, Optional<URI> endpoint, int maxAttempts, double route53PerSecond,
+        List<ExecutionInterceptor> interceptors) {
+      this(region, endpoint, maxAttempts, route53PerSecond, interceptors, UnaryOperator.identity());
+    }
+  }
 
   public static AwsClients build(Config config) {
-    SdkHttpClient http = UrlConnectionHttpClient.builder()
+    SdkHttpClient http = config.httpWrapper().apply(UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(3))
         .socketTimeout(Duration.ofSeconds(20))
-        .build();
+        .build());
     ClientOverrideConfiguration.Builder common = ClientOverrideConfiguration.builder()
         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(config.maxAttempts())
