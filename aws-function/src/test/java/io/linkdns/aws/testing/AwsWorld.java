@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -78,9 +79,11 @@ public final class AwsWorld {
     return handler(env, 8);
   }
 
-  public Handler handler(Map<String, String> env, int maxAttempts) {
+  public Handler handler(Map<String, String> env, int maxAttempts, ExecutionInterceptor... more) {
+    List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(counter));
+    interceptors.addAll(List.of(more));
     AwsClients clients = AwsClients.build(new AwsClients.Config(REGION, Optional.of(AwsEmulator.get().endpoint()),
-        maxAttempts, 10, List.of(counter), http -> faults = new FaultInjector(http)));
+        maxAttempts, 10, interceptors, http -> faults = new FaultInjector(http)));
     return Handler.wire(env, clients, REGION, new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
   }
 

@@ -1,0 +1,250 @@
+package io.linkdns.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.linkdns.aws.testing.AwsWorld;
+import io.linkdns.aws.testing.FaultInjector.Fault;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+/** Repeated events, API budgets, races, big plans, injected faults and partial batch failures. */
+class ResilienceTest {
+  private final AwsWorld world = new AwsWorld();
+
+  @Test
+  void aSecondDeliveryOfEveryEventWritesNothing() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    String create = world.createEvent(vpce, domain, AwsWorld.AZ_NAMES);
+    handler.handle(create);
+    world.modifyEndpoint(vpce, List.of(), List.of("us-east-2c"));
+    String modify = world.modifyEvent(vpce, List.of(), List.of("us-east-2c"));
+    handler.handle(modify);
+    Map<String, List<String>> settled = world.records(domain);
+
+    for (String again : List.of(create, modify, create)) {
+      world.counter.reset();
+      handler.handle(again);
+      assertThat(world.counter.writes("Route53")).as("Route 53 writes on redelivery").isEmpty();
+    }
+    assertThat(world.records(domain)).isEqualTo(settled);
+  }
+
+  @Test
+  void aCreateEventStaysWithinItsApiBudget() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+
+    handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+
+    // Cold container, new zone: endpoints of the VPC, the AZ ID map, the ENIs; find zone, create it, one change batch.
+    assertThat(world.counter.calls("Ec2")).hasSizeLessThanOrEqualTo(3);
+    assertThat(world.counter.calls("Route53")).containsExactly(
+        "Route53.ListHostedZonesByVPC", "Route53.CreateHostedZone", "Route53.ChangeResourceRecordSets");
+    assertThat(world.counter.calls("Route53")).filteredOn(c -> c.endsWith("ChangeResourceRecordSets")).hasSize(1);
+  }
+
+  @Test
+  void aCreateEventIntoAnExistingZoneCostsThreeRoute53CallsAndOneWrite() {
+    String domain = AwsWorld.uniqueDomain();
+    world.admin.route53().createHostedZone(r -> r.name(domain).callerReference("pre-" + domain)
+        .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2")).hostedZoneConfig(c -> c.privateZone(true)));
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a"))); // warm the container
+    world.counter.reset();
+    String second = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", AwsWorld.uniqueDomain()));
+
+    // A different endpoint's event into the warmed container: the zone of `domain` is in sync.
+    handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+    assertThat(world.counter.calls("Ec2")).hasSizeLessThanOrEqualTo(3);
+    assertThat(world.counter.calls("Route53")).containsExactly("Route53.ListHostedZonesByVPC", "Route53.ListResourceRecordSets");
+    assertThat(world.counter.writes("Route53")).isEmpty();
+    assertThat(second).startsWith("vpce-");
+  }
+
+  @Test
+  void anEventForAnEndpointAlreadyInSyncCostsNoRoute53Write() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    world.handler(world.env()).handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+    Handler fresh = world.handler(world.env());
+    world.counter.reset();
+
+    fresh.handle(world.modifyEvent(vpce, List.of(), List.of()));
+
+    assertThat(world.counter.writes("Route53")).isEmpty();
+    assertThat(world.counter.calls("Route53")).hasSizeLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void conflictingDomainExistsReusesTheZoneAnotherWriterCreated() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a", "us-east-2b"), Map.of("linkdns:domain", domain));
+    AtomicBoolean raced = new AtomicBoolean();
+    ExecutionInterceptor rival = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if ("CreateHostedZone".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && raced.compareAndSet(false, true)) {
+          world.admin.route53().createHostedZone(r -> r.name(domain).callerReference("rival-" + domain)
+              .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2")).hostedZoneConfig(c -> c.privateZone(true)));
+        }
+      }
+    };
+    Handler handler = world.handler(world.env(), 8, rival);
+
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a", "us-east-2b")));
+
+    long zonesNamedDomain = world.admin.route53().listHostedZonesByName(r -> r.dnsName(domain)).hostedZones().stream()
+        .filter(z -> z.name().equals(domain + ".")).count();
+    assertThat(raced).isTrue();
+    assertThat(zonesNamedDomain).isEqualTo(1);
+    assertThat(world.answers(domain)).hasSize(3);
+  }
+
+  @Test
+  void aPlanOfMoreThanAThousandRecordsIsAppliedInSeveralBatches() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    String zone = world.zoneId(domain).orElseThrow();
+    // 700 records owned by linkdns for endpoints whose delete events never arrived: 1400 record sets to remove.
+    List<Change> seed = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      String name = "stale-" + i + "." + domain;
+      String ip = "10.77." + (i / 250) + "." + (i % 250);
+      seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
+          .name(name).type("A").ttl(60L).resourceRecords(v -> v.value(ip)).build()).build());
+      String endpoint = String.format("vpce-0dead%012x", i);
+      seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
+          .name("_linkdns-a." + name).type("TXT").ttl(60L)
+          .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a\" \"endpoints=" + endpoint + "\""))
+          .build()).build());
+    }
+    for (int from = 0; from < seed.size(); from += 500) {
+      List<Change> part = seed.subList(from, Math.min(seed.size(), from + 500));
+      world.admin.route53().changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(part)));
+    }
+    world.counter.reset();
+
+    JsonNode response = handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+
+    assertThat(world.counter.calls("Route53")).filteredOn(c -> c.endsWith("ChangeResourceRecordSets")).hasSizeGreaterThan(1);
+    assertThat(response.at("/outcomes/0/deletes").asInt()).isEqualTo(700);
+    assertThat(response.at("/outcomes/0/batches").asInt()).isGreaterThan(1);
+    assertThat(world.answers(domain).keySet()).containsExactlyInAnyOrder(
+        "*." + domain + " CNAME",
+        "*.use2-az1." + domain + " CNAME",
+        "*.use2-az2." + domain + " CNAME",
+        "*.use2-az3." + domain + " CNAME");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void injectedFaultsOnTheHttpPathStillLeaveTheZoneExactlyRight(Fault fault) {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    // Twice on the change batch, once on each read, once on EC2.
+    world.faults().inject("/rrset", fault).inject("/rrset", fault).inject("", fault)
+        .inject("hostedzonesbyvpc", fault).inject("/rrset", fault);
+
+    JsonNode response = handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+
+    assertThat(world.faults().served()).isNotEmpty();
+    assertThat(response.at("/outcomes/0/status").asText()).isEqualTo("CHANGED");
+    assertThat(world.answers(domain)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "*." + domain + " CNAME", List.of(world.regionalName(vpce)),
+        "*.use2-az1." + domain + " CNAME", List.of(world.zonalName(vpce, "us-east-2a")),
+        "*.use2-az2." + domain + " CNAME", List.of(world.zonalName(vpce, "us-east-2b")),
+        "*.use2-az3." + domain + " CNAME", List.of(world.zonalName(vpce, "us-east-2c"))));
+  }
+
+  @Test
+  void anSqsBatchReportsOnlyTheFailedMessage() {
+    String good = AwsWorld.uniqueDomain();
+    String bad = AwsWorld.uniqueDomain();
+    String a = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", good));
+    String b = world.createEndpoint(List.of("us-east-2b"), Map.of("linkdns:domain", bad));
+    world.handler(world.env()).handle(world.createEvent(a, good, List.of("us-east-2a"))); // only b's zone needs a create
+    Handler handler = world.handler(world.env(), 2);
+    world.counter.reset();
+    // b's zone creation fails twice, more than its two attempts allow; a is already in sync.
+    world.faults().inject("/hostedzone", Fault.SERVICE_UNAVAILABLE);
+    world.faults().inject("/hostedzone", Fault.SERVICE_UNAVAILABLE);
+
+    JsonNode response = handler.handle(AwsWorld.sqsBatch(
+        world.createEvent(b, bad, List.of("us-east-2b")),
+        world.createEvent(a, good, List.of("us-east-2a")),
+        "{\"truncated\": "));
+
+    assertThat(response.path("batchItemFailures")).hasSize(1);
+    assertThat(response.at("/batchItemFailures/0/itemIdentifier").asText()).isEqualTo("msg-1");
+    assertThat(world.zoneId(bad)).isEmpty();
+    assertThat(world.answers(good)).hasSize(1);
+
+    JsonNode retry = handler.handle(AwsWorld.sqsBatch(world.createEvent(b, bad, List.of("us-east-2b"))));
+    assertThat(retry.path("batchItemFailures")).isEmpty();
+    assertThat(world.answers(bad)).hasSize(1);
+  }
+
+  @Test
+  void theSweepWiresAnEndpointThatWasPendingAcceptanceWhenItsEventCame() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a", "us-east-2b"),
+        Map.of("linkdns:domain", domain, "moto:initial-state", "pendingAcceptance"));
+    Handler handler = world.handler(world.env());
+    JsonNode first = handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a", "us-east-2b")));
+    assertThat(first.at("/outcomes/0/status").asText()).isEqualTo("SKIPPED");
+    assertThat(world.zoneId(domain)).isEmpty();
+
+    // The service provider accepts the connection in its own account: no event reaches ours.
+    world.admin.ec2().createTags(r -> r.resources(vpce).tags(t -> t.key("moto:state").value("available")));
+    handler.handle(AwsWorld.fixture("eventbridge/scheduled-event.json"));
+
+    assertThat(world.answers(domain)).hasSize(3);
+  }
+
+  @Test
+  void theSweepRemovesRecordsOfAnEndpointWhoseDeleteEventWasLost() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a", "us-east-2b"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a", "us-east-2b")));
+    world.deleteEndpoints(vpce);
+
+    handler.handle("{\"linkdns\":\"sweep\"}");
+
+    assertThat(world.records(domain)).isEmpty();
+  }
+
+  @Test
+  void withZoneCreationOffAMissingZoneIsAnErrorAndNothingIsWritten() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env("LINKDNS_CREATE_ZONES", "false"));
+
+    JsonNode response = handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+
+    assertThat(response.at("/outcomes/0/status").asText()).isEqualTo("FAILED");
+    assertThat(response.at("/outcomes/0/error").asText()).contains("LINKDNS_CREATE_ZONES").contains(world.vpcId);
+    assertThat(world.counter.writes("Route53")).isEmpty();
+    assertThat(world.zoneId(domain)).isEmpty();
+  }
+}
