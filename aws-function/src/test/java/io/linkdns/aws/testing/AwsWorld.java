@@ -91,6 +91,10 @@ public final class AwsWorld {
     return faults;
   }
 
+  public void clearLogs() {
+    logBuffer.reset();
+  }
+
   /** The handler's log lines so far. */
   public List<JsonNode> logs() {
     List<JsonNode> out = new ArrayList<>();
