@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
-import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
-import io.linkdns.core.resolve.TagKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,13 +74,7 @@ public final class Handler implements RequestStreamHandler {
 
   /** Wires a handler over given clients: used by the runtime path above and by tests and the CLI. */
   public static Handler wire(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
-    Reconciler reconciler = new Reconciler(
-        new Ec2EndpointCatalog(clients.ec2()),
-        new Route53Zones(clients.route53(), region.id(), settings.ownerId()),
-        settings.resolver(TagKeys.AWS),
-        settings.options());
-    return new Handler(reconciler, Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out);
+    return new Handler(AwsWiring.of(env, clients, region).reconciler(false), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out);
   }
 
   public Reconciler reconciler() {

@@ -1,0 +1,44 @@
+package io.linkdns.aws;
+
+import io.linkdns.core.config.Settings;
+import io.linkdns.core.layout.Layouts;
+import io.linkdns.core.model.Endpoint;
+import io.linkdns.core.model.EndpointState;
+import io.linkdns.core.plan.Planner;
+import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.Binding;
+import io.linkdns.core.resolve.DomainResolver;
+import io.linkdns.core.resolve.TagKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+
+/** The AWS adapters and settings wired together once; the handler and the command line both start here. */
+public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zones zones, DomainResolver resolver) {
+
+  public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region) {
+    Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
+    return new AwsWiring(settings,
+        new Ec2EndpointCatalog(clients.ec2()),
+        new Route53Zones(clients.route53(), region.id(), settings.ownerId()),
+        settings.resolver(TagKeys.AWS));
+  }
+
+  public Reconciler reconciler(boolean dryRun) {
+    return new Reconciler(catalog, zones, resolver, settings.options().withDryRun(dryRun));
+  }
+
+  /** Live endpoints of the network bound to the domain, as the planner sees them (for verify). */
+  public List<Planner.Bound> live(String domain, String network) {
+    List<Planner.Bound> out = new ArrayList<>();
+    for (Endpoint e : catalog.inNetwork(network)) {
+      Optional<Binding> b = resolver.bind(e);
+      if (e.state() == EndpointState.LIVE && b.isPresent() && b.get().domain().equals(domain)) {
+        out.add(new Planner.Bound(e, b.get()));
+      }
+    }
+    return List.copyOf(out);
+  }
+}
