@@ -88,6 +88,10 @@ public final class Reconciler {
     if (zone.isEmpty()) {
       return Outcome.skipped("", List.of(), "zone " + zoneId + " does not exist or is not private");
     }
+    if (zone.get().networks().isEmpty()) {
+      // Linked only to networks another installation (another region) looks after: not ours to judge.
+      return Outcome.skipped(zone.get().domain(), List.of(), "zone " + zoneId + " is linked to no network this function manages");
+    }
     List<Endpoint> endpoints = new ArrayList<>();
     for (String network : zone.get().networks()) {
       endpoints.addAll(catalog.inNetwork(network));
