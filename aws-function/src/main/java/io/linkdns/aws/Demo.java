@@ -78,8 +78,8 @@ final class Demo {
     step("4. served by a real DNS server on 127.0.0.1, resolved the way a Kafka client asks");
     List<Planner.Bound> live = wiring.live(DOMAIN, vpc);
     int status = 0;
-    try (LocalDnsServer dns = LocalDnsServer.start(new LocalDnsServer.ZoneContent(DOMAIN,
-        records.stream().map(CurrentRecord::record).toList(), Verifier.aliasAddresses(live)))) {
+    try (LocalDnsServer dns = LocalDnsServer.start(List.of(new LocalDnsServer.ZoneContent(DOMAIN,
+        records.stream().map(CurrentRecord::record).toList(), Verifier.aliasAddresses(live))))) {
       out.println("   " + dns.software() + " answering on " + dns.address());
       Report report = Verifier.at(dns.address()).verify(DOMAIN, live);
       report.text().lines().forEach(l -> out.println("   " + l));

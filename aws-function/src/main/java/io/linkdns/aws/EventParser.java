@@ -45,8 +45,15 @@ public final class EventParser {
   }
 
   public Trigger parse(JsonNode event) {
-    if (event.path("linkdns").asText("").equals("sweep")) {
+    String own = event.path("linkdns").asText("");
+    if (own.equals("sweep")) {
       return new Trigger.Sweep();
+    }
+    if (own.equals("verify")) {
+      return new Trigger.Verify(event.has("targets") ? HealthCheck.targets(event.get("targets").toString()) : List.of());
+    }
+    if (event.has("linkdns")) {
+      throw new InvalidInputException("linkdns", own, "expected sweep or verify");
     }
     String detailType = requireText(event, "detail-type");
     String source = requireText(event, "source");

@@ -33,6 +33,8 @@ public final class Handler implements RequestStreamHandler {
   private static volatile Handler instance;
 
   private final Reconciler reconciler;
+  private final AwsWiring wiring;
+  private final List<HealthCheck.Target> healthTargets;
   private final EventParser parser;
   private final JsonLog log;
   private final Metrics metrics;
@@ -50,13 +52,17 @@ public final class Handler implements RequestStreamHandler {
       }
     }
     this.reconciler = shared.reconciler;
+    this.wiring = shared.wiring;
+    this.healthTargets = shared.healthTargets;
     this.parser = shared.parser;
     this.log = shared.log;
     this.metrics = shared.metrics;
   }
 
-  public Handler(Reconciler reconciler, Optional<String> functionName, PrintStream out) {
-    this.reconciler = reconciler;
+  public Handler(AwsWiring wiring, Optional<String> functionName, PrintStream out, List<HealthCheck.Target> healthTargets) {
+    this.wiring = wiring;
+    this.reconciler = wiring.reconciler(false);
+    this.healthTargets = List.copyOf(healthTargets);
     this.parser = new EventParser(JSON, functionName);
     this.log = new JsonLog(JSON, out);
     this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
@@ -74,7 +80,8 @@ public final class Handler implements RequestStreamHandler {
 
   /** Wires a handler over given clients: used by the runtime path above and by tests and the CLI. */
   public static Handler wire(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    return new Handler(AwsWiring.of(env, clients, region).reconciler(false), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out);
+    return new Handler(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out,
+        HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")));
   }
 
   public Reconciler reconciler() {
@@ -148,6 +155,11 @@ public final class Handler implements RequestStreamHandler {
     if (trigger instanceof Trigger.Ignored ignored) {
       metrics.add("EventsIgnored", 1);
       log.info("event skipped", Map.of("reason", ignored.reason(), "event_id", event.path("id").asText("")));
+    } else if (trigger instanceof Trigger.Verify v) {
+      List<HealthCheck.Target> targets = v.targets().isEmpty() ? healthTargets : v.targets();
+      int problems = new HealthCheck(wiring, log).run(targets);
+      metrics.add("VerifyProblems", problems);
+      metrics.add("VerifyRuns", 1);
     } else if (trigger instanceof Trigger.Sweep) {
       outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
     } else if (trigger instanceof Trigger.ZoneChanged z) {

@@ -19,6 +19,13 @@ public sealed interface Trigger {
   /** Reconcile everything (the schedule, or an operator). */
   record Sweep() implements Trigger {}
 
+  /** Resolve the managed names through the network's resolver and report what is wrong (the health check). */
+  record Verify(List<HealthCheck.Target> targets) implements Trigger {
+    public Verify {
+      targets = List.copyOf(targets);
+    }
+  }
+
   /** A well-formed event linkdns has no business with; the reason is logged. */
   record Ignored(String reason) implements Trigger {}
 }

@@ -38,11 +38,6 @@ record Answer(Status status, List<String> chain, List<String> addresses) {
     return status != Status.DATA;
   }
 
-  /** The first value a client lands on: the first CNAME target, or else the addresses. */
-  List<String> landing() {
-    return chain.isEmpty() ? addresses : List.of(chain.get(0));
-  }
-
   /** Every name and address the answer mentions. */
   List<String> values() {
     List<String> all = new java.util.ArrayList<>(chain);

@@ -74,12 +74,31 @@ final class DnsRecords {
     }
   }
 
-  /** One model value is one TXT record; a value longer than a DNS string is split into several strings. */
+  /**
+   * One model value is one TXT record; a value longer than a DNS string (255 bytes) is split into
+   * several strings. dnsjava parses escapes in the strings it is given, so a literal backslash is
+   * escaped first.
+   */
   private static List<String> txtStrings(String value) {
     List<String> strings = new ArrayList<>();
-    for (int i = 0; i < value.length(); i += TXT_STRING_MAX) {
-      strings.add(value.substring(i, Math.min(value.length(), i + TXT_STRING_MAX)));
+    StringBuilder current = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < value.length(); ) {
+      int cp = value.codePointAt(i);
+      String ch = new String(Character.toChars(cp));
+      int size = ch.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes + size > TXT_STRING_MAX) {
+        strings.add(current.toString());
+        current.setLength(0);
+        bytes = 0;
+      }
+      current.append(cp == '\\' ? "\\\\" : ch);
+      bytes += size;
+      i += Character.charCount(cp);
     }
-    return strings.isEmpty() ? List.of("") : strings;
+    if (current.length() > 0 || strings.isEmpty()) {
+      strings.add(current.toString());
+    }
+    return strings;
   }
 }

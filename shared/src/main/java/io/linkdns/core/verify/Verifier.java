@@ -176,21 +176,48 @@ public final class Verifier {
     ZoneAnswers oracle = new ZoneAnswers(domain, records, aliases);
     Set<String> liveValues = liveValues(scope.live());
     List<Probe> probes = probes(scope, notes);
-    Answer wildcard = oracle.answer(probes.get(0).name(), RecordType.A).answer();
-    Map<String, String> zoneDescriptions = new HashMap<>();
-    probes.stream().filter(p -> p.role() == Role.ZONAL)
-        .forEach(p -> zoneDescriptions.put(p.zone(), oracle.answer(p.name(), RecordType.A).answer().toString()));
-
-    List<Finding> findings = new ArrayList<>();
-    Map<String, Answer> answered = new HashMap<>();
+    RecordType qtype = queryType(records);
+    Answer wildcard = oracle.answer(probes.get(0).name(), qtype).answer();
+    Answer bootstrapAnswered = null;
+    List<Judged> judged = new ArrayList<>();
     for (Probe p : probes) {
-      RecordType qtype = queryType(records);
       ZoneAnswers.Expected expected = oracle.answer(p.name(), qtype);
       Answer observed = ask(p.name(), qtype == RecordType.AAAA ? Type.AAAA : Type.A);
-      answered.put(p.name(), observed);
-      findings.add(judge(domain, p, expected, observed, wildcard, liveValues, oracle));
+      if (p.role() == Role.BOOTSTRAP) {
+        bootstrapAnswered = observed;
+      }
+      Finding f = judge(domain, p, expected, observed, wildcard, bootstrapAnswered, liveValues, oracle);
+      judged.add(new Judged(p, expected.source().orElse(""), f));
     }
-    return new Report(domain, resolverText, foldAzNames(findings, probes, oracle), notes);
+    return new Report(domain, resolverText, merge(foldAzNames(judged)), notes);
+  }
+
+  /** A finding with the probe that led to it and the record set that should have answered. */
+  private record Judged(Probe probe, String source, Finding finding) {}
+
+  /**
+   * One wrong record shows under every name it answers (a stale wildcard answers the bootstrap name
+   * and every name without a zonal record): report it once, listing the other names.
+   */
+  private static List<Finding> merge(List<Judged> judged) {
+    Map<String, List<Judged>> byCause = new LinkedHashMap<>();
+    for (Judged j : judged) {
+      Finding f = j.finding();
+      String key = f.problem() ? f.kind() + " " + j.source() + " " + f.answered() : "#" + byCause.size();
+      byCause.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+    }
+    List<Finding> out = new ArrayList<>();
+    for (List<Judged> group : byCause.values()) {
+      Finding first = group.get(0).finding();
+      if (group.size() == 1) {
+        out.add(first);
+      } else {
+        List<String> others = group.subList(1, group.size()).stream().map(j -> j.finding().name()).toList();
+        out.add(new Finding(first.kind(), first.name(), first.expected(), first.answered(),
+            first.message() + " (the same answer came for " + String.join(", ", others) + ")"));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static RecordType queryType(List<RecordSet> records) {
@@ -198,7 +225,7 @@ public final class Verifier {
   }
 
   private Finding judge(String domain, Probe p, ZoneAnswers.Expected expected, Answer observed, Answer wildcard,
-      Set<String> liveValues, ZoneAnswers oracle) {
+      Answer bootstrapAnswered, Set<String> liveValues, ZoneAnswers oracle) {
     Answer want = expected.answer();
     String source = expected.source().orElse("no record");
     if (!oracle.contains(p.name())) {
@@ -244,6 +271,10 @@ public final class Verifier {
         }
       }
       case AZ_NAME -> {
+        if (bootstrapAnswered != null && observed.equals(bootstrapAnswered)) {
+          // the name got what the wildcard gives: whatever is wrong is the wildcard's, reported for the bootstrap name
+          break;
+        }
         return new Finding(Finding.Kind.AZ_NAME_INSTEAD_OF_ID, p.name(), want.toString(), observed.toString(),
             said + " instead of " + want + ": a record exists below " + p.node() + ", named with the AZ name "
                 + azNameOf(p, domain) + " where the AZ ID " + p.zone() + " belongs (AZ names differ per account)");
@@ -269,35 +300,29 @@ public final class Verifier {
    * A record named with the AZ name usually means the AZ ID's record is absent: report that once,
    * as the AZ-name problem it is, rather than also as a missing zonal record.
    */
-  private static List<Finding> foldAzNames(List<Finding> findings, List<Probe> probes, ZoneAnswers oracle) {
-    Set<String> swappedZones = new HashSet<>();
-    for (int i = 0; i < probes.size(); i++) {
-      if (probes.get(i).role() == Role.AZ_NAME && findings.get(i).kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID) {
-        swappedZones.add(probes.get(i).zone());
+  private static List<Judged> foldAzNames(List<Judged> judged) {
+    Set<String> swapped = new HashSet<>();
+    Set<String> idMissing = new HashSet<>();
+    for (Judged j : judged) {
+      if (j.probe().role() == Role.AZ_NAME && j.finding().kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID) {
+        swapped.add(j.probe().zone());
+      }
+      if (j.probe().role() == Role.ZONAL && j.finding().kind() == Finding.Kind.MISSING_ZONAL_RECORD) {
+        idMissing.add(j.probe().zone());
       }
     }
-    List<Finding> out = new ArrayList<>();
-    for (int i = 0; i < probes.size(); i++) {
-      Finding f = findings.get(i);
-      if (probes.get(i).role() == Role.ZONAL && f.kind() == Finding.Kind.MISSING_ZONAL_RECORD
-          && swappedZones.contains(probes.get(i).zone())) {
+    List<Judged> out = new ArrayList<>();
+    for (Judged j : judged) {
+      Finding f = j.finding();
+      String zone = j.probe().zone();
+      if (j.probe().role() == Role.ZONAL && f.kind() == Finding.Kind.MISSING_ZONAL_RECORD && swapped.contains(zone)) {
         continue;
       }
-      if (probes.get(i).role() == Role.AZ_NAME && f.kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID) {
-        Probe p = probes.get(i);
-        boolean idMissing = false;
-        for (int j = 0; j < probes.size(); j++) {
-          if (probes.get(j).role() == Role.ZONAL && probes.get(j).zone().equals(p.zone())
-              && findings.get(j).kind() == Finding.Kind.MISSING_ZONAL_RECORD) {
-            idMissing = true;
-          }
-        }
-        if (idMissing) {
-          f = new Finding(f.kind(), f.name(), f.expected(), f.answered(),
-              f.message() + "; the record at the AZ ID, below " + p.zone() + ", is missing as a result");
-        }
+      if (j.probe().role() == Role.AZ_NAME && f.kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID && idMissing.contains(zone)) {
+        f = new Finding(f.kind(), f.name(), f.expected(), f.answered(),
+            f.message() + "; the record named with the AZ ID, below " + zone + ", is missing as a result");
       }
-      out.add(f);
+      out.add(new Judged(j.probe(), j.source(), f));
     }
     return List.copyOf(out);
   }

@@ -3,6 +3,7 @@ package io.linkdns.core.verify;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,11 @@ public final class ZoneFileWriter {
     for (RecordSet rs : sorted) {
       if (!DnsName.isWithin(rs.name(), domain)) {
         out.append("; skipped ").append(rs.key()).append(": not inside ").append(domain).append('\n');
+        continue;
+      }
+      if (rs.type() == RecordType.OTHER) {
+        // SOA, NS and other types linkdns only reads: the provider keeps its own, the apex above stands in.
+        out.append("; skipped a record at ").append(rs.name()).append(" of a type linkdns does not write\n");
         continue;
       }
       if (rs.data() instanceof RecordData.Alias alias) {

@@ -1,0 +1,247 @@
+package io.linkdns.aws.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal AWS Lambda Runtime API (version 2018-06-01) on loopback, for running the real runtime
+ * interface client against linkdns outside Lambda:
+ *
+ * <ul>
+ *   <li>GET /2018-06-01/runtime/invocation/next blocks until an event is queued with {@link #invoke}
+ *       and answers with the event and the Lambda-Runtime-* headers;
+ *   <li>POST /2018-06-01/runtime/invocation/{id}/response and .../{id}/error complete that invocation;
+ *   <li>POST /2018-06-01/runtime/init/error records an initialisation failure ({@link #initError()}).
+ * </ul>
+ *
+ * One invocation is handed out per /next call, in the order queued; a runtime may hold several /next
+ * calls open at once (multi-concurrency), each gets its own event.
+ */
+public final class LocalRuntimeApi implements AutoCloseable {
+  public static final String FUNCTION_ARN = "arn:aws:lambda:us-east-2:123456789012:function:linkdns";
+  private static final String PREFIX = "/2018-06-01/runtime/";
+  private static final Pattern INVOCATION = Pattern.compile("^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$");
+
+  /** How an invocation ended, with the instants the Runtime API saw. */
+  public record Result(
+      String requestId,
+      Instant queued,
+      Instant served,
+      Instant completed,
+      Optional<String> body,
+      Optional<String> errorType,
+      Optional<String> errorBody) {
+
+    public boolean succeeded() {
+      return body.isPresent();
+    }
+
+    /** Served by /next until the response or error arrived: the handler's time plus the runtime's overhead. */
+    public Duration duration() {
+      return Duration.between(served, completed);
+    }
+  }
+
+  private record Pending(String requestId, String event, Instant queued, CompletableFuture<Result> result) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Duration timeout;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Instant> servedAt = new ConcurrentHashMap<>();
+  private final CompletableFuture<Instant> firstNext = new CompletableFuture<>();
+  private final CompletableFuture<String> initError = new CompletableFuture<>();
+  private final AtomicInteger nextCalls = new AtomicInteger();
+  private volatile boolean closed;
+
+  private LocalRuntimeApi(Duration timeout) throws IOException {
+    this.timeout = timeout;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // /next blocks its thread while waiting for an event: the server needs more than its dispatcher.
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "local-runtime-api");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext(PREFIX, this::route);
+    server.start();
+  }
+
+  /** Starts on 127.0.0.1 at a free port; invocations get a 300 s deadline (the template's Timeout). */
+  public static LocalRuntimeApi start() throws IOException {
+    return new LocalRuntimeApi(Duration.ofSeconds(300));
+  }
+
+  public static LocalRuntimeApi start(Duration timeout) throws IOException {
+    return new LocalRuntimeApi(timeout);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The value for AWS_LAMBDA_RUNTIME_API: host:port, no scheme. */
+  public String address() {
+    return "127.0.0.1:" + port();
+  }
+
+  /** Queues one event; the future completes when the runtime posts its response or error. */
+  public CompletableFuture<Result> invoke(String eventJson) {
+    Pending p = new Pending(UUID.randomUUID().toString(), eventJson, Instant.now(), new CompletableFuture<>());
+    if (closed) {
+      p.result.completeExceptionally(new IllegalStateException("runtime API closed"));
+      return p.result;
+    }
+    if (initError.isDone()) {
+      p.result.completeExceptionally(new IllegalStateException("runtime reported an init error: " + initError.join()));
+      return p.result;
+    }
+    queue.add(p);
+    return p.result;
+  }
+
+  /** When the runtime first asked for an invocation, i.e. finished its init. */
+  public CompletableFuture<Instant> firstNext() {
+    return firstNext;
+  }
+
+  /** The body the runtime posted to /runtime/init/error, if it ever does. */
+  public CompletableFuture<String> initError() {
+    return initError;
+  }
+
+  /** How many times the runtime has called /next so far (including a call still waiting). */
+  public int nextCalls() {
+    return nextCalls.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    server.stop(0);
+    executor.shutdownNow();
+    IllegalStateException gone = new IllegalStateException("runtime API closed before the invocation completed");
+    queue.forEach(p -> p.result.completeExceptionally(gone));
+    inFlight.values().forEach(p -> p.result.completeExceptionally(gone));
+  }
+
+  // ---- HTTP
+
+  private void route(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      String method = ex.getRequestMethod();
+      if (path.equals(PREFIX + "invocation/next") && method.equals("GET")) {
+        next(ex);
+        return;
+      }
+      if (path.equals(PREFIX + "init/error") && method.equals("POST")) {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String type = Optional.ofNullable(ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")).orElse("");
+        initError.complete(type.isEmpty() ? body : type + " " + body);
+        IllegalStateException failed = new IllegalStateException("runtime reported an init error: " + initError.join());
+        for (Pending p; (p = queue.poll()) != null; ) {
+          p.result.completeExceptionally(failed);
+        }
+        send(ex, 202, "{\"status\":\"OK\"}");
+        return;
+      }
+      Matcher m = INVOCATION.matcher(path);
+      if (m.matches() && method.equals("POST")) {
+        complete(ex, m.group(1), m.group(2).equals("error"));
+        return;
+      }
+      send(ex, 404, "{\"errorMessage\":\"no route for " + method + " " + path + "\",\"errorType\":\"NotFound\"}");
+    }
+  }
+
+  private void next(HttpExchange ex) throws IOException {
+    nextCalls.incrementAndGet();
+    firstNext.complete(Instant.now());
+    Pending p;
+    try {
+      do {
+        p = queue.poll(200, TimeUnit.MILLISECONDS);
+      } while (p == null && !closed);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (p == null) {
+      return; // closing: the runtime sees the connection drop
+    }
+    Instant served = Instant.now();
+    servedAt.put(p.requestId, served);
+    inFlight.put(p.requestId, p);
+    var h = ex.getResponseHeaders();
+    h.set("Content-Type", "application/json");
+    h.set("Lambda-Runtime-Aws-Request-Id", p.requestId);
+    h.set("Lambda-Runtime-Deadline-Ms", Long.toString(served.plus(timeout).toEpochMilli()));
+    h.set("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
+    h.set("Lambda-Runtime-Trace-Id", traceId(served));
+    try {
+      send(ex, 200, p.event);
+    } catch (IOException e) {
+      inFlight.remove(p.requestId);
+      p.result.completeExceptionally(new IllegalStateException("runtime dropped /next before reading the event", e));
+      throw e;
+    }
+  }
+
+  private void complete(HttpExchange ex, String requestId, boolean error) throws IOException {
+    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Instant completed = Instant.now();
+    Pending p = inFlight.remove(requestId);
+    if (p == null) {
+      send(ex, 400, "{\"errorMessage\":\"unknown or already completed request id " + requestId
+          + "\",\"errorType\":\"InvalidRequestID\"}");
+      return;
+    }
+    Instant served = servedAt.remove(requestId);
+    Result r = error
+        ? new Result(requestId, p.queued, served, completed, Optional.empty(),
+            Optional.ofNullable(ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")), Optional.of(body))
+        : new Result(requestId, p.queued, served, completed, Optional.of(body), Optional.empty(), Optional.empty());
+    send(ex, 202, "{\"status\":\"OK\"}");
+    p.result.complete(r);
+  }
+
+  private static void send(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** An X-Ray style trace header: Root=1-{epoch seconds hex}-{96 bits hex};Parent=..;Sampled=0. */
+  private static String traceId(Instant now) {
+    String hex = UUID.randomUUID().toString().replace("-", "");
+    return "Root=1-" + Long.toHexString(now.getEpochSecond()) + "-" + hex.substring(0, 24) + ";Parent="
+        + hex.substring(16, 32) + ";Sampled=0";
+  }
+}
