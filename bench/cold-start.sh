@@ -36,14 +36,15 @@ rm -f "$OUT"/run-*.log "$OUT"/event-*.json "$OUT/results.tsv"
 # ---- 1. fresh build (shaded jar) and the runtime client's jars
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo ">> mvn -o -q install -DskipTests" >&2
-  mvn -B -o -q -Dstyle.color=never install -DskipTests
+  mvn -B -o -q -Dstyle.color=never install -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 fi
 [ -f "$JAR" ] || { echo "missing $JAR" >&2; exit 1; }
 rm -rf "$OUT/ric"
 # The runtime client and what it needs at run time (aws-lambda-java-core, -serialization, utils-lite),
 # at the versions the project resolves.
 mvn -B -o -q -Dstyle.color=never -pl aws-function dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$OUT/ric" \
-  -DincludeArtifactIds=aws-lambda-java-runtime-interface-client,aws-lambda-java-core,aws-lambda-java-serialization,utils-lite
+  -DincludeArtifactIds=aws-lambda-java-runtime-interface-client,aws-lambda-java-core,aws-lambda-java-serialization,utils-lite \
+  >"$OUT/copy-deps.log" 2>&1 || { cat "$OUT/copy-deps.log" >&2; exit 1; }
 RIC_CP="$(ls "$OUT"/ric/*.jar | tr '\n' ':' | sed 's/:$//')"
 
 # ---- 2. moto (stdin kept open: linkdns_moto.py exits on EOF)

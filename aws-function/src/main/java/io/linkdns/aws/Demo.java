@@ -97,7 +97,12 @@ final class Demo {
 
   private List<CurrentRecord> printZone(AwsWiring wiring, Zone zone) {
     List<CurrentRecord> records = wiring.zones().records(zone);
+    long kept = records.stream().filter(r -> r.record().type() == io.linkdns.core.model.RecordType.OTHER).count();
+    out.println("   (" + kept + " record set(s) of types linkdns never writes, SOA and NS, kept by Route 53)");
     for (CurrentRecord r : records) {
+      if (r.record().type() == io.linkdns.core.model.RecordType.OTHER) {
+        continue;
+      }
       out.println("   " + r.record() + r.owner().map(o -> "   owner=" + o.ownerId() + " endpoints=" + o.endpoints()).orElse("   (not linkdns's)"));
     }
     out.println("   " + records.stream().filter(r -> r.owner().isPresent()).count() + " record set(s) owned by linkdns");
