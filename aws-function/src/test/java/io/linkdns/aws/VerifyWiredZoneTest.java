@@ -165,4 +165,31 @@ class VerifyWiredZoneTest {
     };
     assertThat(report.text()).contains(mentioned);
   }
+
+  @Test
+  void theLambdaHealthCheckLogsProblemsAndEmitsTheirCount() throws Exception {
+    Wired w = wire("confluent-aws-dedicated", AwsWorld.AZ_NAMES);
+    String event = "{\"linkdns\":\"verify\",\"targets\":[{\"domain\":\"" + w.domain() + "\",\"vpc\":\""
+        + world.vpcId + "\",\"resolver\":\"" + dns.address() + "\"}]}";
+    Handler handler = world.handler(world.env());
+
+    world.clearLogs();
+    handler.handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.ByteArrayOutputStream(), null);
+    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("message").asText()).isEqualTo("verify passed"));
+    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("VerifyProblems").asDouble()).isZero());
+
+    serve(w, w.records().stream().filter(r -> !r.name().startsWith("*.use2-az1.")).toList());
+    world.clearLogs();
+    handler.handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.ByteArrayOutputStream(), null);
+    assertThat(world.logs()).anySatisfy(l -> {
+      assertThat(l.path("message").asText()).isEqualTo("verify found problems");
+      assertThat(l.path("problems").toString()).contains("MISSING_ZONAL_RECORD").contains("use2-az1");
+    });
+    assertThat(world.logs()).anySatisfy(l -> {
+      assertThat(l.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("linkdns");
+      assertThat(l.path("VerifyProblems").asDouble()).isEqualTo(1.0);
+    });
+  }
 }
