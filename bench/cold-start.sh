@@ -98,7 +98,7 @@ done
 TASK="$OUT/task"
 rm -rf "$TASK"; mkdir -p "$TASK"
 if [ "$MODE" = taskroot ]; then
-  (cd "$TASK" && unzip -q "$JAR" -x 'META-INF/*.SF' 'META-INF/*.DSA' 'META-INF/*.RSA')
+  (cd "$TASK" && unzip -q "$JAR")
   CP="$RIC_CP"
 else
   CP="$RIC_CP:$JAR"

@@ -72,8 +72,8 @@ public final class Handler implements RequestStreamHandler {
   public static Handler fromEnvironment(Map<String, String> env, PrintStream out) {
     Region region = Region.of(Settings.value(env, "AWS_REGION").orElse("us-east-1"));
     AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(),
-        intSetting(env, "LINKDNS_MAX_ATTEMPTS", 8),
-        doubleSetting(env, "LINKDNS_ROUTE53_RATE", 5.0),
+        (int) Settings.number(env, "LINKDNS_MAX_ATTEMPTS", 8, 1, 20),
+        Settings.number(env, "LINKDNS_ROUTE53_RATE", 5.0, 0.1, 10),
         List.of()));
     return wire(env, clients, region, out);
   }
@@ -201,37 +201,5 @@ public final class Handler implements RequestStreamHandler {
   private void rejected(InvalidInputException e) {
     metrics.add("EventsRejected", 1);
     log.error("event rejected", Map.of("field", e.field(), "error", e.getMessage()));
-  }
-
-  private static int intSetting(Map<String, String> env, String name, int fallback) {
-    String v = Settings.value(env, name).orElse(null);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n < 1) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(name, v, "expected a whole number of at least 1");
-    }
-  }
-
-  private static double doubleSetting(Map<String, String> env, String name, double fallback) {
-    String v = Settings.value(env, name).orElse(null);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      double d = Double.parseDouble(v);
-      if (!(d > 0 && d <= 10)) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(name, v, "expected requests per second, above 0 and at most 10");
-    }
   }
 }

@@ -1,9 +1,8 @@
 package io.linkdns.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.config.Settings;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.verify.Finding;
 import io.linkdns.core.verify.Report;
@@ -20,8 +19,6 @@ import java.util.Optional;
  * {@code [{"domain": "...", "vpc": "vpc-...", "resolver": "host:port"?}]}.
  */
 final class HealthCheck {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** One domain to check, in the VPC whose endpoints it should land on. */
   record Target(String domain, String vpc, Optional<String> resolver) {}
 
@@ -56,15 +53,7 @@ final class HealthCheck {
     if (json.isBlank()) {
       return List.of();
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("LINKDNS_VERIFY_TARGETS", json, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isArray()) {
-      throw new InvalidInputException("LINKDNS_VERIFY_TARGETS", json, "must be a JSON array of {domain, vpc, resolver?}");
-    }
+    JsonNode root = Settings.jsonArray("LINKDNS_VERIFY_TARGETS", json, "{domain, vpc, resolver?}");
     List<Target> out = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       String field = "LINKDNS_VERIFY_TARGETS[" + i + "]";

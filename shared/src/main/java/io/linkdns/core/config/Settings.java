@@ -77,19 +77,42 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
     };
   }
 
-  static List<DomainRule> parseRules(String json) {
-    if (json.isBlank()) {
-      return List.of();
-    }
+  /** A setting holding a JSON array; {@code what} names its items for the error message. */
+  public static JsonNode jsonArray(String name, String json, String what) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("LINKDNS_RULES", json, "not valid JSON: " + e.getOriginalMessage(), e);
+      throw new InvalidInputException(name, json, "not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isArray()) {
-      throw new InvalidInputException("LINKDNS_RULES", json, "must be a JSON array of rules");
+      throw new InvalidInputException(name, json, "must be a JSON array of " + what);
     }
+    return root;
+  }
+
+  /** A numeric setting within [min, max]; the fallback when unset. */
+  public static double number(Map<String, String> env, String name, double fallback, double min, double max) {
+    Optional<String> v = value(env, name);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v.get());
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidInputException(name, v.get(), "expected a number from " + min + " to " + max);
+  }
+
+  static List<DomainRule> parseRules(String json) {
+    if (json.isBlank()) {
+      return List.of();
+    }
+    JsonNode root = jsonArray("LINKDNS_RULES", json, "rules");
     List<DomainRule> rules = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       String field = "LINKDNS_RULES[" + i + "]";
