@@ -30,6 +30,26 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
     return new Reconciler(catalog, zones, resolver, settings.options().withDryRun(dryRun));
   }
 
+  /**
+   * Warms the container before a SnapStart snapshot: reads the account's AZ name-to-ID map (fixed
+   * per account and region) and makes one read-only Route 53 call, so the first invocation after a
+   * restore skips that work and class loading. Priming never fails initialisation.
+   */
+  public List<String> prime() {
+    List<String> problems = new ArrayList<>();
+    try {
+      catalog.prime();
+    } catch (RuntimeException e) {
+      problems.add("EC2: " + e.getMessage());
+    }
+    try {
+      zones.prime();
+    } catch (RuntimeException e) {
+      problems.add("Route 53: " + e.getMessage());
+    }
+    return List.copyOf(problems);
+  }
+
   /** Live endpoints of the network bound to the domain, as the planner sees them (for verify). */
   public List<Planner.Bound> live(String domain, String network) {
     List<Planner.Bound> out = new ArrayList<>();

@@ -147,6 +147,11 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     return out;
   }
 
+  /** Reads the AZ map now (SnapStart priming: the snapshot then carries it and the loaded EC2 classes). */
+  public void prime() {
+    zoneIds();
+  }
+
   private Map<String, String> zoneIds() {
     Map<String, String> ids = zoneIds;
     if (ids == null) {

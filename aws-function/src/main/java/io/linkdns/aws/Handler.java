@@ -75,7 +75,13 @@ public final class Handler implements RequestStreamHandler {
         (int) Settings.number(env, "LINKDNS_MAX_ATTEMPTS", 8, 1, 20),
         Settings.number(env, "LINKDNS_ROUTE53_RATE", 5.0, 0.1, 10),
         List.of()));
-    return wire(env, clients, region, out);
+    Handler handler = wire(env, clients, region, out);
+    // Lambda sets this while it initialises a version whose snapshot SnapStart will take.
+    if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+      List<String> problems = handler.wiring.prime();
+      handler.log.info("primed before the SnapStart snapshot", Map.of("problems", problems));
+    }
+    return handler;
   }
 
   /** Wires a handler over given clients: used by the runtime path above and by tests and the CLI. */
@@ -86,6 +92,10 @@ public final class Handler implements RequestStreamHandler {
 
   public Reconciler reconciler() {
     return reconciler;
+  }
+
+  public AwsWiring wiring() {
+    return wiring;
   }
 
   @Override

@@ -247,4 +247,23 @@ class ResilienceTest {
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(world.zoneId(domain)).isEmpty();
   }
+
+  @Test
+  void primingBeforeASnapshotTakesTheAzMapOffTheFirstInvocation() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    String event = world.createEvent(vpce, domain, AwsWorld.AZ_NAMES);
+
+    world.handler(world.env()).handle(event);
+    assertThat(world.counter.calls("Ec2")).as("a cold, unprimed container").contains("Ec2.DescribeAvailabilityZones");
+
+    // What Handler.fromEnvironment does when Lambda initialises for a SnapStart snapshot.
+    Handler primed = world.handler(world.env());
+    assertThat(primed.wiring().prime()).isEmpty();
+    world.counter.reset();
+    primed.handle(event);
+
+    assertThat(world.counter.calls("Ec2")).doesNotContain("Ec2.DescribeAvailabilityZones").hasSizeLessThanOrEqualTo(2);
+    assertThat(world.answers(domain)).hasSize(4);
+  }
 }
