@@ -2,17 +2,13 @@ package io.linkdns.aws;
 
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.layout.Layouts;
-import io.linkdns.core.model.Endpoint;
-import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.plan.Planner;
 import io.linkdns.core.reconcile.Reconciler;
-import io.linkdns.core.resolve.Binding;
 import io.linkdns.core.resolve.DomainResolver;
 import io.linkdns.core.resolve.TagKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
 /** The AWS adapters and settings wired together once; the handler and the command line both start here. */
@@ -52,13 +48,6 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
 
   /** Live endpoints of the network bound to the domain, as the planner sees them (for verify). */
   public List<Planner.Bound> live(String domain, String network) {
-    List<Planner.Bound> out = new ArrayList<>();
-    for (Endpoint e : catalog.inNetwork(network)) {
-      Optional<Binding> b = resolver.bind(e);
-      if (e.state() == EndpointState.LIVE && b.isPresent() && b.get().domain().equals(domain)) {
-        out.add(new Planner.Bound(e, b.get()));
-      }
-    }
-    return List.copyOf(out);
+    return reconciler(true).live(domain, catalog.inNetwork(network));
   }
 }

@@ -2,6 +2,7 @@ package io.linkdns.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.cli.CommandLine;
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.verify.Finding;
@@ -34,7 +35,7 @@ final class HealthCheck {
   int run(List<Target> targets) {
     int problems = 0;
     for (Target t : targets) {
-      String resolver = t.resolver().orElseGet(Cli::defaultResolver);
+      String resolver = t.resolver().orElseGet(CommandLine::systemResolver);
       Report report = Verifier.at(resolver).verify(t.domain(), wiring.live(t.domain(), t.vpc()));
       List<String> found = report.problems().stream().map(Finding::toString).toList();
       problems += found.size();

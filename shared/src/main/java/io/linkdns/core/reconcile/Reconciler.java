@@ -82,6 +82,18 @@ public final class Reconciler {
     return guarded(binding.get().domain(), List.of(endpoint.network()), neighbours, Optional.empty());
   }
 
+  /** The live endpoints among these that are bound to the domain, as the planner sees them (verify uses them). */
+  public List<Planner.Bound> live(String domain, List<Endpoint> endpoints) {
+    List<Planner.Bound> out = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      Optional<Binding> b = resolver.bind(e);
+      if (e.state() == EndpointState.LIVE && b.isPresent() && b.get().domain().equals(domain)) {
+        out.add(new Planner.Bound(e, b.get()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** Reconciles a zone by provider id: used when someone else changed a record in it. */
   public Outcome zone(String zoneId) {
     Optional<Zone> zone = zones.get(zoneId);

@@ -1,0 +1,184 @@
+package io.linkdns.core.cli;
+
+import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.model.DnsName;
+import io.linkdns.core.model.Endpoint;
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.reconcile.EndpointCatalog;
+import io.linkdns.core.reconcile.Outcome;
+import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.verify.Report;
+import io.linkdns.core.verify.Verifier;
+import io.linkdns.core.verify.ZoneFileWriter;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * The operator's command line, the same for every cloud: plan, apply, sweep, verify and zone-file
+ * on the engine the functions run. A cloud module supplies how to connect ({@link Cloud}) and any
+ * commands of its own.
+ */
+public final class CommandLine {
+
+  /** What a cloud module provides: its adapters, wired from the options and the environment. */
+  public interface Cloud {
+    EndpointCatalog catalog();
+
+    DnsZones zones();
+
+    /** A reconciler over these adapters; a dry run plans without writing. */
+    Reconciler reconciler(boolean dryRun);
+  }
+
+  private final PrintStream out;
+  private final String network;
+  private final String usage;
+  private final Function<Options, Cloud> connect;
+  private final Map<String, ToIntFunction<Options>> extra;
+
+  /**
+   * @param network the option naming a network: "vpc" or "vnet"
+   * @param usage the cloud's usage text (commands and connection options)
+   */
+  public CommandLine(PrintStream out, String network, String usage, Function<Options, Cloud> connect,
+      Map<String, ToIntFunction<Options>> extra) {
+    this.out = out;
+    this.network = network;
+    this.usage = usage;
+    this.connect = connect;
+    this.extra = Map.copyOf(extra);
+  }
+
+  /** Runs one command; returns the exit status: 0 done or in sync, 1 problems or failures, 2 bad usage. */
+  public int run(String[] args) {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+      out.println(usage);
+      return args.length == 0 ? 2 : 0;
+    }
+    Options o = Options.parse(args);
+    return switch (o.command()) {
+      case "plan" -> reconcile(o, true);
+      case "apply" -> reconcile(o, false);
+      case "sweep" -> sweep(o);
+      case "verify" -> verify(o);
+      case "zone-file" -> zoneFile(o);
+      default -> {
+        ToIntFunction<Options> command = extra.get(o.command());
+        if (command == null) {
+          throw new InvalidInputException("command", o.command(), "unknown command\n" + usage);
+        }
+        yield command.applyAsInt(o);
+      }
+    };
+  }
+
+  private int reconcile(Options o, boolean dryRun) {
+    Reconciler reconciler = connect.apply(o).reconciler(dryRun);
+    Outcome outcome = o.get("endpoint").isPresent()
+        ? reconciler.endpoint(o.get("endpoint").get(), Optional.empty())
+        : reconciler.domain(domain(o), o.require(network));
+    print(outcome);
+    return outcome.status() == Outcome.Status.FAILED ? 1 : 0;
+  }
+
+  private int sweep(Options o) {
+    List<Outcome> outcomes = connect.apply(o).reconciler(o.flag("dry-run")).sweep();
+    outcomes.forEach(this::print);
+    out.println(outcomes.size() + " zone(s) looked at");
+    return outcomes.stream().anyMatch(x -> x.status() == Outcome.Status.FAILED) ? 1 : 0;
+  }
+
+  private int verify(Options o) {
+    Cloud cloud = connect.apply(o);
+    String domain = domain(o);
+    List<Endpoint> endpoints = cloud.catalog().inNetwork(o.require(network));
+    String resolver = o.get("resolver").orElseGet(CommandLine::systemResolver);
+    Verifier.Scope scope = Verifier.Scope.of(domain, cloud.reconciler(true).live(domain, endpoints)).withHostnames(o.all("name"));
+    Report report = Verifier.at(resolver).verify(scope);
+    out.println(report.text());
+    return report.ok() ? 0 : 1;
+  }
+
+  private int zoneFile(Options o) {
+    Cloud cloud = connect.apply(o);
+    String domain = domain(o);
+    String net = o.require(network);
+    Zone zone = cloud.zones().find(domain, net)
+        .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
+    out.print(ZoneFileWriter.forDomain(domain).write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));
+    return 0;
+  }
+
+  private static String domain(Options o) {
+    return DnsName.requireDomain("--domain", o.require("domain"));
+  }
+
+  /** The first nameserver this host uses: inside a VPC or VNet, the cloud's resolver. */
+  public static String systemResolver() {
+    List<String> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers().stream()
+        .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList();
+    return servers.isEmpty() ? "127.0.0.1:53" : servers.get(0);
+  }
+
+  public void print(Outcome outcome) {
+    out.println(outcome.status() + "  " + outcome.domain() + "  " + outcome.networks()
+        + outcome.zoneId().map(z -> "  zone " + z).orElse("") + (outcome.zoneCreated() ? " (created)" : ""));
+    for (Change c : outcome.changes()) {
+      out.println("  " + Change.describe(c));
+    }
+    outcome.conflicts().forEach(c -> out.println("  ! " + c));
+    outcome.notes().forEach(n -> out.println("  # " + n));
+    outcome.error().ifPresent(e -> out.println("  error: " + e));
+  }
+
+  /** Parsed options: {@code --key value} (repeatable) and bare flags. */
+  public record Options(String command, Map<String, List<String>> values) {
+    private static final List<String> FLAGS = List.of("dry-run");
+
+    public static Options parse(String[] args) {
+      Map<String, List<String>> values = new HashMap<>();
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (!a.startsWith("--")) {
+          throw new InvalidInputException("argument", a, "expected an option starting with --");
+        }
+        String key = a.substring(2);
+        if (FLAGS.contains(key)) {
+          values.computeIfAbsent(key, k -> new ArrayList<>()).add("true");
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new InvalidInputException(a, null, "needs a value");
+        }
+        values.computeIfAbsent(key, k -> new ArrayList<>()).add(args[++i]);
+      }
+      return new Options(args[0], values);
+    }
+
+    public Optional<String> get(String key) {
+      List<String> v = values.get(key);
+      return v == null ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+    }
+
+    public List<String> all(String key) {
+      return values.getOrDefault(key, List.of());
+    }
+
+    public boolean flag(String key) {
+      return values.containsKey(key);
+    }
+
+    public String require(String key) {
+      return get(key).orElseThrow(() -> new InvalidInputException("--" + key, null, "required for " + command));
+    }
+  }
+}
