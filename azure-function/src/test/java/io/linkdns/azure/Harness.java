@@ -41,18 +41,18 @@ final class Harness implements AutoCloseable {
   final Wiring wiring;
   final LinkDnsFunction function;
   final List<String> logLines = new ArrayList<>();
+  final Map<String, String> env = new HashMap<>();
+  final TokenCredential credential = request -> Mono.just(new AccessToken(ArmFake.TOKEN, OffsetDateTime.now().plusHours(1)));
+  final HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ArmFake.clientTls())).build();
   final Logger logger;
 
   Harness(Map<String, String> extraEnv) {
     fake = ArmFake.start(ArmShapes.SUBSCRIPTION);
-    Map<String, String> env = new HashMap<>();
     env.put("AZURE_SUBSCRIPTION_ID", ArmShapes.SUBSCRIPTION);
     env.put("LINKDNS_ZONE_RESOURCE_GROUP", ArmShapes.ZONE_GROUP);
     env.put("LINKDNS_ARM_ENDPOINT", fake.endpoint());
     env.put("LINKDNS_PRINCIPAL_ID", ArmShapes.SELF_PRINCIPAL);
     env.putAll(extraEnv);
-    TokenCredential credential = request -> Mono.just(new AccessToken(ArmFake.TOKEN, OffsetDateTime.now().plusHours(1)));
-    HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ArmFake.clientTls())).build();
     wiring = Wiring.connect(AzureSettings.fromEnvironment(env), credential, http);
     function = new LinkDnsFunction(wiring);
     logger = Logger.getAnonymousLogger();
@@ -71,6 +71,11 @@ final class Harness implements AutoCloseable {
       @Override
       public void close() {}
     });
+  }
+
+  /** Wiring for settings as the command line passes them, on the same fake. */
+  Wiring connect(Map<String, String> settings) {
+    return Wiring.connect(AzureSettings.fromEnvironment(settings), credential, http);
   }
 
   Harness() {

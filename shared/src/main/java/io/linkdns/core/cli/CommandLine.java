@@ -37,6 +37,11 @@ public final class CommandLine {
 
     /** A reconciler over these adapters; a dry run plans without writing. */
     Reconciler reconciler(boolean dryRun);
+
+    /** A network id as the catalog spells it (Azure resource ids are compared in lower case). */
+    default String network(String given) {
+      return given;
+    }
   }
 
   private final PrintStream out;
@@ -82,10 +87,11 @@ public final class CommandLine {
   }
 
   private int reconcile(Options o, boolean dryRun) {
-    Reconciler reconciler = connect.apply(o).reconciler(dryRun);
+    Cloud cloud = connect.apply(o);
+    Reconciler reconciler = cloud.reconciler(dryRun);
     Outcome outcome = o.get("endpoint").isPresent()
         ? reconciler.endpoint(o.get("endpoint").get(), Optional.empty())
-        : reconciler.domain(domain(o), o.require(network));
+        : reconciler.domain(domain(o), cloud.network(o.require(network)));
     print(outcome);
     return outcome.status() == Outcome.Status.FAILED ? 1 : 0;
   }
@@ -100,7 +106,7 @@ public final class CommandLine {
   private int verify(Options o) {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
-    List<Endpoint> endpoints = cloud.catalog().inNetwork(o.require(network));
+    List<Endpoint> endpoints = cloud.catalog().inNetwork(cloud.network(o.require(network)));
     String resolver = o.get("resolver").orElseGet(CommandLine::systemResolver);
     Verifier.Scope scope = Verifier.Scope.of(domain, cloud.reconciler(true).live(domain, endpoints)).withHostnames(o.all("name"));
     Report report = Verifier.at(resolver).verify(scope);
@@ -111,7 +117,7 @@ public final class CommandLine {
   private int zoneFile(Options o) {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
-    String net = o.require(network);
+    String net = cloud.network(o.require(network));
     Zone zone = cloud.zones().find(domain, net)
         .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
     out.print(ZoneFileWriter.forDomain(domain).write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));
