@@ -1,0 +1,42 @@
+package io.linkdns.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every shape EC2's XML-to-JSON rendering gives an endpoint id in CloudTrail. */
+class EventParserTest {
+  private final EventParser parser = new EventParser(new ObjectMapper(), Optional.empty());
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "plain string                | \"vpce-0a1b2c3d4e5f60718\"                                                   | vpce-0a1b2c3d4e5f60718",
+      "tag and content             | {\"tag\":1,\"content\":\"vpce-0a1b2c3d4e5f60718\"}                             | vpce-0a1b2c3d4e5f60718",
+      "array of tag and content    | [{\"tag\":1,\"content\":\"vpce-0a1b2c3d4e5f60718\"},{\"tag\":2,\"content\":\"vpce-11112222333344445\"}] | vpce-0a1b2c3d4e5f60718 vpce-11112222333344445",
+      "item wrapper, one           | {\"item\":\"vpce-0a1b2c3d4e5f60718\"}                                           | vpce-0a1b2c3d4e5f60718",
+      "item wrapper, several       | {\"item\":[\"vpce-0a1b2c3d4e5f60718\",\"vpce-11112222333344445\"]}              | vpce-0a1b2c3d4e5f60718 vpce-11112222333344445",
+      "array of plain strings      | [\"vpce-0a1b2c3d4e5f60718\",\"vpce-11112222333344445\"]                         | vpce-0a1b2c3d4e5f60718 vpce-11112222333344445"})
+  void deleteEventIdsInEveryShape(String shape, String ids, String expected) throws Exception {
+    String event = "{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\",\"detail\":{\"eventName\":"
+        + "\"DeleteVpcEndpoints\",\"requestParameters\":{\"DeleteVpcEndpointsRequest\":{\"VpcEndpointId\":" + ids + "}}}}";
+
+    Trigger trigger = parser.parse(parser.read(event));
+
+    assertThat(trigger).isInstanceOfSatisfying(Trigger.Endpoints.class,
+        t -> assertThat(t.endpointIds()).containsExactlyElementsOf(List.of(expected.split(" "))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "scheduled event | {\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}} | Sweep",
+      "operator sweep  | {\"linkdns\":\"sweep\"}                                                     | Sweep",
+      "health check    | {\"linkdns\":\"verify\"}                                                    | Verify",
+      "record change   | {\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.route53\",\"detail\":{\"eventName\":\"ChangeResourceRecordSets\",\"requestParameters\":{\"hostedZoneId\":\"/hostedzone/Z0123456789ABC\"}}} | ZoneChanged"})
+  void otherTriggers(String what, String event, String kind) {
+    assertThat(parser.parse(parser.read(event)).getClass().getSimpleName()).isEqualTo(kind);
+  }
+}
