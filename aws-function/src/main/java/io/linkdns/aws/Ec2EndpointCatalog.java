@@ -47,12 +47,30 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
       List<VpcEndpoint> found = ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(endpointId)).vpcEndpoints();
       return toModel(found).stream().findFirst();
     } catch (Ec2Exception e) {
-      String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-      if (code.startsWith("InvalidVpcEndpointId")) {
+      if (notFound(e)) {
         return Optional.empty();
       }
       throw e;
     }
+  }
+
+  /** One DescribeVpcEndpoints call, without the ENI and AZ lookups a full read needs. */
+  @Override
+  public Optional<String> networkOf(String endpointId) {
+    try {
+      return ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(endpointId)).vpcEndpoints().stream()
+          .map(VpcEndpoint::vpcId).findFirst();
+    } catch (Ec2Exception e) {
+      if (notFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static boolean notFound(Ec2Exception e) {
+    return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+        && e.awsErrorDetails().errorCode().startsWith("InvalidVpcEndpointId");
   }
 
   @Override

@@ -90,6 +90,8 @@ class ResilienceTest {
 
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(world.counter.calls("Route53")).hasSizeLessThanOrEqualTo(3);
+    // No VPC in a modify event: the endpoint's VPC, then the VPC's endpoints, the AZ map (cold), the ENIs.
+    assertThat(world.counter.calls("Ec2")).hasSizeLessThanOrEqualTo(4);
   }
 
   @Test

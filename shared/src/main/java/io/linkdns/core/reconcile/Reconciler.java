@@ -61,12 +61,15 @@ public final class Reconciler {
       found = neighbours.stream().filter(e -> e.id().equals(endpointId)).findFirst();
     }
     if (found.isEmpty()) {
-      found = catalog.find(endpointId);
+      Optional<String> network = catalog.networkOf(endpointId);
+      if (network.isPresent()) {
+        neighbours = catalog.inNetwork(network.get());
+        found = neighbours.stream().filter(e -> e.id().equals(endpointId)).findFirst();
+      }
       if (found.isEmpty()) {
         return Outcome.skipped("", List.of(), "endpoint " + endpointId
             + " is not known to the cloud; the sweep removes any records that still name it");
       }
-      neighbours = catalog.inNetwork(found.get().network());
     }
     Endpoint endpoint = found.get();
     Optional<Binding> binding;
