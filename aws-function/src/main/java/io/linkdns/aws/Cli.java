@@ -2,14 +2,12 @@ package io.linkdns.aws;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.cli.CommandLine;
-import io.linkdns.core.reconcile.DnsZones;
-import io.linkdns.core.reconcile.EndpointCatalog;
-import io.linkdns.core.reconcile.Reconciler;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
@@ -65,21 +63,7 @@ public final class Cli {
     Region region = region(o);
     AwsWiring wiring = AwsWiring.of(env,
         AwsClients.build(new AwsClients.Config(region, o.get("endpoint-url").map(URI::create), 8, 5.0, List.of())), region);
-    return new CommandLine.Cloud() {
-      @Override
-      public EndpointCatalog catalog() {
-        return wiring.catalog();
-      }
-
-      @Override
-      public DnsZones zones() {
-        return wiring.zones();
-      }
-
-      @Override
-      public Reconciler reconciler(boolean dryRun) {
-        return wiring.reconciler(dryRun);
-      }
-    };
+    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(), wiring.settings().options(),
+        UnaryOperator.identity());
   }
 }

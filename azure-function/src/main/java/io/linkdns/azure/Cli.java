@@ -3,11 +3,10 @@ package io.linkdns.azure;
 import com.azure.core.exception.AzureException;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.cli.CommandLine;
-import io.linkdns.core.reconcile.DnsZones;
-import io.linkdns.core.reconcile.EndpointCatalog;
-import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.TagKeys;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -63,28 +62,7 @@ public final class Cli {
     o.get("subscription").ifPresent(s -> settings.put("AZURE_SUBSCRIPTION_ID", s));
     o.get("zone-resource-group").ifPresent(g -> settings.put("LINKDNS_ZONE_RESOURCE_GROUP", g));
     Wiring wiring = connect.apply(settings);
-    return new CommandLine.Cloud() {
-      @Override
-      public EndpointCatalog catalog() {
-        return wiring.catalog();
-      }
-
-      @Override
-      public DnsZones zones() {
-        return wiring.zones();
-      }
-
-      @Override
-      public String network(String given) {
-        return given.toLowerCase(java.util.Locale.ROOT);
-      }
-
-      @Override
-      public Reconciler reconciler(boolean dryRun) {
-        return new Reconciler(wiring.catalog(), wiring.zones(),
-            wiring.settings().core().resolver(io.linkdns.core.resolve.TagKeys.AZURE),
-            wiring.settings().core().options().withDryRun(dryRun));
-      }
-    };
+    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.settings().core().resolver(TagKeys.AZURE),
+        wiring.settings().core().options(), id -> id.toLowerCase(Locale.ROOT));
   }
 }

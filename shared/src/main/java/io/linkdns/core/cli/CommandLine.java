@@ -10,6 +10,7 @@ import io.linkdns.core.reconcile.EndpointCatalog;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.resolve.DomainResolver;
 import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;
 import io.linkdns.core.verify.ZoneFileWriter;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The operator's command line, the same for every cloud: plan, apply, sweep, verify and zone-file
@@ -41,6 +43,32 @@ public final class CommandLine {
     /** A network id as the catalog spells it (Azure resource ids are compared in lower case). */
     default String network(String given) {
       return given;
+    }
+
+    /** A cloud from its two adapters, the resolver and the options, with a network-id spelling. */
+    static Cloud of(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Reconciler.Options options,
+        UnaryOperator<String> networkSpelling) {
+      return new Cloud() {
+        @Override
+        public EndpointCatalog catalog() {
+          return catalog;
+        }
+
+        @Override
+        public DnsZones zones() {
+          return zones;
+        }
+
+        @Override
+        public Reconciler reconciler(boolean dryRun) {
+          return new Reconciler(catalog, zones, resolver, options.withDryRun(dryRun));
+        }
+
+        @Override
+        public String network(String given) {
+          return networkSpelling.apply(given);
+        }
+      };
     }
   }
 

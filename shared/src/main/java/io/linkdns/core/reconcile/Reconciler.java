@@ -56,15 +56,16 @@ public final class Reconciler {
   public Outcome endpoint(String endpointId, Optional<String> networkHint) {
     Optional<Endpoint> found = Optional.empty();
     List<Endpoint> neighbours = List.of();
+    // Ids compare without case: Azure resource ids are case-insensitive, AWS ids are lower case anyway.
     if (networkHint.isPresent()) {
       neighbours = catalog.inNetwork(networkHint.get());
-      found = neighbours.stream().filter(e -> e.id().equals(endpointId)).findFirst();
+      found = neighbours.stream().filter(e -> e.id().equalsIgnoreCase(endpointId)).findFirst();
     }
     if (found.isEmpty()) {
       Optional<String> network = catalog.networkOf(endpointId);
       if (network.isPresent()) {
         neighbours = catalog.inNetwork(network.get());
-        found = neighbours.stream().filter(e -> e.id().equals(endpointId)).findFirst();
+        found = neighbours.stream().filter(e -> e.id().equalsIgnoreCase(endpointId)).findFirst();
       }
       if (found.isEmpty()) {
         return Outcome.skipped("", List.of(), "endpoint " + endpointId
