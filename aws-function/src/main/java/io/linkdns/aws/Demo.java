@@ -50,7 +50,7 @@ final class Demo {
     Map<String, String> settings = new HashMap<>(env);
     settings.put("AWS_REGION", region.id());
     AwsWiring wiring = AwsWiring.of(settings, clients, region);
-    Handler handler = Handler.wire(settings, clients, region, out);
+    Handler handler = new Handler(settings, clients, region, out);
 
     step("1. a VPC with subnets in " + String.join(", ", AZS) + ", and an interface endpoint tagged linkdns:domain=" + DOMAIN);
     Ec2Client ec2 = clients.ec2();

@@ -25,12 +25,11 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The Lambda entry point and composition root. Accepts an SQS batch whose bodies are EventBridge
  * events (the deployed path; reports partial batch failures), an EventBridge event directly, or the
- * scheduled sweep. Clients and configuration are built once per container, at class initialisation,
+ * scheduled sweep. Clients and configuration are built once per container, during initialisation,
  * so SnapStart snapshots them.
  */
 public final class Handler implements RequestStreamHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static volatile Handler instance;
 
   private final Reconciler reconciler;
   private final AwsWiring wiring;
@@ -39,24 +38,26 @@ public final class Handler implements RequestStreamHandler {
   private final JsonLog log;
   private final Metrics metrics;
 
-  /** Used by the Lambda runtime: wiring from environment variables, built once per container. */
+  /**
+   * Used by the Lambda runtime, which makes one instance per container while it initialises, so
+   * clients and configuration are built once and land in the SnapStart snapshot.
+   */
   public Handler() {
-    Handler shared = instance;
-    if (shared == null) {
-      synchronized (Handler.class) {
-        shared = instance;
-        if (shared == null) {
-          shared = fromEnvironment(System.getenv(), System.out);
-          instance = shared;
-        }
-      }
+    this(System.getenv(), System.out);
+  }
+
+  private Handler(Map<String, String> env, PrintStream out) {
+    this(env, AwsClients.build(clientConfig(env)), region(env), out);
+    // Lambda sets this while it initialises a version whose snapshot SnapStart will take.
+    if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+      log.info("primed before the SnapStart snapshot", Map.of("problems", wiring.prime()));
     }
-    this.reconciler = shared.reconciler;
-    this.wiring = shared.wiring;
-    this.healthTargets = shared.healthTargets;
-    this.parser = shared.parser;
-    this.log = shared.log;
-    this.metrics = shared.metrics;
+  }
+
+  /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
+  public Handler(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
+    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out,
+        HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")));
   }
 
   public Handler(AwsWiring wiring, Optional<String> functionName, PrintStream out, List<HealthCheck.Target> healthTargets) {
@@ -68,30 +69,15 @@ public final class Handler implements RequestStreamHandler {
     this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
   }
 
-  /** Builds the handler from the documented environment variables (see README, "Configuration"). */
-  public static Handler fromEnvironment(Map<String, String> env, PrintStream out) {
-    Region region = Region.of(Settings.value(env, "AWS_REGION").orElse("us-east-1"));
-    AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(),
+  private static Region region(Map<String, String> env) {
+    return Region.of(Settings.value(env, "AWS_REGION").orElse("us-east-1"));
+  }
+
+  private static AwsClients.Config clientConfig(Map<String, String> env) {
+    return new AwsClients.Config(region(env), Optional.empty(),
         (int) Settings.number(env, "LINKDNS_MAX_ATTEMPTS", 8, 1, 20),
         Settings.number(env, "LINKDNS_ROUTE53_RATE", 5.0, 0.1, 10),
-        List.of()));
-    Handler handler = wire(env, clients, region, out);
-    // Lambda sets this while it initialises a version whose snapshot SnapStart will take.
-    if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
-      List<String> problems = handler.wiring.prime();
-      handler.log.info("primed before the SnapStart snapshot", Map.of("problems", problems));
-    }
-    return handler;
-  }
-
-  /** Wires a handler over given clients: used by the runtime path above and by tests and the CLI. */
-  public static Handler wire(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    return new Handler(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out,
-        HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")));
-  }
-
-  public Reconciler reconciler() {
-    return reconciler;
+        List.of());
   }
 
   public AwsWiring wiring() {

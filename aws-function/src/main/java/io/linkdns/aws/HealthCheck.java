@@ -2,8 +2,8 @@ package io.linkdns.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.JsonInput;
 import io.linkdns.core.cli.CommandLine;
-import io.linkdns.core.config.Settings;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.verify.Finding;
 import io.linkdns.core.verify.Report;
@@ -54,7 +54,7 @@ final class HealthCheck {
     if (json.isBlank()) {
       return List.of();
     }
-    JsonNode root = Settings.jsonArray("LINKDNS_VERIFY_TARGETS", json, "{domain, vpc, resolver?}");
+    JsonNode root = JsonInput.array("LINKDNS_VERIFY_TARGETS", json, "{domain, vpc, resolver?}");
     List<Target> out = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       String field = "LINKDNS_VERIFY_TARGETS[" + i + "]";

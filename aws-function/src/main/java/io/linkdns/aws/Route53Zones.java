@@ -190,34 +190,7 @@ public final class Route53Zones implements DnsZones {
   /** Route 53 counts an UPSERT twice, records and characters alike; markers are upserted. */
   @Override
   public ChangeCost cost() {
-    return new ChangeCost() {
-      @Override
-      public int records(Change c) {
-        if (c instanceof Change.Update u) {
-          return size(u.before()) + size(u.record()) + 2;
-        }
-        return size(c.record()) + (c instanceof Change.Create ? 2 : 1);
-      }
-
-      @Override
-      public int chars(Change c) {
-        if (c instanceof Change.Update u) {
-          return u.before().data().valueChars() + u.record().data().valueChars() + 2 * markerChars(u.owner());
-        }
-        if (c instanceof Change.Create cr) {
-          return cr.record().data().valueChars() + 2 * markerChars(cr.owner());
-        }
-        return c.record().data().valueChars() + markerChars(((Change.Delete) c).owner());
-      }
-    };
-  }
-
-  private static int markerChars(Owner o) {
-    return OwnerMarkers.txtValue(o).length();
-  }
-
-  private static int size(RecordSet r) {
-    return r.data() instanceof RecordData.Values v ? Math.max(1, v.values().size()) : 1;
+    return ChangeCost.companionMarker(true);
   }
 
   private ResourceRecordSet markerAsRead(Zone zone, RecordSet record, Owner owner) {

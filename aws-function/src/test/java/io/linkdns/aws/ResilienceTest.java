@@ -259,7 +259,7 @@ class ResilienceTest {
     world.handler(world.env()).handle(event);
     assertThat(world.counter.calls("Ec2")).as("a cold, unprimed container").contains("Ec2.DescribeAvailabilityZones");
 
-    // What Handler.fromEnvironment does when Lambda initialises for a SnapStart snapshot.
+    // What the runtime's Handler() does when Lambda initialises for a SnapStart snapshot.
     Handler primed = world.handler(world.env());
     assertThat(primed.wiring().prime()).isEmpty();
     world.counter.reset();

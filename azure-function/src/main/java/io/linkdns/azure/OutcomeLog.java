@@ -1,10 +1,7 @@
 package io.linkdns.azure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.linkdns.core.plan.Change;
-import io.linkdns.core.plan.Conflict;
 import io.linkdns.core.reconcile.Outcome;
 import java.time.Instant;
 import java.util.logging.Level;
@@ -22,23 +19,7 @@ public final class OutcomeLog {
   public void outcome(String trigger, String correlationId, Outcome o, long millis) {
     ObjectNode line = base(o.status() == Outcome.Status.FAILED ? "ERROR" : o.conflicts().isEmpty() ? "INFO" : "WARN",
         trigger, correlationId);
-    line.put("status", o.status().name());
-    line.put("domain", o.domain());
-    ArrayNode networks = line.putArray("networks");
-    o.networks().forEach(networks::add);
-    o.zoneId().ifPresent(z -> line.put("zoneId", z));
-    line.put("zoneCreated", o.zoneCreated());
-    line.put("creates", o.count(Change.Create.class));
-    line.put("updates", o.count(Change.Update.class));
-    line.put("deletes", o.count(Change.Delete.class));
-    line.put("batches", o.batches());
-    ArrayNode changes = line.putArray("changes");
-    o.changes().forEach(c -> changes.add(Change.describe(c)));
-    ArrayNode conflicts = line.putArray("conflicts");
-    o.conflicts().stream().map(Conflict::toString).forEach(conflicts::add);
-    ArrayNode notes = line.putArray("notes");
-    o.notes().forEach(notes::add);
-    o.error().ifPresent(e -> line.put("error", e));
+    o.summary().forEach((key, value) -> line.set(key, JSON.valueToTree(value)));
     line.put("durationMs", millis);
     write(line);
   }

@@ -84,7 +84,7 @@ public final class AwsWorld {
     interceptors.addAll(List.of(more));
     AwsClients clients = AwsClients.build(new AwsClients.Config(REGION, Optional.of(AwsEmulator.get().endpoint()),
         maxAttempts, 10, interceptors, http -> faults = new FaultInjector(http)));
-    return Handler.wire(env, clients, REGION, new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
+    return new Handler(env, clients, REGION, new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
   }
 
   public FaultInjector faults() {

@@ -1,9 +1,8 @@
 package io.linkdns.core.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.JsonInput;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.reconcile.Backoff;
@@ -32,8 +31,6 @@ import java.util.Set;
  * </ul>
  */
 public record Settings(String ownerId, String policyName, boolean createZones, Layouts layouts, String defaultLayout, List<DomainRule> rules) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public Settings {
     rules = List.copyOf(rules);
   }
@@ -77,20 +74,6 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
     };
   }
 
-  /** A setting holding a JSON array; {@code what} names its items for the error message. */
-  public static JsonNode jsonArray(String name, String json, String what) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(name, json, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isArray()) {
-      throw new InvalidInputException(name, json, "must be a JSON array of " + what);
-    }
-    return root;
-  }
-
   /** A numeric setting within [min, max]; the fallback when unset. */
   public static double number(Map<String, String> env, String name, double fallback, double min, double max) {
     Optional<String> v = value(env, name);
@@ -112,7 +95,7 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
     if (json.isBlank()) {
       return List.of();
     }
-    JsonNode root = jsonArray("LINKDNS_RULES", json, "rules");
+    JsonNode root = JsonInput.array("LINKDNS_RULES", json, "rules");
     List<DomainRule> rules = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       String field = "LINKDNS_RULES[" + i + "]";

@@ -1,9 +1,8 @@
 package io.linkdns.core.layout;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.JsonInput;
 import io.linkdns.core.model.RecordType;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +22,6 @@ public final class Layouts {
   public static final String CONFLUENT_AZURE_DEDICATED_CNAME = "confluent-azure-dedicated-cname";
   public static final String CONFLUENT_AZURE_ENTERPRISE = "confluent-azure-enterprise";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long CONFLUENT_TTL = 60;
 
   private final Map<String, Layout> byName;
@@ -69,15 +67,7 @@ public final class Layouts {
       return base;
     }
     Map<String, Layout> m = new LinkedHashMap<>(base.byName);
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("LINKDNS_LAYOUTS", json, "not valid JSON: " + e.getOriginalMessage(), e);
-    }
-    if (root == null || !root.isArray()) {
-      throw new InvalidInputException("LINKDNS_LAYOUTS", json, "must be a JSON array of layouts");
-    }
+    JsonNode root = JsonInput.array("LINKDNS_LAYOUTS", json, "layouts");
     for (int i = 0; i < root.size(); i++) {
       Layout layout = parse("LINKDNS_LAYOUTS[" + i + "]", root.get(i));
       if (m.containsKey(layout.name())) {
