@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
-/** The command line on AWS: the shared commands over EC2 and Route 53, plus the demo walk-through. */
+/** The command line on AWS: the shared commands over EC2 and Route 53 (the demo walk-through lives in the demo module). */
 public final class Cli {
   static final String USAGE = """
       usage: linkdns <command> [options]
@@ -21,7 +21,6 @@ public final class Cli {
         verify    --domain D --vpc V [--resolver HOST:PORT] [--name HOST]...
                                                             resolve client names and check them against the endpoints
         zone-file --domain D --vpc V                        print the zone as a BIND master file
-        demo      --endpoint-url URL                        walk through create, verify, delete against an emulator
       options:
         --region R            AWS region (default: AWS_REGION, else us-east-1)
         --endpoint-url URL    AWS API endpoint (default: the SDK's AWS_ENDPOINT_URL, else AWS itself)
@@ -51,8 +50,7 @@ public final class Cli {
   }
 
   int run(String[] args) {
-    return new CommandLine(out, "vpc", USAGE, this::connect,
-        Map.of("demo", o -> new Demo(out, env).run(o.require("endpoint-url"), region(o)))).run(args);
+    return new CommandLine(out, "vpc", USAGE, this::connect, Map.of()).run(args);
   }
 
   private Region region(CommandLine.Options o) {

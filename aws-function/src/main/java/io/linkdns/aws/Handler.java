@@ -37,6 +37,7 @@ public final class Handler implements RequestStreamHandler {
   private final EventParser parser;
   private final JsonLog log;
   private final Metrics metrics;
+  private SnapStartPriming priming; // held here: a checkpoint context may hold its resources weakly
 
   /**
    * Used by the Lambda runtime, which makes one instance per container while it initialises, so
@@ -48,10 +49,8 @@ public final class Handler implements RequestStreamHandler {
 
   private Handler(Map<String, String> env, PrintStream out) {
     this(env, AwsClients.build(clientConfig(env)), region(env), out);
-    // Lambda sets this while it initialises a version whose snapshot SnapStart will take.
-    if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
-      log.info("primed before the SnapStart snapshot", Map.of("problems", wiring.prime()));
-    }
+    // The runtime calls its beforeCheckpoint hook only while SnapStart initialises a version.
+    priming = SnapStartPriming.register(wiring, parser, JSON, log);
   }
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */

@@ -114,7 +114,7 @@ public final class AwsEmulator {
   }
 
   private static Path locateScript() {
-    for (String candidate : new String[] {"moto/linkdns_moto.py", "aws-function/moto/linkdns_moto.py"}) {
+    for (String candidate : new String[] {"moto/linkdns_moto.py", "aws-function/moto/linkdns_moto.py", "../aws-function/moto/linkdns_moto.py"}) {
       Path p = Path.of(candidate);
       if (Files.exists(p)) {
         return p.toAbsolutePath();

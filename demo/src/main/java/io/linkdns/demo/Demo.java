@@ -1,4 +1,8 @@
-package io.linkdns.aws;
+package io.linkdns.demo;
+
+import io.linkdns.aws.AwsClients;
+import io.linkdns.aws.AwsWiring;
+import io.linkdns.aws.Handler;
 
 import io.linkdns.core.plan.CurrentRecord;
 import io.linkdns.core.plan.Planner;
@@ -28,7 +32,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * server and verified as a Kafka client would resolve it; the endpoint is deleted, the delete
  * event delivered, and the zone printed again.
  */
-final class Demo {
+public final class Demo {
   static final String DOMAIN = "pr123a.us-east-2.aws.confluent.cloud";
   static final String SERVICE = "com.amazonaws.vpce.us-east-2.vpce-svc-0123456789abcdef0";
   static final List<String> AZS = List.of("us-east-2a", "us-east-2b", "us-east-2c");
@@ -39,6 +43,27 @@ final class Demo {
   Demo(PrintStream out, Map<String, String> env) {
     this.out = out;
     this.env = env;
+  }
+
+  /** {@code Demo --endpoint-url URL [--region R]}; exits 1 when verification finds a problem, 2 on bad usage. */
+  public static void main(String[] args) {
+    Optional<String> endpointUrl = Optional.empty();
+    Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-2"));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--endpoint-url" -> endpointUrl = Optional.of(args[i + 1]);
+        case "--region" -> region = Region.of(args[i + 1]);
+        default -> {
+          System.err.println("linkdns demo: unknown option " + args[i]);
+          System.exit(2);
+        }
+      }
+    }
+    if (endpointUrl.isEmpty() || args.length % 2 != 0) {
+      System.err.println("usage: linkdns demo --endpoint-url URL [--region R]   (an emulator such as moto_server)");
+      System.exit(2);
+    }
+    System.exit(new Demo(System.out, System.getenv()).run(endpointUrl.get(), region));
   }
 
   int run(String endpointUrl, Region requested) {

@@ -1,0 +1,174 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Build step (run on the shaded function jar after maven-shade-plugin, as a single-file program):
+ * trims every AWS SDK service client in the jar to the operations linkdns calls.
+ *
+ * <p>Why: shade's minimizeJar works class by class, and a service client interface names the
+ * request and response of every operation, so EC2's 13,000 model classes all look reachable. At run
+ * time the JVM loads a model class only when an operation that uses it runs. So per service
+ * ({@code software/amazon/awssdk/services/<name>/}) this keeps everything outside the model,
+ * transform, paginators and waiters packages, and inside them only what is reachable from linkdns's
+ * own classes and from the service's non-client classes (interceptors, endpoint rules), following
+ * references from class to class but not through the client classes, plus each kept shape's
+ * marshaller and every modelled exception (the client maps error codes to all of them when it is
+ * built). A service client added later is trimmed the same way with no list to maintain.
+ *
+ * <p>Usage: {@code java TrimServiceModels.java JAR} (rewrites JAR in place; prints what it removed).
+ */
+public class TrimServiceModels {
+  private static final Pattern SERVICE_CLASS = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9_$/]+");
+  private static final Pattern TRIMMABLE = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/(model|transform|paginators|waiters)/.+\\.class");
+  private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/[A-Za-z0-9]*Client(\\$.*)?\\.class");
+
+  private static final Map<String, List<String>> nested = new HashMap<>();
+
+  public static void main(String[] args) throws IOException {
+    Path jar = Path.of(args[0]);
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    Set<String> trimmable = new HashSet<>();
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+        if (e.getName().endsWith(".class")) {
+          try (InputStream in = zip.getInputStream(e)) {
+            classes.put(e.getName(), in.readAllBytes());
+          }
+          if (TRIMMABLE.matcher(e.getName()).matches()) {
+            trimmable.add(e.getName());
+          }
+          if (e.getName().contains("$")) {
+            nested.computeIfAbsent(outer(e.getName()), k -> new ArrayList<>()).add(e.getName());
+          }
+        }
+      }
+    }
+
+    Set<String> kept = new HashSet<>();
+    Set<String> shallow = new HashSet<>();
+    Deque<String> work = new ArrayDeque<>();
+    for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+      String name = c.getKey();
+      if (trimmable.contains(name)) {
+        if (name.contains("/model/") && name.endsWith("Exception.class")) {
+          keep(name, kept, work, classes);
+        } else if (name.contains("/model/") && name.endsWith("Request.class") && !name.contains("$")) {
+          // The bytecode verifier loads each operation's request class when it links the client (the
+          // request is passed where SdkRequest is expected). Loaded, never initialised: its members'
+          // classes are not needed, so it is kept alone, its references not followed.
+          shallow.add(name);
+        }
+      } else if (!CLIENT.matcher(name).matches()) {
+        // linkdns's classes, the SDK core, and a service's interceptors, endpoint rules, auth schemes
+        for (String ref : references(c.getValue(), classes)) {
+          if (trimmable.contains(ref)) {
+            keep(ref, kept, work, classes);
+          }
+        }
+      }
+    }
+    while (!work.isEmpty()) {
+      String name = work.pop();
+      for (String ref : references(classes.get(name), classes)) {
+        if (trimmable.contains(ref)) {
+          keep(ref, kept, work, classes);
+        }
+      }
+      if (name.contains("/model/") && !name.contains("$")) {
+        // the operation's marshaller lives in transform/ and is only named by the client
+        String simple = name.substring(name.lastIndexOf('/') + 1, name.length() - ".class".length());
+        String transform = name.substring(0, name.indexOf("/model/")) + "/transform/" + simple;
+        for (String suffix : new String[] {"Marshaller.class", "Unmarshaller.class"}) {
+          if (trimmable.contains(transform + suffix)) {
+            keep(transform + suffix, kept, work, classes);
+          }
+        }
+      }
+    }
+
+    Set<String> removed = new HashSet<>(trimmable);
+    removed.removeAll(kept);
+    removed.removeAll(shallow);
+    Map<String, int[]> perService = new TreeMap<>();
+    for (String t : trimmable) {
+      Matcher m = SERVICE_CLASS.matcher(t);
+      m.lookingAt();
+      int[] counts = perService.computeIfAbsent(m.group(1), k -> new int[3]);
+      counts[removed.contains(t) ? 1 : kept.contains(t) ? 0 : 2]++;
+    }
+    Path out = jar.resolveSibling(jar.getFileName() + ".trimmed");
+    try (ZipFile zip = new ZipFile(jar.toFile()); OutputStream os = Files.newOutputStream(out);
+         ZipOutputStream zos = new ZipOutputStream(os)) {
+      zos.setLevel(9);
+      for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+        if (removed.contains(e.getName())) {
+          continue;
+        }
+        ZipEntry copy = new ZipEntry(e.getName());
+        copy.setTime(e.getTime());
+        zos.putNextEntry(copy);
+        try (InputStream in = zip.getInputStream(e)) {
+          in.transferTo(zos);
+        }
+        zos.closeEntry();
+      }
+    }
+    long before = Files.size(jar);
+    Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
+    perService.forEach((service, c) -> System.out.printf("[linkdns] %s: kept %d model/transform classes and %d request classes alone, removed %d%n", service, c[0], c[2], c[1]));
+    System.out.printf("[linkdns] %s: %d -> %d bytes%n", jar.getFileName(), before, Files.size(jar));
+  }
+
+  /** A class and its nested classes (builders, enum helpers) go together. */
+  private static void keep(String name, Set<String> kept, Deque<String> work, Map<String, byte[]> classes) {
+    String outer = outer(name);
+    if (kept.add(outer) && classes.containsKey(outer)) {
+      work.push(outer);
+    }
+    for (String c : nested.getOrDefault(outer, List.of())) {
+      if (kept.add(c)) {
+        work.push(c);
+      }
+    }
+  }
+
+  private static String outer(String name) {
+    return name.contains("$") ? name.substring(0, name.indexOf('$')) + ".class" : name;
+  }
+
+  /**
+   * Service classes a class file names: class constants and descriptors are ASCII in the constant
+   * pool, so a pattern over the bytes finds them without parsing.
+   */
+  private static Set<String> references(byte[] classFile, Map<String, byte[]> classes) {
+    Set<String> refs = new HashSet<>();
+    Matcher m = SERVICE_CLASS.matcher(new String(classFile, StandardCharsets.ISO_8859_1));
+    while (m.find()) {
+      String name = m.group() + ".class";
+      if (classes.containsKey(name)) {
+        refs.add(name);
+      }
+    }
+    return refs;
+  }
+}
