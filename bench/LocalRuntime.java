@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  *   init_ms    process start -> first GET /runtime/invocation/next (JVM boot, runtime client, handler
  *              class loading and the handler's construction: what Lambda bills as Init Duration)
+ *   restore_ms process start -> GET /runtime/restore/next, when the runtime is started as a SnapStart
+ *              init (its beforeCheckpoint hooks have run by then); NA otherwise
  *   invoke_ms  first event handed out by /next -> its POST .../response (the cold first invocation)
  *   warmN_ms   the same for event N+1 in the same JVM (warm invocations, for comparison)
  *   total_ms   process start -> response to the first event
@@ -80,6 +82,7 @@ public class LocalRuntime {
     }
     AtomicInteger nextIndex = new AtomicInteger();
     CompletableFuture<Long> firstNext = new CompletableFuture<>();
+    CompletableFuture<Long> restored = new CompletableFuture<>();
     CompletableFuture<String[]> outcome = new CompletableFuture<>(); // {status, last body, nanos}
     CompletableFuture<Void> done = new CompletableFuture<>();
     List<String> responses = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -96,6 +99,12 @@ public class LocalRuntime {
         String path = ex.getRequestURI().getPath();
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String errorType = ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+        if (path.endsWith("/restore/next")) {
+          // SnapStart init: the runtime ran its beforeCheckpoint hooks; the "restore" follows at once.
+          restored.complete(now);
+          send(ex, 200, new byte[0]);
+          return;
+        }
         if (path.endsWith("/invocation/next")) {
           firstNext.complete(now);
           int i = nextIndex.getAndIncrement();
@@ -162,6 +171,7 @@ public class LocalRuntime {
     boolean ok = result[0].equals("ok");
     StringBuilder line = new StringBuilder("RESULT");
     line.append(" init_ms=").append(firstNext.isDone() ? ms(firstNext.join() - start) : "NA");
+    line.append(" restore_ms=").append(restored.isDone() ? ms(restored.join() - start) : "NA");
     line.append(" invoke_ms=").append(ok ? ms(answered[0] - served[0]) : "NA");
     for (int i = 1; i < count; i++) {
       line.append(" warm").append(i).append("_ms=").append(ok ? ms(answered[i] - served[i]) : "NA");
@@ -185,7 +195,7 @@ public class LocalRuntime {
   }
 
   private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-    ex.sendResponseHeaders(status, body.length);
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(body);
     }

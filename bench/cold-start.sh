@@ -1,51 +1,65 @@
 #!/usr/bin/env bash
-# Cold-start benchmark of the linkdns Lambda, outside AWS.
+# Cold-start benchmark of the linkdns Lambda, outside AWS, side by side with a minimal Python function.
 #
-# Each run starts a fresh JVM with the real AWS Lambda runtime interface client (the one the java21
-# managed runtime uses) and the SHADED function jar, against a local Runtime API (bench/LocalRuntime.java)
-# that serves one event: the CloudTrail CreateVpcEndpoint event (as EventBridge delivers it) for a
-# freshly created, tagged 3-AZ endpoint in moto. So every run does the full work of a first event:
-# describe the endpoint, create the private zone, write 4 CNAMEs and their owner markers. The same JVM
-# then gets a second such event (another new endpoint and domain): the warm invocation, for comparison
-# (what the same work costs once the code paths are loaded; mostly moto's own latency).
+# Every run starts a fresh process the way Lambda does (the real Java runtime interface client with the
+# shaded function jar first on the class path, or a Python runtime loop for the baseline) against a local
+# Runtime API (bench/LocalRuntime.java) that serves two events: the CloudTrail CreateVpcEndpoint event, as
+# EventBridge delivers it, for a freshly created, tagged 3-AZ endpoint in moto (cold: describe the
+# endpoint, create the private zone, write 4 CNAMEs and their owner markers), then the same for a second
+# new endpoint in the same process (warm). After each run the zones are checked in moto (bench/world.py).
 #
-# Usage: bench/cold-start.sh            (N=5 runs; SKIP_BUILD=1 reuses the built jar;
-#                                        MODE=classpath|taskroot, see below)
-# Results: bench/target/results.tsv, bench/target/run-*.log; summary on stdout.
+# Variants (VARIANTS to choose, default all that this machine has):
+#   jdk21            JDK 21 (Lambda's java21 runtime), when a JDK 21 is installed
+#   jdk17            JDK 17, the build's default JDK (stands in when no JDK 21 is installed)
+#   jdk25            JDK 25 (Lambda's java25 runtime), plain
+#   jdk25-aot        JDK 25 with the AOT cache aws-function/target/linkdns.aot (-XX:AOTMode=on: a cache the
+#                    JVM cannot use fails the run instead of silently running without it)
+#   jdk25-snapstart  JDK 25 initialised as SnapStart does (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the
+#                    runtime runs the CRaC beforeCheckpoint hooks (linkdns's priming) at the end of init and
+#                    then "restores" at once; its first invocation is what a restored instance pays
+#   python           bench/python: boto3, the same AWS calls and Route 53 pacing, a minimal runtime loop
+# Runs alternate: run r starts each variant once, in an order rotated by r.
 #
-# MODE=classpath (default): java -cp <runtime client jars>:<shaded jar> AWSLambda <handler>
-# MODE=taskroot: the shaded jar extracted into LAMBDA_TASK_ROOT (what Lambda does with a jar upload:
-#                /var/task holds its classes) and loaded by the runtime client's customer class loader.
+# Usage: bench/cold-start.sh     N=5 runs per variant; SKIP_BUILD=1 reuses the jar and the AOT cache
+# Build (unless SKIP_BUILD=1): JAVA_HOME=<JDK 25> mvn -B -o -q -Paot -DskipTests install
+# Results: bench/target/results.tsv, bench/target/<variant>-<run>.log; summary on stdout.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 N="${N:-5}"
-MODE="${MODE:-classpath}"
 OUT="$ROOT/bench/target"
 JAR="$ROOT/aws-function/target/linkdns-aws-function.jar"
+AOT="$ROOT/aws-function/target/linkdns.aot"
+RIC="$ROOT/demo/target/ric"
 HANDLER="io.linkdns.aws.Handler::handleRequest"
 RIC_MAIN="com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
-SERVICE="com.amazonaws.vpce.us-east-2.vpce-svc-0a1b2c3d4e5f60718"
+JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JDK17="${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}"
+JDK21="${JDK21:-$(ls -d /usr/lib/jvm/*21* 2>/dev/null | head -1 || true)}"
+# The template's JAVA_TOOL_OPTIONS plus the collector the JVM picks by itself on a 1024 MB Lambda (serial
+# below 1792 MB); the AOT training (demo/.../LambdaProcess.JAVA_OPTIONS) uses the same.
+JAVA_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+if [ -z "${VARIANTS:-}" ]; then
+  VARIANTS="$([ -n "$JDK21" ] && echo jdk21 || echo jdk17) jdk25 jdk25-aot jdk25-snapstart python"
+fi
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-2 AWS_REGION=us-east-2
 unset AWS_PROFILE AWS_SESSION_TOKEN || true
 
 mkdir -p "$OUT"
-rm -f "$OUT"/run-*.log "$OUT"/event-*.json "$OUT/results.tsv"
+rm -f "$OUT"/*.log "$OUT"/event-*.json "$OUT/results.tsv" "$OUT/world.json"
 
-# ---- 1. fresh build (shaded jar) and the runtime client's jars
+# ---- 1. build: the shaded jar and, with a JDK 25, its AOT cache (and the runtime client's jars)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo ">> mvn -o -q install -DskipTests" >&2
-  mvn -B -o -q -Dstyle.color=never install -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+  echo ">> JAVA_HOME=$JDK25 mvn -B -o -q -Paot -DskipTests install" >&2
+  JAVA_HOME="$JDK25" mvn -B -o -q -Dstyle.color=never -Paot -DskipTests install >"$OUT/build.log" 2>&1 \
+    || { cat "$OUT/build.log" >&2; exit 1; }
 fi
-[ -f "$JAR" ] || { echo "missing $JAR" >&2; exit 1; }
-rm -rf "$OUT/ric"
-# The runtime client and what it needs at run time (aws-lambda-java-core, -serialization, utils-lite),
-# at the versions the project resolves.
-mvn -B -o -q -Dstyle.color=never -pl aws-function dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$OUT/ric" \
-  -DincludeArtifactIds=aws-lambda-java-runtime-interface-client,aws-lambda-java-core,aws-lambda-java-serialization,utils-lite \
-  >"$OUT/copy-deps.log" 2>&1 || { cat "$OUT/copy-deps.log" >&2; exit 1; }
-RIC_CP="$(ls "$OUT"/ric/*.jar | tr '\n' ':' | sed 's/:$//')"
+for f in "$JAR" "$RIC"; do [ -e "$f" ] || { echo "missing $f (build first)" >&2; exit 1; }; done
+case " $VARIANTS " in *" jdk25-aot "*) [ -f "$AOT" ] || { echo "missing $AOT (build with -Paot on JDK 25)" >&2; exit 1; } ;; esac
+CP="$JAR:$(ls "$RIC"/*.jar | tr '\n' ':' | sed 's/:$//')"
+mkdir -p "$OUT/classes"
+javac -d "$OUT/classes" bench/LocalRuntime.java
 
 # ---- 2. moto (stdin kept open: linkdns_moto.py exits on EOF)
 rm -f "$OUT/moto.in"; mkfifo "$OUT/moto.in"
@@ -62,86 +76,90 @@ done
 PORT="$(sed -n 's/^LISTENING //p' "$OUT/moto.out")"
 [ -n "$PORT" ] || { echo "moto did not start" >&2; exit 1; }
 ENDPOINT="http://127.0.0.1:$PORT"
-echo ">> moto at $ENDPOINT" >&2
-ec2() { aws --endpoint-url "$ENDPOINT" --region us-east-2 --output text ec2 "$@"; }
+echo ">> moto at $ENDPOINT; variants: $VARIANTS; N=$N" >&2
 
-# ---- 3. the world: a VPC, 3 subnets, and two tagged 3-AZ endpoints (own domains) per run
-VPC="$(ec2 create-vpc --cidr-block 10.20.0.0/16 --query Vpc.VpcId)"
-SUBNETS=()
-i=1
-for az in us-east-2a us-east-2b us-east-2c; do
-  SUBNETS+=("$(ec2 create-subnet --vpc-id "$VPC" --availability-zone "$az" --cidr-block "10.20.$i.0/24" --query Subnet.SubnetId)")
-  i=$((i + 1))
-done
-for ev in $(seq 1 "$N" | sed 's/$/-cold/'; seq 1 "$N" | sed 's/$/-warm/'); do
-  domain="bench$ev-$RANDOM.us-east-2.aws.confluent.cloud"
-  vpce="$(ec2 create-vpc-endpoint --vpc-id "$VPC" --vpc-endpoint-type Interface --service-name "$SERVICE" \
-    --subnet-ids "${SUBNETS[@]}" \
-    --tag-specifications "ResourceType=vpc-endpoint,Tags=[{Key=linkdns:domain,Value=$domain}]" \
-    --query VpcEndpoint.VpcEndpointId)"
-  # The CloudTrail event EventBridge delivers for that call (the test fixture, filled in).
-  python3 - "$vpce" "$VPC" "$SERVICE" "$domain" "${SUBNETS[@]}" >"$OUT/event-$ev.json" <<'PY'
-import json, sys
-vpce, vpc, service, domain, *subnets = sys.argv[1:]
-items = [{"tag": i + 1, "content": s} for i, s in enumerate(subnets)]
-text = open("aws-function/src/test/resources/cloudtrail/create-vpc-endpoint.json").read()
-for k, v in {"{{endpointId}}": vpce, "{{vpcId}}": vpc, "{{serviceName}}": service, "{{domain}}": domain,
-             "{{subnetItems}}": json.dumps(items if len(items) > 1 else items[0]),
-             "{{subnetPlain}}": json.dumps(subnets if len(subnets) > 1 else subnets[0])}.items():
-    text = text.replace(k, v)
-json.loads(text)
-sys.stdout.write(text)
-PY
-done
+# ---- 3. the world: one VPC, and per run and variant two tagged 3-AZ endpoints with their own domains
+NAMES=()
+for run in $(seq 1 "$N"); do for v in $VARIANTS; do NAMES+=("$v-$run-cold" "$v-$run-warm"); done; done
+python3 bench/world.py setup "$ENDPOINT" "$OUT" "${NAMES[@]}"
 
-# ---- 4. N cold starts
-TASK="$OUT/task"
-rm -rf "$TASK"; mkdir -p "$TASK"
-if [ "$MODE" = taskroot ]; then
-  (cd "$TASK" && unzip -q "$JAR")
-  CP="$RIC_CP"
-else
-  CP="$RIC_CP:$JAR"
-fi
-# Compile the local Runtime API once (java FILE.java would recompile on every run).
-mkdir -p "$OUT/classes"
-javac -d "$OUT/classes" bench/LocalRuntime.java
-
-printf 'run\tinit_ms\tinvoke_ms\twarm_ms\ttotal_ms\tpeak_rss_mib\tstatus\n' >"$OUT/results.tsv"
-for run in $(seq 1 "$N"); do
-  line="$(java -cp "$OUT/classes" LocalRuntime --event "$OUT/event-$run-cold.json" --event "$OUT/event-$run-warm.json" --log "$OUT/run-$run.log" --dir "$TASK" \
-    -e "_HANDLER=$HANDLER" -e "LAMBDA_TASK_ROOT=$TASK" -e "LAMBDA_RUNTIME_DIR=$OUT/ric" \
-    -e AWS_EXECUTION_ENV=AWS_Lambda_java21 -e AWS_LAMBDA_FUNCTION_NAME=linkdns -e 'AWS_LAMBDA_FUNCTION_VERSION=$LATEST' \
-    -e AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1024 -e AWS_LAMBDA_INITIALIZATION_TYPE=on-demand \
-    -e AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/linkdns -e "AWS_LAMBDA_LOG_STREAM_NAME=bench-$run" -e AWS_LAMBDA_LOG_FORMAT=Text \
+# ---- 4. the runs, alternated
+run_one() {
+  local v="$1" run="$2" init_type=on-demand opts="$JAVA_OPTIONS" cmd=()
+  case "$v" in
+    jdk17) cmd=("$JDK17/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk21) cmd=("$JDK21/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk25) cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk25-aot) opts="$opts -XX:AOTCache=$AOT -XX:AOTMode=on"; cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk25-snapstart)
+      init_type=snap-start
+      # how the managed runtime connects org.crac to its own checkpoint context
+      opts="$opts -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac"
+      cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    python) cmd=(python3 "$ROOT/bench/python/bootstrap.py") ;;
+    *) echo "unknown variant $v" >&2; exit 1 ;;
+  esac
+  local handler="$HANDLER"
+  [ "$v" = python ] && handler="linkdns_min.handler"
+  local line
+  line="$(java -cp "$OUT/classes" LocalRuntime --event "$OUT/event-$v-$run-cold.json" --event "$OUT/event-$v-$run-warm.json" \
+    --log "$OUT/$v-$run.log" --dir "$OUT" \
+    -e "_HANDLER=$handler" -e "LAMBDA_TASK_ROOT=$OUT" -e "LAMBDA_RUNTIME_DIR=$RIC" \
+    -e AWS_EXECUTION_ENV=AWS_Lambda_bench -e AWS_LAMBDA_FUNCTION_NAME=linkdns -e 'AWS_LAMBDA_FUNCTION_VERSION=$LATEST' \
+    -e AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1024 -e "AWS_LAMBDA_INITIALIZATION_TYPE=$init_type" \
+    -e AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/linkdns -e "AWS_LAMBDA_LOG_STREAM_NAME=bench-$v-$run" -e AWS_LAMBDA_LOG_FORMAT=Text \
     -e TZ=:UTC -e AWS_REGION=us-east-2 -e AWS_DEFAULT_REGION=us-east-2 -e "AWS_ENDPOINT_URL=$ENDPOINT" \
-    -e AWS_ACCESS_KEY_ID=test -e AWS_SECRET_ACCESS_KEY=test \
+    -e AWS_ACCESS_KEY_ID=test -e AWS_SECRET_ACCESS_KEY=test -e PYTHONDONTWRITEBYTECODE=1 \
     -e LINKDNS_OWNER_ID=linkdns-us-east-2 -e LINKDNS_POLICY=sync -e LINKDNS_LAYOUT=confluent-aws-dedicated \
     -e LINKDNS_CREATE_ZONES=true -e LINKDNS_ROUTE53_RATE=5 -e LINKDNS_MAX_ATTEMPTS=8 \
-    -e "JAVA_TOOL_OPTIONS=-XX:+TieredCompilation -XX:TieredStopAtLevel=1" \
-    -- java -cp "$CP" "$RIC_MAIN" "$HANDLER" | tee -a "$OUT/runtime-api.out" | sed -n 's/^RESULT //p')" || true
-  get() { v="$(echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p")"; echo "${v:-NA}"; }
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$(get init_ms)" "$(get invoke_ms)" "$(get warm1_ms)" "$(get total_ms)" \
-    "$(get peak_rss_mib)" "$(get status)" >>"$OUT/results.tsv"
-  grep -q '"message":"reconciled"' "$OUT/run-$run.log" || echo "run $run: no 'reconciled' line in $OUT/run-$run.log" >&2
+    -e "JAVA_TOOL_OPTIONS=$opts" \
+    -- "${cmd[@]}" | tee -a "$OUT/runtime-api.out" | sed -n 's/^RESULT //p')" || true
+  local wired=no
+  python3 bench/world.py check "$ENDPOINT" "$OUT" "$v-$run-cold" "$v-$run-warm" >>"$OUT/check.out" 2>&1 && wired=yes
+  get() { local x; x="$(echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p")"; echo "${x:-NA}"; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$run" "$(get init_ms)" "$(get invoke_ms)" "$(get warm1_ms)" \
+    "$(get total_ms)" "$(get peak_rss_mib)" "$(get status)" "$wired" >>"$OUT/results.tsv"
+  echo "   $v run $run: $line wired=$wired" >&2
+}
+
+printf 'variant\trun\tinit_ms\tinvoke_ms\twarm_ms\ttotal_ms\tpeak_rss_mib\tstatus\twired\n' >"$OUT/results.tsv"
+read -r -a ORDER <<<"$VARIANTS"
+COUNT=${#ORDER[@]}
+for run in $(seq 1 "$N"); do
+  for i in $(seq 0 $((COUNT - 1))); do
+    run_one "${ORDER[$(((i + run - 1) % COUNT))]}" "$run"
+  done
 done
 
 # ---- 5. summary
-JAR_BYTES="$(stat -c %s "$JAR")"
-python3 - "$OUT/results.tsv" "$JAR_BYTES" "$MODE" "$N" <<'PY'
+echo ">> load: $(uptime)" >&2
+python3 - "$OUT/results.tsv" "$(stat -c %s "$JAR")" "$( [ -f "$AOT" ] && stat -c %s "$AOT" || echo 0)" \
+  "$(stat -c %s bench/python/linkdns_min.py)" "$VARIANTS" "$JDK21" <<'PY'
 import statistics, sys
-path, jar_bytes, mode, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+path, jar, aot, py, variants, jdk21 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5].split(), sys.argv[6]
 rows = [l.rstrip("\n").split("\t") for l in open(path)][1:]
-print(f"mode={mode} runs={n}")
-print(f"{'run':>3} {'init ms':>9} {'1st invoke ms':>14} {'warm invoke ms':>15} {'init+1st ms':>12} {'peak RSS MiB':>13}  status")
-for r in rows:
-    print(f"{r[0]:>3} {r[1]:>9} {r[2]:>14} {r[3]:>15} {r[4]:>12} {r[5]:>13}  {r[6]}")
-ok = [r for r in rows if r[6] == "ok"]
-def med(i):
-    return statistics.median(float(r[i]) for r in ok) if ok else float("nan")
-print(f"median ({len(ok)}/{len(rows)} ok): init {med(1):.0f} ms, first invocation {med(2):.0f} ms, "
-      f"warm invocation {med(3):.0f} ms, init+first {med(4):.0f} ms, peak RSS {med(5):.0f} MiB")
-print(f"shaded jar: {jar_bytes} bytes ({jar_bytes / 1048576:.1f} MiB)")
-if len(ok) != len(rows):
-    sys.exit(1)
+def ok(r): return r[7] == "ok" and r[8] == "yes"
+def med(v, i):
+    xs = [float(r[i]) for r in rows if r[0] == v and ok(r) and r[i] != "NA"]
+    return statistics.median(xs) if xs else float("nan")
+print(f"{'variant':<16} {'ok':>5} {'init ms':>8} {'1st invoke':>10} {'warm':>6} {'init+1st':>9} {'vs python':>9} {'RSS MiB':>7}")
+for v in variants:
+    n_ok = sum(1 for r in rows if r[0] == v and ok(r)); n = sum(1 for r in rows if r[0] == v)
+    total, py_total = med(v, 5), med("python", 5)
+    ratio = f"{total / py_total:.2f}x" if "python" in variants else "-"
+    print(f"{v:<16} {n_ok:>2}/{n:<2} {med(v, 2):>8.0f} {med(v, 3):>10.0f} {med(v, 4):>6.0f} {total:>9.0f} {ratio:>9} {med(v, 6):>7.0f}")
+if "python" in variants:
+    # paired: in each run r, the variant against the Python run of the same round
+    for v in variants:
+        if v == "python": continue
+        pairs = [float(a[5]) / float(b[5]) for a in rows for b in rows
+                 if a[0] == v and b[0] == "python" and a[1] == b[1] and ok(a) and ok(b)]
+        if pairs:
+            print(f"paired init+1st {v} / python: median {statistics.median(pairs):.2f}x over {len(pairs)} rounds")
+print(f"function jar: {jar} bytes ({jar / 1048576:.1f} MiB); AOT cache: {aot} bytes ({aot / 1048576:.1f} MiB); "
+      f"python function: {py} bytes (boto3 comes with the runtime)")
+if not jdk21:
+    print("no JDK 21 on this machine (Debian 12 packages none): jdk17 stands in for Lambda's java21")
+bad = [r for r in rows if not ok(r)]
+sys.exit(1 if bad else 0)
 PY

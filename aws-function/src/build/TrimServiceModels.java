@@ -75,7 +75,7 @@ public class TrimServiceModels {
         } else if (name.contains("/model/") && name.endsWith("Request.class") && !name.contains("$")) {
           // The bytecode verifier loads each operation's request class when it links the client (the
           // request is passed where SdkRequest is expected). Loaded, never initialised: its members'
-          // classes are not needed, so it is kept alone, its references not followed.
+          // classes are not needed, so it is kept without them, its references not followed.
           shallow.add(name);
         }
       } else if (!CLIENT.matcher(name).matches()) {
@@ -109,6 +109,15 @@ public class TrimServiceModels {
     Set<String> removed = new HashSet<>(trimmable);
     removed.removeAll(kept);
     removed.removeAll(shallow);
+    for (String request : List.copyOf(shallow)) {
+      // Verifying the request loads its Builder interface (a return type). With it, requests verify, so
+      // the AOT cache can hold them and the client classes stay AOT-linked (no verification at start-up).
+      String builder = request.replace(".class", "$Builder.class");
+      removed.remove(builder);
+      if (classes.containsKey(builder)) {
+        shallow.add(builder);
+      }
+    }
     Map<String, int[]> perService = new TreeMap<>();
     for (String t : trimmable) {
       Matcher m = SERVICE_CLASS.matcher(t);
@@ -135,7 +144,7 @@ public class TrimServiceModels {
     }
     long before = Files.size(jar);
     Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
-    perService.forEach((service, c) -> System.out.printf("[linkdns] %s: kept %d model/transform classes and %d request classes alone, removed %d%n", service, c[0], c[2], c[1]));
+    perService.forEach((service, c) -> System.out.printf("[linkdns] %s: kept %d model/transform classes whole and %d request classes and builder interfaces bare, removed %d%n", service, c[0], c[2], c[1]));
     System.out.printf("[linkdns] %s: %d -> %d bytes%n", jar.getFileName(), before, Files.size(jar));
   }
 

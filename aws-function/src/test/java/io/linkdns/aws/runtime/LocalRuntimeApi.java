@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *   <li>GET /2018-06-01/runtime/invocation/next blocks until an event is queued with {@link #invoke}
  *       and answers with the event and the Lambda-Runtime-* headers;
  *   <li>POST /2018-06-01/runtime/invocation/{id}/response and .../{id}/error complete that invocation;
- *   <li>POST /2018-06-01/runtime/init/error records an initialisation failure ({@link #initError()}).
+ *   <li>POST /2018-06-01/runtime/init/error records an initialisation failure ({@link #initError()});
+ *   <li>GET /2018-06-01/runtime/restore/next (a SnapStart init, after the checkpoint hooks) answers at once.
  * </ul>
  *
  * One invocation is handed out per /next call, in the order queued; a runtime may hold several /next
@@ -73,6 +74,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
   private final CompletableFuture<Instant> firstNext = new CompletableFuture<>();
   private final CompletableFuture<String> initError = new CompletableFuture<>();
   private final AtomicInteger nextCalls = new AtomicInteger();
+  private final AtomicInteger restoreCalls = new AtomicInteger();
   private volatile boolean closed;
 
   private LocalRuntimeApi(Duration timeout) throws IOException {
@@ -137,6 +139,11 @@ public final class LocalRuntimeApi implements AutoCloseable {
     return nextCalls.get();
   }
 
+  /** How many times the runtime has asked for a SnapStart restore (once per SnapStart init). */
+  public int restoreCalls() {
+    return restoreCalls.get();
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -155,6 +162,13 @@ public final class LocalRuntimeApi implements AutoCloseable {
       String method = ex.getRequestMethod();
       if (path.equals(PREFIX + "invocation/next") && method.equals("GET")) {
         next(ex);
+        return;
+      }
+      if (path.equals(PREFIX + "restore/next") && method.equals("GET")) {
+        // A SnapStart init: the runtime ran its beforeCheckpoint hooks and waits here for the restore,
+        // which in this local API follows at once (same process, no snapshot taken).
+        restoreCalls.incrementAndGet();
+        send(ex, 200, "");
         return;
       }
       if (path.equals(PREFIX + "init/error") && method.equals("POST")) {
