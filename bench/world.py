@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The benchmark's world in moto, made with boto3 in one process (fast), and the check afterwards.
 
-  world.py setup  ENDPOINT_URL OUT_DIR NAME...  one VPC with subnets in 3 AZs; per NAME a tagged 3-AZ
-                                                interface endpoint with its own domain, and
+  world.py setup  ENDPOINT_URL OUT_DIR NAME...  per run (NAMEs that differ only after the last "-") a VPC with
+                                                subnets in 3 AZs; per NAME a tagged 3-AZ interface endpoint
+                                                with its own domain, and
                                                 OUT_DIR/event-NAME.json, the CloudTrail CreateVpcEndpoint
                                                 event EventBridge delivers for it
   world.py check  ENDPOINT_URL OUT_DIR NAME...  exit 0 only if each NAME's domain has a private zone on the
@@ -26,12 +27,18 @@ def clients(url):
 
 def setup(url, out, names):
     ec2, _ = clients(url)
-    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    subnets = [ec2.create_subnet(VpcId=vpc, AvailabilityZone=az, CidrBlock=f"10.20.{i + 1}.0/24")["Subnet"]["SubnetId"]
-               for i, az in enumerate(["us-east-2a", "us-east-2b", "us-east-2c"])]
     template = open(FIXTURE).read()
     manifest = {}
+    networks = {}
     for name in names:
+        # One VPC per run ("<variant>-<run>-cold" and "-warm" share one), so every run reads a VPC of the
+        # same size: its own endpoints, not every earlier run's.
+        group = name.rsplit("-", 1)[0]
+        if group not in networks:
+            vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+            networks[group] = (vpc, [ec2.create_subnet(VpcId=vpc, AvailabilityZone=az, CidrBlock=f"10.20.{i + 1}.0/24")
+                                     ["Subnet"]["SubnetId"] for i, az in enumerate(["us-east-2a", "us-east-2b", "us-east-2c"])])
+        vpc, subnets = networks[group]
         domain = f"bench-{name}-{random.randrange(10**6)}.us-east-2.aws.confluent.cloud"
         vpce = ec2.create_vpc_endpoint(
             VpcId=vpc, VpcEndpointType="Interface", ServiceName=SERVICE, SubnetIds=subnets,

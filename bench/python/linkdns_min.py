@@ -1,7 +1,7 @@
 """Python baseline for the cold-start benchmark: the wiring linkdns does for one CreateVpcEndpoint
 event, written the way a minimal boto3 function would do it, with the same AWS calls in the same
-order as the Java function (DescribeVpcEndpoints for the event's VPC, DescribeNetworkInterfaces of the
-endpoint, DescribeAvailabilityZones once per container, ListHostedZonesByVPC, CreateHostedZone,
+order as the Java function (DescribeVpcEndpoints for the event's VPC, DescribeNetworkInterfaces of its
+endpoints, DescribeAvailabilityZones once per container, ListHostedZonesByVPC, CreateHostedZone,
 one ChangeResourceRecordSets with the 4 CNAMEs and their owner TXT records) and the same Route 53
 pacing (token bucket, 5 requests/s, burst 2). No layouts, policies, ownership checks or retries beyond
 boto3's own: it is the floor a Python function starts from, not a port of linkdns.
@@ -55,7 +55,10 @@ def handler(event, context):
     endpoint_id, vpc = endpoint["vpcEndpointId"], endpoint["vpcId"]
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["VpcEndpoints"]
     ep = next(e for e in endpoints if e["VpcEndpointId"] == endpoint_id)
-    ec2.describe_network_interfaces(NetworkInterfaceIds=ep["NetworkInterfaceIds"])
+    # like linkdns's catalog: the ENIs of every endpoint in the VPC, by filter, 200 ids a call
+    eni_ids = [i for e in endpoints for i in e.get("NetworkInterfaceIds", [])]
+    for k in range(0, len(eni_ids), 200):
+        ec2.describe_network_interfaces(Filters=[{"Name": "network-interface-id", "Values": eni_ids[k:k + 200]}])
     domain = next(t["Value"] for t in ep.get("Tags", []) if t["Key"] == "linkdns:domain").rstrip(".")
     names = [d["DnsName"] for d in ep["DnsEntries"]]
     regional = names[0]

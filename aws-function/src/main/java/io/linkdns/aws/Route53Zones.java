@@ -105,6 +105,19 @@ public final class Route53Zones implements DnsZones {
     route53.listHostedZones(r -> r.maxItems("1"));
   }
 
+  /** A private zone linked to a network, from the first page of at most {@code max} zones: SnapStart priming reads it, cheaply in any account. */
+  Optional<Zone> anyPrivate(int max) {
+    for (HostedZone z : route53.listHostedZones(r -> r.maxItems(String.valueOf(max))).hostedZones()) {
+      if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
+        Optional<Zone> zone = get(bareId(z.id())).filter(found -> !found.networks().isEmpty());
+        if (zone.isPresent()) {
+          return zone;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   @Override
   public Optional<Zone> get(String zoneId) {
     try {

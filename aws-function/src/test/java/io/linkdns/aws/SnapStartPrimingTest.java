@@ -1,0 +1,43 @@
+package io.linkdns.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.linkdns.aws.testing.AwsWorld;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The SnapStart priming hook reads what a first event reads, and writes nothing. */
+class SnapStartPrimingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void primingReadsTheEventPathAndAZoneAndWritesNothing() {
+    AwsWorld world = new AwsWorld();
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+    Map<String, List<String>> wired = world.records(domain);
+    world.counter.reset();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
+        new JsonLog(JSON, new PrintStream(log, true, StandardCharsets.UTF_8)));
+
+    priming.beforeCheckpoint(null);
+
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"message\":\"primed before the SnapStart snapshot\"")
+        .contains("\"problems\":[]");
+    assertThat(world.counter.calls()).as("the read paths a first event takes")
+        .contains("EC2.DescribeAvailabilityZones", "EC2.DescribeVpcEndpoints", "Route53.ListHostedZones",
+            "Route53.GetHostedZone", "Route53.ListResourceRecordSets");
+    assertThat(world.counter.writes("EC2")).isEmpty();
+    assertThat(world.counter.writes("Route53")).isEmpty();
+    assertThat(world.records(domain)).isEqualTo(wired);
+  }
+}
