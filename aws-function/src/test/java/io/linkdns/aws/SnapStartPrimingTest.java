@@ -21,9 +21,10 @@ class SnapStartPrimingTest {
     AwsWorld world = new AwsWorld();
     String domain = AwsWorld.uniqueDomain();
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
-    Handler handler = world.handler(world.env());
-    handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+    world.handler(world.env()).handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
     Map<String, List<String>> wired = world.records(domain);
+    // a new container: nothing cached yet
+    Handler handler = world.handler(world.env());
     world.counter.reset();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
@@ -34,9 +35,10 @@ class SnapStartPrimingTest {
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"message\":\"primed before the SnapStart snapshot\"")
         .contains("\"problems\":[]");
     assertThat(world.counter.calls()).as("the read paths a first event takes")
-        .contains("EC2.DescribeAvailabilityZones", "EC2.DescribeVpcEndpoints", "Route53.ListHostedZones",
-            "Route53.GetHostedZone", "Route53.ListResourceRecordSets");
-    assertThat(world.counter.writes("EC2")).isEmpty();
+        .contains("Ec2.DescribeAvailabilityZones", "Ec2.DescribeVpcEndpoints", "Ec2.DescribeNetworkInterfaces",
+            "Route53.ListHostedZones", "Route53.GetHostedZone", "Route53.ListResourceRecordSets");
+    assertThat(world.counter.calls("Ec2")).as("EC2 calls seen under that name").isNotEmpty();
+    assertThat(world.counter.writes("Ec2")).isEmpty();
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(world.records(domain)).isEqualTo(wired);
   }
