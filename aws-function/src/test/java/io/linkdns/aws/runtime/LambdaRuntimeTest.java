@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The function as Lambda runs it: the real runtime interface client (the one the java21 managed
+ * The function as Lambda runs it: the real runtime interface client (the one the java25 managed
  * runtime uses, {@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda}) in a child JVM,
  * loading {@code io.linkdns.aws.Handler::handleRequest} through its no-arg constructor, so
  * configuration comes from environment variables only, and talking to a local Runtime API. Catches
@@ -52,7 +52,7 @@ class LambdaRuntimeTest {
     api = LocalRuntimeApi.start();
   }
 
-  /** Starts the runtime client in a child JVM, as the java21 managed runtime does, for the given handler. */
+  /** Starts the runtime client in a child JVM, as the java25 managed runtime does, for the given handler. */
   private void startRuntime(String handler, String... extraEnv) throws IOException {
     Path taskRoot = Files.createDirectories(Path.of("target", "lambda-runtime-test", "task"));
     childLog = taskRoot.getParent().resolve("child.log");
@@ -88,14 +88,14 @@ class LambdaRuntimeTest {
     pump.start();
   }
 
-  /** What the java21 managed runtime sets for a function (Runtime API reserved variables), plus the template's own. */
+  /** What the java25 managed runtime sets for a function (Runtime API reserved variables), plus the template's own. */
   static Map<String, String> lambdaEnvironment(String runtimeApi, String awsEndpoint, Path taskRoot) {
     return Map.ofEntries(
         Map.entry("AWS_LAMBDA_RUNTIME_API", runtimeApi),
         Map.entry("_HANDLER", HANDLER),
         Map.entry("LAMBDA_TASK_ROOT", taskRoot.toAbsolutePath().toString()),
         Map.entry("LAMBDA_RUNTIME_DIR", taskRoot.toAbsolutePath().toString()),
-        Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java21"),
+        Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java25"),
         Map.entry("AWS_LAMBDA_FUNCTION_NAME", "linkdns"),
         Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
         Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"),
