@@ -13,7 +13,8 @@
 #   jdk17            JDK 17, the build's default JDK (stands in when no JDK 21 is installed)
 #   jdk25            JDK 25 (Lambda's java25 runtime), plain
 #   jdk25-aot        JDK 25 with the AOT cache aws-function/target/linkdns.aot (-XX:AOTMode=on: a cache the
-#                    JVM cannot use fails the run instead of silently running without it)
+#                    JVM cannot use fails the run instead of silently running without it), mapped without
+#                    relocation as the container image does (-XX:ArchiveRelocationMode=0)
 #   jdk25-snapstart  JDK 25 initialised as SnapStart does (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start): the
 #                    runtime runs the CRaC beforeCheckpoint hooks (linkdns's priming) at the end of init and
 #                    then "restores" at once; its first invocation is what a restored instance pays
@@ -90,7 +91,11 @@ run_one() {
     jdk17) cmd=("$JDK17/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
     jdk21) cmd=("$JDK21/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
     jdk25) cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
-    jdk25-aot) opts="$opts -XX:AOTCache=$AOT -XX:AOTMode=on"; cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk25-aot)
+      # ArchiveRelocationMode=0 (JDK 17-19's default): map the cache at its own base address instead of
+      # relocating all of it to a random one, as aws-function/Dockerfile does
+      opts="$opts -XX:AOTCache=$AOT -XX:AOTMode=on -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+      cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
     jdk25-snapstart)
       init_type=snap-start
       # how the managed runtime connects org.crac to its own checkpoint context
