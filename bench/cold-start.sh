@@ -38,9 +38,10 @@ RIC_MAIN="com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
 JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JDK17="${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}"
 JDK21="${JDK21:-$(ls -d /usr/lib/jvm/*21* 2>/dev/null | head -1 || true)}"
-# The template's JAVA_TOOL_OPTIONS plus the collector the JVM picks by itself on a 1024 MB Lambda (serial
-# below 1792 MB); the AOT training (demo/.../LambdaProcess.JAVA_OPTIONS) uses the same.
-JAVA_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# The template's JAVA_TOOL_OPTIONS plus what the JVM sees and picks by itself in a 1024 MB function: 1 GiB
+# of memory (MaxRAM; heap sized from it, not from this machine's 24 GiB) and so the serial collector. The
+# AOT training (demo/.../LambdaProcess.JAVA_OPTIONS) uses the same.
+JAVA_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=1024m"
 if [ -z "${VARIANTS:-}" ]; then
   VARIANTS="$([ -n "$JDK21" ] && echo jdk21 || echo jdk17) jdk25 jdk25-aot jdk25-snapstart python"
 fi

@@ -19,10 +19,12 @@ public final class LambdaProcess {
   public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
   public static final String HANDLER = "io.linkdns.aws.Handler::handleRequest";
   /**
-   * The template's JAVA_TOOL_OPTIONS plus the collector the JVM picks by itself on a 1024 MB Lambda
-   * (serial below 1792 MB), so that runs here and the AOT cache match what Lambda runs.
+   * The template's JAVA_TOOL_OPTIONS plus what the JVM sees and picks by itself in a 1024 MB function
+   * (1 GiB of memory, hence the serial collector and a heap sized from 1 GiB), so that runs here and the
+   * AOT cache match what Lambda runs, not what this machine has.
    */
-  public static final String JAVA_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  public static final String JAVA_OPTIONS =
+      "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=1024m";
 
   private LambdaProcess() {}
 
