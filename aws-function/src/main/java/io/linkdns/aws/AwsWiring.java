@@ -18,7 +18,7 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
     Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
     return new AwsWiring(settings,
         new Ec2EndpointCatalog(clients.ec2()),
-        new Route53Zones(clients.route53(), region.id(), settings.ownerId()),
+        new Route53Zones(clients.route53(), region.id(), settings.options().ownership()),
         settings.resolver(TagKeys.AWS));
   }
 
