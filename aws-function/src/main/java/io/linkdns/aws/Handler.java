@@ -56,15 +56,17 @@ public final class Handler implements RequestStreamHandler {
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
   public Handler(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out,
+    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"),
+        Settings.value(env, "LINKDNS_ROLE_ARN"), out,
         HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")));
   }
 
-  public Handler(AwsWiring wiring, Optional<String> functionName, PrintStream out, List<HealthCheck.Target> healthTargets) {
+  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
+      List<HealthCheck.Target> healthTargets) {
     this.wiring = wiring;
     this.reconciler = wiring.reconciler(false);
     this.healthTargets = List.copyOf(healthTargets);
-    this.parser = new EventParser(JSON, functionName);
+    this.parser = new EventParser(JSON, roleArn);
     this.log = new JsonLog(JSON, out);
     this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
   }
@@ -122,6 +124,7 @@ public final class Handler implements RequestStreamHandler {
       String messageId = record.path("messageId").asText("");
       try {
         JsonNode event = parser.read(record.path("body").asText(null));
+        parser.requireNoControl(event);
         process(event, seen);
       } catch (InvalidInputException e) {
         rejected(e); // retrying cannot fix a malformed event: drop it, loudly
@@ -175,6 +178,7 @@ public final class Handler implements RequestStreamHandler {
     metrics.add("RecordsUpdated", o.count(io.linkdns.core.plan.Change.Update.class));
     metrics.add("RecordsDeleted", o.count(io.linkdns.core.plan.Change.Delete.class));
     metrics.add("Conflicts", o.conflicts().size());
+    metrics.add("Refused", o.refusals().size());
     if (o.zoneCreated()) {
       metrics.add("ZonesCreated", 1);
     }
@@ -184,8 +188,11 @@ public final class Handler implements RequestStreamHandler {
         log.error("reconcile failed", fields);
       }
       case SKIPPED -> log.info("reconcile skipped", fields);
+      case REFUSED -> log.warn("refused", fields);
       default -> {
-        if (!o.conflicts().isEmpty()) {
+        if (!o.refusals().isEmpty()) {
+          log.warn("reconciled; some requests refused", fields);
+        } else if (!o.conflicts().isEmpty()) {
           log.warn("reconciled with conflicts", fields);
         } else {
           log.info("reconciled", fields);

@@ -56,7 +56,8 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
         .authenticate(credential, profile);
     AzureEndpointCatalog catalog = new AzureEndpointCatalog(
         network.serviceClient().getPrivateEndpoints(), network.serviceClient().getNetworkInterfaces(), settings.subscriptionId());
-    AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup());
+    AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup(),
+        settings.core().options().ownership());
     Reconciler reconciler = new Reconciler(catalog, zones, settings.core().resolver(TagKeys.AZURE), settings.core().options());
     return new Wiring(settings, catalog, zones, reconciler, new ResourceEvents(settings));
   }
