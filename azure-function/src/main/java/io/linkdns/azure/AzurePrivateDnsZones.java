@@ -195,7 +195,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
       String name = "@".equals(inner.name()) ? zone.domain() : inner.name() + "." + zone.domain();
       RecordSet record = new RecordSet(name, type.get(), data(type.get(), inner));
       Optional<Owner> owner = owner(inner.metadata());
-      CurrentRecord current = new CurrentRecord(record, owner);
+      boolean claimed = inner.metadata() != null && inner.metadata().keySet().stream().anyMatch(k -> MARKER.matcher(k).matches());
+      CurrentRecord current = new CurrentRecord(record, owner, owner.isEmpty() && claimed
+          ? List.of("metadata " + inner.metadata() + " is not a linkdns marker") : List.of());
       lastRead.put(key(zone, record), new Read(current, inner.etag()));
       out.add(current);
     }
