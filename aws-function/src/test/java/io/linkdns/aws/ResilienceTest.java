@@ -242,6 +242,30 @@ class ResilienceTest {
   }
 
   @Test
+  void theSweepCostsNothingPerZoneThatIsNotLinkdns() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    handler.handle("{\"linkdns\":\"sweep\"}");
+    world.counter.reset();
+    handler.handle("{\"linkdns\":\"sweep\"}");
+    List<String> before = world.counter.calls("Route53").stream().filter(c -> !c.endsWith("ListHostedZones")).toList();
+    for (int i = 0; i < 5; i++) {
+      String other = "team" + i + "-" + AwsWorld.uniqueDomain();
+      world.admin.route53().createHostedZone(r -> r.name(other).callerReference("other-" + other)
+          .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2")).hostedZoneConfig(c -> c.privateZone(true).comment("the network team's")));
+    }
+    world.counter.reset();
+
+    handler.handle("{\"linkdns\":\"sweep\"}");
+
+    assertThat(world.counter.calls("Route53").stream().filter(c -> !c.endsWith("ListHostedZones")).toList())
+        .as("per-zone reads in the sweep, with five more zones that are not linkdns's")
+        .containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
   void withZoneCreationOffAMissingZoneIsAnErrorAndNothingIsWritten() {
     String domain = AwsWorld.uniqueDomain();
     String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
