@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -162,14 +163,28 @@ public final class Handler implements RequestStreamHandler {
     } else if (trigger instanceof Trigger.Sweep) {
       outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
-      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(), k -> List.of(reconciler.zone(z.hostedZoneId()))));
+      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
+          k -> List.of(settled(() -> reconciler.zone(z.hostedZoneId())))));
     } else if (trigger instanceof Trigger.Endpoints e) {
       for (String id : e.endpointIds()) {
-        outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> List.of(reconciler.endpoint(id, e.vpcHint()))));
+        outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
+            k -> List.of(settled(() -> reconciler.endpoint(id, e.vpcHint())))));
       }
     }
     outcomes.forEach(this::report);
     return outcomes;
+  }
+
+  /**
+   * Route 53 refused a change batch for a reason no retry fixes: a failed outcome (logged, counted),
+   * not an exception that would send the message back to the queue to be refused again.
+   */
+  private static Outcome settled(Supplier<Outcome> reconcile) {
+    try {
+      return reconcile.get();
+    } catch (ChangeRefusedException e) {
+      return Outcome.failed("", List.of(), Optional.empty(), e.getMessage());
+    }
   }
 
   private void report(Outcome o) {
