@@ -66,9 +66,11 @@ class HostileTenantTest {
       "s3.us-east-1.amazonaws.com       | default | cloud provider's own suffix amazonaws.com",
       "sts.us-east-2.amazonaws.com      | default | cloud provider's own suffix amazonaws.com",
       "login.microsoftonline.com        | default | cloud provider's own suffix microsoftonline.com",
-      "intranet.example.com             | default | not under an allowed domain",
-      "notconfluent.cloud               | default | not under an allowed domain",
-      "confluent.cloud.attacker.example | default | not under an allowed domain",
+      "intranet.example.com             | default | not below an allowed domain",
+      "notconfluent.cloud               | default | not below an allowed domain",
+      "confluent.cloud.attacker.example | default | not below an allowed domain",
+      // The suffix itself would answer for every Confluent name in the VPC, the public API included.
+      "confluent.cloud                  | default | the suffix itself is never a zone",
       // An operator who allows a whole top-level domain still cannot open the clouds' own names.
       "s3.us-east-1.amazonaws.com       | com     | cloud provider's own suffix amazonaws.com",
   })

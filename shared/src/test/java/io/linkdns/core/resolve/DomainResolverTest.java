@@ -145,7 +145,7 @@ class DomainResolverTest {
 
   @ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {
-      "lkc-abc.us-east-2.aws.confluent.cloud", "us-east-2.aws.confluent.cloud", "aws.confluent.cloud", "confluent.cloud",
+      "lkc-abc.us-east-2.aws.confluent.cloud", "us-east-2.aws.confluent.cloud", "aws.confluent.cloud",
       "pr7.us-west-2.aws.confluent.cloud", "us-west-2.aws.confluent.cloud"})
   void aTagAtOrAbovePinnedNamesIsRefusedOnAnotherService(String tag) {
     Endpoint tenant = awsEndpoint("vpce-6").service("com.amazonaws.vpce.us-east-2.vpce-svc-0tenant").domain(tag).build();
