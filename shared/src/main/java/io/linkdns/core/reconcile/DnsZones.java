@@ -9,7 +9,11 @@ import java.util.Optional;
 
 /** Reads and writes a cloud's private DNS zones; owner markers travel with the records. */
 public interface DnsZones {
-  /** The private zone for the domain that the network resolves through, if there is one, with every network it is linked to and its mark. */
+  /**
+   * The private zone for the domain that the network resolves through, if there is one, with every
+   * network it is linked to and its mark. May throw {@link ForeignZoneException} when a zone of that
+   * name exists where linkdns would create it but is not linkdns's to use.
+   */
   Optional<Zone> find(String domain, String network);
 
   /**
