@@ -187,7 +187,7 @@ class HostileTenantTest {
       "240, 3, refused, at most 253",
       "230, 1, refused, at most 253",
       "253, 1, refused, at most 253",
-      "256, 1, reconcile failed, tag[linkdns:domain]",
+      "256, 1, refused, tag[linkdns:domain]",
   })
   void attack4_aDomainTooLongForItsNamesIsRefusedBeforeAnyZoneExists(int length, int azCount, String message, String words) {
     String domain = longDomain(length);

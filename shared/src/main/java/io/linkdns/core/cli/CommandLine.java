@@ -146,8 +146,13 @@ public final class CommandLine {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
     String net = cloud.network(o.require(network));
-    Zone zone = cloud.zones().find(domain, net)
-        .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
+    Zone zone;
+    try {
+      zone = cloud.zones().find(domain, net)
+          .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
+    } catch (io.linkdns.core.reconcile.ForeignZoneException e) {
+      throw new InvalidInputException("--domain", domain, e.getMessage(), e);
+    }
     out.print(ZoneFileWriter.forDomain(domain).write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));
     return 0;
   }

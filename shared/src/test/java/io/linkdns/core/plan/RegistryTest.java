@@ -47,10 +47,17 @@ class RegistryTest {
         arguments("values it wrote itself (checksum), endpoint since lost that AZ", oldZonal, ours(ID).sealing(oldZonal),
             List.of(ONE_AZ), true, null),
         arguments("checksum of other values", typo, ours(ID).sealing(wildcardToRegional), List.of(ONE_AZ), false, "typo.example.com"),
-        arguments("old marker for an endpoint the cloud forgot", oldZonal, ours("vpce-0gone"), List.of(ONE_AZ), true, null),
+        // Without a checksum, naming an endpoint that is gone proves nothing: anyone can name one.
+        arguments("marker without checksum for an endpoint the cloud forgot", oldZonal, ours("vpce-0gone"), List.of(ONE_AZ),
+            false, "are not names or addresses"),
+        arguments("checksummed marker for an endpoint the cloud forgot", oldZonal, ours("vpce-0gone").sealing(oldZonal),
+            List.of(ONE_AZ), true, null),
         arguments("checksummed marker for a forgotten endpoint, other values", typo, ours("vpce-0gone").sealing(oldZonal),
             List.of(ONE_AZ), false, "typo.example.com"),
-        arguments("old marker for a deleted endpoint", oldZonal, ours(ID), List.of(ONE_AZ.withState(EndpointState.GONE)), true, null),
+        arguments("marker without checksum for a deleted endpoint", oldZonal, ours(ID),
+            List.of(ONE_AZ.withState(EndpointState.GONE)), false, "are not names or addresses"),
+        arguments("checksummed marker for a deleted endpoint", oldZonal, ours(ID).sealing(oldZonal),
+            List.of(ONE_AZ.withState(EndpointState.GONE)), true, null),
         arguments("a record type linkdns never writes", txt, ours(ID), List.of(ONE_AZ), false, "never writes TXT"),
         arguments("a marker naming no endpoint", wildcardToRegional, ours(), List.of(ONE_AZ), false, "names no endpoint"));
   }
