@@ -32,7 +32,7 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
         .map(c -> new ConfluentAuthority(Listings.of(c, secretsManager(clients))));
     return new AwsWiring(settings,
         new Ec2EndpointCatalog(clients.ec2()),
-        new Route53Zones(clients.route53(), region.id(), settings.ownerId()),
+        new Route53Zones(clients.route53(), region.id(), settings.options().ownership()),
         settings.resolver(TagKeys.AWS, Layouts.CONFLUENT_AWS_ENTERPRISE, confluent.<Authority>map(a -> a).orElse(Authority.NONE)),
         confluent);
   }
@@ -47,7 +47,7 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
    */
   public List<String> zonesNaming(String endpointId) {
     List<String> out = new ArrayList<>();
-    for (Zone z : zones.list()) {
+    for (Zone z : zones.list(settings.options().ownership())) {
       boolean names = zones.records(z).stream()
           .anyMatch(r -> r.owner().map(o -> o.endpoints().stream().anyMatch(endpointId::equalsIgnoreCase)).orElse(false));
       if (names) {

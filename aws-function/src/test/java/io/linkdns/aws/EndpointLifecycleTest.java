@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.aws.testing.AwsWorld;
+import io.linkdns.core.model.RecordData;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Owner;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,11 +70,12 @@ class EndpointLifecycleTest {
     String forgotten = "vpce-0f0e0d0c0b0a09080";
     String zone = world.zoneId(domain).orElseThrow();
     String name = "*.use2-az9." + domain;
+    RecordSet left = new RecordSet(name, RecordType.A, new RecordData.Values(60, List.of("10.20.9.9")));
+    String marker = OwnerMarkers.txtValue(Owner.of("linkdns", "confluent-aws-dedicated-a", List.of(forgotten)).sealing(left));
     world.admin.route53().changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(
         c -> c.action("CREATE").resourceRecordSet(s -> s.name(name).type("A").ttl(60L).resourceRecords(v -> v.value("10.20.9.9"))),
-        c -> c.action("CREATE").resourceRecordSet(s -> s.name("_linkdns-a-wildcard." + name.substring(2)).type("TXT").ttl(60L)
-            .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a\" \"endpoints="
-                + forgotten + "\""))))));
+        c -> c.action("CREATE").resourceRecordSet(s -> s.name(OwnerMarkers.nameFor(name, RecordType.A)).type("TXT").ttl(60L)
+            .resourceRecords(v -> v.value(marker))))));
     Map<String, List<String>> before = world.answers(domain);
     assertThat(before).containsKey(name + " A");
 

@@ -77,7 +77,7 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
   }
 
   public Reconciler.Options options() {
-    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT);
+    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT, adoptedZones);
   }
 
   public static Optional<String> value(Map<String, String> env, String name) {

@@ -9,20 +9,29 @@ import java.util.Optional;
 
 /** Reads and writes a cloud's private DNS zones; owner markers travel with the records. */
 public interface DnsZones {
-  /** The private zone for the domain that the network resolves through, if there is one. */
+  /** The private zone for the domain that the network resolves through, if there is one, with every network it is linked to and its mark. */
   Optional<Zone> find(String domain, String network);
 
   /**
-   * Creates the private zone for the domain and links it to the network. When the provider says a
-   * zone of that name is already linked, that zone is reused (and linked where needed).
+   * Creates the private zone for the domain, marked as linkdns's, and links it to the network. When
+   * the provider says a zone of that name is already linked, that zone is reused only if linkdns
+   * manages it (returned not fresh); otherwise {@link ForeignZoneException}.
    */
   Zone create(String domain, String network);
 
   /** A zone by provider id, with the networks it is linked to. */
   Optional<Zone> get(String zoneId);
 
-  /** Every private zone, for the sweep. */
-  List<Zone> list();
+  /** The private zones linkdns may manage (created by it, or adopted), for the sweep; others are not even read. */
+  List<Zone> list(ZoneOwnership ours);
+
+  /**
+   * The names a record set occupies when stored (the record, and its marker where the marker is a
+   * record of its own), so names too long for DNS are refused before anything is written.
+   */
+  default List<String> storedNames(io.linkdns.core.model.RecordSet record) {
+    return List.of(record.name());
+  }
 
   /** The zone's record sets, each paired with its owner marker when it has one. */
   List<CurrentRecord> records(Zone zone);

@@ -54,6 +54,10 @@ public final class DomainResolver {
     }
   }
 
+  public Layouts layouts() {
+    return layouts;
+  }
+
   public AllowedDomains allowed() {
     return allowed;
   }

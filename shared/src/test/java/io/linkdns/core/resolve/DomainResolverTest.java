@@ -114,11 +114,17 @@ class DomainResolverTest {
         arguments(List.of(new DomainRule("svc", Optional.empty(), "not a domain", Optional.empty(), Optional.empty())),
             "LINKDNS_RULES[0].domain"),
         arguments(List.of(
-            new DomainRule("svc", Optional.empty(), "a.example.com", Optional.empty(), Optional.empty()),
-            new DomainRule("svc", Optional.empty(), "b.example.com", Optional.of("missing-layout"), Optional.empty())),
+            new DomainRule("svc", Optional.empty(), "a.us-east-2.aws.confluent.cloud", Optional.empty(), Optional.empty()),
+            new DomainRule("svc", Optional.empty(), "b.us-east-2.aws.confluent.cloud", Optional.of("missing-layout"), Optional.empty())),
             "LINKDNS_RULES[1].layout"),
-        arguments(List.of(new DomainRule("svc", Optional.empty(), "a.example.com", Optional.empty(), Optional.of("1 2"))),
-            "LINKDNS_RULES[0].zone"));
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "a.us-east-2.aws.confluent.cloud", Optional.empty(), Optional.of("1 2"))),
+            "LINKDNS_RULES[0].zone"),
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "intranet.example.com", Optional.empty(), Optional.empty())),
+            "LINKDNS_RULES[0].domain"),
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "*.example.com", Optional.empty(), Optional.empty())),
+            "LINKDNS_RULES[0].domain"),
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "s3.us-east-1.amazonaws.com", Optional.empty(), Optional.empty())),
+            "LINKDNS_RULES[0].domain"));
   }
 
   @ParameterizedTest(name = "{1}")
