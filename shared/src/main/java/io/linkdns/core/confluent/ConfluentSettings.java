@@ -16,7 +16,7 @@ import java.util.Optional;
  *   <li>{@code LINKDNS_CONFLUENT_API_URL} (default {@code https://api.confluent.cloud});
  *   <li>{@code LINKDNS_CONFLUENT_API_KEY} and {@code LINKDNS_CONFLUENT_API_SECRET}: a Cloud API key, or
  *   <li>{@code LINKDNS_CONFLUENT_SECRET}: the name of a secret (Secrets Manager / Key Vault) holding
- *       {@code {"api_key","api_secret"}};
+ *       {@code {"api_key","api_secret"}}, or that JSON itself (a resolved Key Vault reference);
  *   <li>{@code LINKDNS_CONFLUENT_ENVIRONMENTS}: comma list of environment ids; empty means every
  *       environment the key can list;
  *   <li>{@code LINKDNS_CONFLUENT_CACHE_SECONDS} (default 60): how long one listing answers every endpoint.
@@ -41,7 +41,7 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
       return Optional.empty();
     }
     if (secretName.isPresent() && (keyId.isPresent() || secret.isPresent())) {
-      throw new InvalidInputException("LINKDNS_CONFLUENT_SECRET", secretName.get(),
+      throw new InvalidInputException("LINKDNS_CONFLUENT_SECRET", secretName.get().startsWith("{") ? "(a JSON value)" : secretName.get(),
           "give either LINKDNS_CONFLUENT_SECRET or LINKDNS_CONFLUENT_API_KEY with LINKDNS_CONFLUENT_API_SECRET, not both");
     }
     if (secretName.isEmpty() && secret.isEmpty()) {
@@ -79,12 +79,19 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
     return Optional.of(new ConfluentSettings(api, key, secretName, environments, Duration.ofMillis((long) (ttl * 1000))));
   }
 
-  /** The key itself, or read from the named secret; errors name the secret, never its value. */
+  /**
+   * The key itself, or read from the named secret; errors name the secret, never its value. A
+   * LINKDNS_CONFLUENT_SECRET that is already the JSON value (an App Service Key Vault reference,
+   * resolved by the platform before the function starts) is used as it is.
+   */
   public ApiKey resolveKey(SecretSource secrets) {
     if (key.isPresent()) {
       return key.get();
     }
     String name = secretName.orElseThrow();
+    if (name.startsWith("{")) {
+      return ApiKey.fromSecretJson("(the value of LINKDNS_CONFLUENT_SECRET)", name);
+    }
     String value;
     try {
       value = secrets.read(name);
