@@ -139,6 +139,32 @@ class ConfluentWiringTest {
   }
 
   @Test
+  void discoverListsConfluentsNetworkingTheMatchingEndpointsAndTheirRecords() {
+    String domain = dedicatedNetwork("PRIVATE");
+    String vpce = world.createEndpoint(List.of("us-east-2a", "us-east-2b"), Map.of());
+    confluent.add("aws-ingress-access-point", "id", "ap-7", "env", ENV, "endpoint", "vpce-0999999999999999a",
+        "domain", "ap7.us-east-2.aws.private.confluent.cloud");
+    Map<String, String> env = new HashMap<>(world.env());
+    env.putAll(confluent.env());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+    int status = new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), env).run(new String[] {
+        "discover", "--endpoint-url", io.linkdns.aws.testing.AwsEmulator.get().endpoint().toString()});
+
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(status).isZero();
+    assertThat(text)
+        .contains("domain " + domain + "  resolution PRIVATE")
+        .contains("service " + AwsWorld.SERVICE)
+        .contains("endpoint " + vpce + " in " + world.vpcId + " (live)")
+        .contains("ap-7 (" + ENV + ")")
+        .contains("no endpoint here matches")
+        .contains("zone " + domain + " in " + world.vpcId)
+        .contains("*." + azId("us-east-2a") + "." + domain + " 60 CNAME " + world.zonalName(vpce, "us-east-2a"));
+    assertThat(world.zoneId(domain)).isEmpty(); // discover writes nothing
+  }
+
+  @Test
   void chasedPrivateResolutionIsNamedInThePlan() {
     String domain = dedicatedNetwork("CHASED_PRIVATE");
     String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of());

@@ -32,6 +32,14 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
     environments = List.copyOf(environments);
   }
 
+  /** Never shows a secret: the key's secret, or a secret value given inline. */
+  @Override
+  public String toString() {
+    return "ConfluentSettings[apiUrl=" + apiUrl + ", key=" + key.map(ApiKey::toString).orElse("-") + ", secretName="
+        + secretName.map(n -> n.startsWith("{") ? "(inline value)" : n).orElse("-") + ", environments=" + environments
+        + ", cacheTtl=" + cacheTtl + "]";
+  }
+
   /** The settings, or empty when no API key and no secret is configured. */
   public static Optional<ConfluentSettings> fromEnvironment(Map<String, String> env) {
     Optional<String> keyId = Settings.value(env, "LINKDNS_CONFLUENT_API_KEY");

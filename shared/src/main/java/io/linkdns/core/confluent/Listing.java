@@ -28,8 +28,8 @@ public record Listing(List<String> environments, List<Network> networks, List<At
   public record Network(String id, String environment, String cloud, String region, String phase, Optional<String> dnsDomain,
       Map<String, String> zonalSubdomains, Map<String, String> services, Optional<String> resolution) {
     public Network {
-      zonalSubdomains = Map.copyOf(zonalSubdomains);
-      services = Map.copyOf(services);
+      zonalSubdomains = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(zonalSubdomains));
+      services = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(services));
     }
 
     static Network of(JsonNode n) {
