@@ -105,6 +105,27 @@ class ConfluentAuthorityAzureTest {
   }
 
   @Test
+  void discoverAndPlanShowConfluentsViewAndWriteNothing() {
+    harness(confluent.env());
+    endpoint("pe-kafka-az1", 1, "10.20.1.4", Map.of());
+    endpoint("pe-kafka-az2", 2, "10.20.2.4", Map.of());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Cli cli = new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), h.env, h::connect);
+
+    assertThat(cli.run(new String[] {"discover"})).isZero();
+    assertThat(cli.run(new String[] {"plan", "--domain", ArmShapes.DOMAIN, "--vnet", ArmShapes.VNET})).isZero();
+
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("n-p8xo76 (" + ENV + ") AZURE centralus READY  domain " + ArmShapes.DOMAIN + "  resolution PRIVATE")
+        .contains("service zone 2 " + ArmShapes.alias(2))
+        .contains("endpoint " + ArmShapes.endpointId("pe-kafka-az2").toLowerCase())
+        .contains("*.az2." + ArmShapes.DOMAIN + " 60 A 10.20.2.4")
+        .contains("# resolution PRIVATE (Confluent network n-p8xo76 (" + ENV + ")): private DNS only");
+    assertThat(h.fake.writes()).isZero();
+  }
+
+  @Test
   void aPrivateEndpointNamedByAnAccessPointGetsItsDomainAsOneWildcard() {
     String apDomain = "ap9z8y7x.centralus.azure.private.confluent.cloud";
     harness(confluent.env());
