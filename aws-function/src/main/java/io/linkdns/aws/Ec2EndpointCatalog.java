@@ -171,6 +171,11 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     return Optional.ofNullable(lastSeen.get(endpointId.toLowerCase(java.util.Locale.ROOT)));
   }
 
+  /** Forgets what was last read of the endpoint, so {@link #lastSeenState} answers only for a later read. */
+  public void forget(String endpointId) {
+    lastSeen.remove(endpointId.toLowerCase(java.util.Locale.ROOT));
+  }
+
   private Map<String, NetworkInterface> interfaces(List<VpcEndpoint> endpoints) {
     List<String> ids = endpoints.stream()
         .filter(e -> EndpointState.fromProvider(e.stateAsString()) != EndpointState.GONE)

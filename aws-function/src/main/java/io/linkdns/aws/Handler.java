@@ -183,6 +183,9 @@ public final class Handler implements RequestStreamHandler {
     } else if (trigger instanceof Trigger.Endpoints e) {
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       for (String id : e.endpointIds()) {
+        if (!seen.containsKey("endpoint " + id)) {
+          wiring.catalog().forget(id); // only what this reconcile reads counts as pending
+        }
         outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> deleted ? deleted(id) : List.of(reconciler.endpoint(id, e.vpcHint()))));
         if (!deleted && wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
           pending.add(id);

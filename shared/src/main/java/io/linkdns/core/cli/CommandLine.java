@@ -168,8 +168,8 @@ public final class CommandLine {
     java.util.Set<String> lines = new java.util.TreeSet<>();
     for (Endpoint e : endpoints) {
       try {
-        cloud.claim(e).filter(c -> c.domain().equals(domain)).ifPresent(c -> lines.add("resolution "
-            + c.resolution().orElse("PRIVATE") + " (" + c.source() + ")"
+        cloud.claim(e).filter(c -> c.domain().equals(domain) && c.resolution().isPresent()).ifPresent(c -> lines.add("resolution "
+            + c.resolution().get() + " (" + c.source() + ")"
             + (c.resolution().filter(r -> r.equals("CHASED_PRIVATE")).isPresent()
                 ? ": clients also need public DNS; Confluent's public names CNAME into " + domain
                 : ": private DNS only")));
