@@ -21,12 +21,32 @@ public final class EventParser {
   private static final Pattern ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
 
   private final ObjectMapper json;
-  private final Optional<String> selfSession;
+  private final Optional<String> selfRoleArn;
 
-  /** @param selfSession this function's name: changes it made itself do not trigger remediation */
-  public EventParser(ObjectMapper json, Optional<String> selfSession) {
+  /**
+   * @param selfRoleArn this function's execution role ARN ({@code LINKDNS_ROLE_ARN}): Route 53
+   *     changes made under exactly that role do not trigger remediation. A session name can be
+   *     chosen by anyone who assumes any role, so only the full role ARN is compared.
+   */
+  public EventParser(ObjectMapper json, Optional<String> selfRoleArn) {
     this.json = json;
-    this.selfSession = selfSession;
+    this.selfRoleArn = selfRoleArn;
+  }
+
+  /**
+   * Refuses an operator's control message ({@code {"linkdns": ...}}) or a schedule event arriving
+   * through the event queue: anyone who may send to the queue could otherwise start sweeps or point
+   * the health check at any resolver. Those come only by direct invocation or the schedule.
+   */
+  public void requireNoControl(JsonNode event) {
+    if (event.has("linkdns")) {
+      throw new InvalidInputException("linkdns", event.get("linkdns").toString(),
+          "control messages are accepted only by direct invocation or from the schedule, never through the queue");
+    }
+    if (event.path("source").asText("").equals("aws.events")) {
+      throw new InvalidInputException("source", "aws.events",
+          "schedule events are accepted only from the schedule itself, never through the queue");
+    }
   }
 
   public JsonNode read(String text) {
@@ -143,9 +163,9 @@ public final class EventParser {
     if (!eventName.equals("ChangeResourceRecordSets")) {
       return new Trigger.Ignored("Route 53 call " + eventName + " does not change records");
     }
-    String caller = detail.path("userIdentity").path("arn").asText("");
-    if (selfSession.isPresent() && caller.endsWith("/" + selfSession.get())) {
-      return new Trigger.Ignored("change made by linkdns itself (" + caller + ")");
+    String issuer = detail.path("userIdentity").path("sessionContext").path("sessionIssuer").path("arn").asText("");
+    if (selfRoleArn.isPresent() && issuer.equals(selfRoleArn.get())) {
+      return new Trigger.Ignored("change made by linkdns itself (" + issuer + ")");
     }
     String field = "detail.requestParameters.hostedZoneId";
     String zone = firstValue(detail.path("requestParameters").path("hostedZoneId"))

@@ -60,13 +60,15 @@ public final class Handler implements RequestStreamHandler {
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
   public Handler(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out,
+    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"),
+        Settings.value(env, "LINKDNS_ROLE_ARN"), out,
         HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")),
         Settings.value(env, "LINKDNS_QUEUE_URL").map(url -> new Requeue(clients.sqs(), url)));
   }
 
-  public Handler(AwsWiring wiring, Optional<String> functionName, PrintStream out, List<HealthCheck.Target> healthTargets) {
-    this(wiring, functionName, out, healthTargets, Optional.empty());
+  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
+      List<HealthCheck.Target> healthTargets) {
+    this(wiring, functionName, roleArn, out, healthTargets, Optional.empty());
   }
 
   /**
@@ -74,13 +76,13 @@ public final class Handler implements RequestStreamHandler {
    *     back after a short, growing delay instead of waiting for the sweep; without it the message is
    *     only reported as failed and comes back after the queue's visibility timeout
    */
-  public Handler(AwsWiring wiring, Optional<String> functionName, PrintStream out, List<HealthCheck.Target> healthTargets,
-      Optional<Requeue> requeue) {
+  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
+      List<HealthCheck.Target> healthTargets, Optional<Requeue> requeue) {
     this.requeue = requeue;
     this.wiring = wiring;
     this.reconciler = wiring.reconciler(false);
     this.healthTargets = List.copyOf(healthTargets);
-    this.parser = new EventParser(JSON, functionName);
+    this.parser = new EventParser(JSON, roleArn);
     this.log = new JsonLog(JSON, out);
     this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
   }
@@ -138,6 +140,7 @@ public final class Handler implements RequestStreamHandler {
       String messageId = record.path("messageId").asText("");
       try {
         JsonNode event = parser.read(record.path("body").asText(null));
+        parser.requireNoControl(event);
         Set<String> pending = new TreeSet<>();
         process(event, seen, pending);
         if (!pending.isEmpty() && retrySoon(record, messageId, pending)) {
@@ -251,6 +254,7 @@ public final class Handler implements RequestStreamHandler {
     metrics.add("RecordsUpdated", o.count(io.linkdns.core.plan.Change.Update.class));
     metrics.add("RecordsDeleted", o.count(io.linkdns.core.plan.Change.Delete.class));
     metrics.add("Conflicts", o.conflicts().size());
+    metrics.add("Refused", o.refusals().size());
     if (o.zoneCreated()) {
       metrics.add("ZonesCreated", 1);
     }
@@ -260,8 +264,11 @@ public final class Handler implements RequestStreamHandler {
         log.error("reconcile failed", fields);
       }
       case SKIPPED -> log.info("reconcile skipped", fields);
+      case REFUSED -> log.warn("refused", fields);
       default -> {
-        if (!o.conflicts().isEmpty()) {
+        if (!o.refusals().isEmpty()) {
+          log.warn("reconciled; some requests refused", fields);
+        } else if (!o.conflicts().isEmpty()) {
           log.warn("reconciled with conflicts", fields);
         } else {
           log.info("reconciled", fields);

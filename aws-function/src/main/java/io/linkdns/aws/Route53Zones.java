@@ -168,6 +168,7 @@ public final class Route53Zones implements DnsZones {
     List<ResourceRecordSet> all = new ArrayList<>();
     route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(all::add);
     Map<String, Owner> owners = new HashMap<>();
+    Map<String, String> unreadable = new HashMap<>();
     List<ResourceRecordSet> plain = new ArrayList<>();
     for (ResourceRecordSet rrs : all) {
       String name = DnsName.normalize(rrs.name());
@@ -178,6 +179,8 @@ public final class Route53Zones implements DnsZones {
         owners.put(marked.get().key(), owner.get());
         markersRead.put(zone.id() + " " + marked.get().key(), rrs);
       } else if (rrs.setIdentifier() == null) {
+        marked.ifPresent(m -> unreadable.put(m.key(), "TXT at " + name + " is not a linkdns marker: "
+            + rrs.resourceRecords().stream().map(ResourceRecord::value).toList()));
         plain.add(rrs);
       }
       // Records with a set identifier (weighted, latency, ...) are routing policies linkdns never writes; skip.
@@ -185,7 +188,8 @@ public final class Route53Zones implements DnsZones {
     List<CurrentRecord> out = new ArrayList<>();
     for (ResourceRecordSet rrs : plain) {
       RecordSet record = toModel(rrs);
-      out.add(new CurrentRecord(record, Optional.ofNullable(owners.get(record.key()))));
+      out.add(new CurrentRecord(record, Optional.ofNullable(owners.get(record.key())),
+          Optional.ofNullable(unreadable.get(record.key())).map(List::of).orElse(List.of())));
     }
     return List.copyOf(out);
   }

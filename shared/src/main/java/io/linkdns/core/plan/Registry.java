@@ -65,6 +65,7 @@ public final class Registry {
     List<CurrentRecord> out = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (CurrentRecord c : current) {
+      c.markerProblems().forEach(problem -> notes.add("unreadable marker for " + c.record().key() + " ignored: " + problem));
       if (!c.ownedBy(ownerId)) {
         out.add(c);
         continue;

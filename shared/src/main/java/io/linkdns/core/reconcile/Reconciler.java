@@ -141,8 +141,13 @@ public final class Reconciler {
     return guarded(zone.get().domain(), zone.get().networks(), endpoints, zone);
   }
 
-  /** Reconciles one domain in one network, as the command line asks. */
+  /** Reconciles one domain in one network, as the command line asks; the domain must be allowed like any other. */
   public Outcome domain(String domain, String network) {
+    try {
+      resolver.allowed().require("--domain", domain, "(command line)");
+    } catch (RefusedException e) {
+      return Outcome.refused(domain, List.of(network), Optional.empty(), e.getMessage());
+    }
     return guarded(domain, List.of(network), catalog.inNetwork(network), Optional.empty());
   }
 
