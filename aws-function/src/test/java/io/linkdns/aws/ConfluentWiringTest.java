@@ -78,6 +78,10 @@ class ConfluentWiringTest {
     assertThat(world.zoneId(other)).isEmpty();
     assertThat(world.answers(domain)).containsOnlyKeys("*." + domain + " CNAME");
     assertThat(response.path("outcomes").get(0).path("domain").asText()).isEqualTo(domain);
+    assertThat(world.logs()).anySatisfy(l -> {
+      assertThat(l.path("message").asText()).isEqualTo("reconciled; some requests refused");
+      assertThat(l.toString()).contains(other).contains("Confluent network");
+    });
   }
 
   @Test
