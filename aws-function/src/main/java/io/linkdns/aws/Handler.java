@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -182,14 +183,16 @@ public final class Handler implements RequestStreamHandler {
     } else if (trigger instanceof Trigger.Sweep) {
       outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
-      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(), k -> List.of(reconciler.zone(z.hostedZoneId()))));
+      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
+          k -> List.of(settled(() -> reconciler.zone(z.hostedZoneId())))));
     } else if (trigger instanceof Trigger.Endpoints e) {
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       for (String id : e.endpointIds()) {
         if (!seen.containsKey("endpoint " + id)) {
           wiring.catalog().forget(id); // only what this reconcile reads counts as pending
         }
-        outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> deleted ? deleted(id) : List.of(reconciler.endpoint(id, e.vpcHint()))));
+        outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
+            k -> deleted ? deleted(id) : List.of(settled(() -> reconciler.endpoint(id, e.vpcHint())))));
         if (!deleted && wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
           pending.add(id);
         }
@@ -206,14 +209,14 @@ public final class Handler implements RequestStreamHandler {
   private List<Outcome> deleted(String endpointId) {
     Optional<String> network = wiring.catalog().networkOf(endpointId);
     if (network.isPresent()) {
-      return List.of(reconciler.endpoint(endpointId, network));
+      return List.of(settled(() -> reconciler.endpoint(endpointId, network)));
     }
     List<String> zones = wiring.zonesNaming(endpointId);
     if (zones.isEmpty()) {
       return List.of(Outcome.skipped("", List.of(), "endpoint " + endpointId
           + " is not known to EC2 and no zone holds records naming it"));
     }
-    return zones.stream().map(reconciler::zone).toList();
+    return zones.stream().map(z -> settled(() -> reconciler.zone(z))).toList();
   }
 
   /**
@@ -246,6 +249,18 @@ public final class Handler implements RequestStreamHandler {
       log.warn("endpoint pending; could not shorten the message's visibility timeout", fields);
     }
     return true;
+  }
+
+  /**
+   * Route 53 refused a change batch for a reason no retry fixes: a failed outcome (logged, counted),
+   * not an exception that would send the message back to the queue to be refused again.
+   */
+  private static Outcome settled(Supplier<Outcome> reconcile) {
+    try {
+      return reconcile.get();
+    } catch (ChangeRefusedException e) {
+      return Outcome.failed("", List.of(), Optional.empty(), e.getMessage());
+    }
   }
 
   private void report(Outcome o) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ConflictingDomainExistsException;
@@ -225,10 +226,21 @@ public final class Route53Zones implements DnsZones {
     }
   }
 
+  /** Route 53's words for a record that changed since it was read: one reason, matched whole. */
+  private static final String RRSET = "\\[name='[^']*', type='[A-Z]+'(?:, [a-z -]+='[^']*')*\\]";
+  private static final String CAS_MISS = "(?:Tried to create resource record set " + RRSET + " but it already exists"
+      + "|Tried to delete resource record set " + RRSET + " but it was not found"
+      + "|Tried to delete resource record set " + RRSET + " but the values provided do not match the current values"
+      + "|RRSet of type [A-Z]+ with DNS name \\S+ is not permitted as it conflicts with other records with the same DNS name"
+      + " in zone \\S+)";
+  /** One reason, or several as Route 53 lists them: "[reason, reason]". */
+  private static final Pattern CAS_MISSES = Pattern.compile(CAS_MISS + "|\\[" + CAS_MISS + "(?:, " + CAS_MISS + ")*\\]");
+
   /**
    * True when every reason Route 53 gives is a record that changed since it was read: created,
    * deleted or rewritten by someone else, or a name someone took meanwhile. Re-reading and
-   * re-planning fixes those; anything else (a bad name, a name too long) it never will.
+   * re-planning fixes those; anything else (a bad name, a name too long) it never will. Each reason
+   * must match whole: a list in which any other reason appears is not a compare-and-swap miss.
    */
   static boolean isCompareAndSwapMiss(InvalidChangeBatchException e) {
     List<String> reasons = new ArrayList<>();
@@ -238,21 +250,7 @@ public final class Route53Zones implements DnsZones {
     if (reasons.isEmpty() && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
       reasons.add(e.awsErrorDetails().errorMessage());
     }
-    if (reasons.isEmpty()) {
-      return false;
-    }
-    for (String reason : reasons) {
-      // Several reasons come as "[reason, reason]"; each starts with "Tried to" or "RRSet of type".
-      String list = reason.startsWith("[") && reason.endsWith("]") ? reason.substring(1, reason.length() - 1) : reason;
-      for (String one : list.split(", (?=Tried to |RRSet of type )")) {
-        if (!(one.contains("but it already exists") || one.contains("but it was not found")
-            || one.contains("values provided do not match the current values")
-            || one.contains("conflicts with other records with the same DNS name"))) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return !reasons.isEmpty() && reasons.stream().allMatch(r -> CAS_MISSES.matcher(r.trim()).matches());
   }
 
   @Override

@@ -58,8 +58,18 @@ public record AllowedDomains(List<String> suffixes) {
     return parse("LINKDNS_ALLOWED_DOMAINS", DEFAULT);
   }
 
-  /** True when linkdns may manage a zone for this (normalised) domain. */
+  /**
+   * True when linkdns may manage a zone for this (normalised) domain: strictly below an allowed
+   * suffix, never the suffix itself (a zone for {@code confluent.cloud} would answer for every
+   * Confluent name in the network, the public API included). The IAM ceiling in the template,
+   * {@code *.<suffix>}, draws the same line.
+   */
   public boolean permits(String domain) {
+    return !isCloudName(domain) && suffixes.stream().anyMatch(s -> domain.endsWith("." + s));
+  }
+
+  /** True when a domain pattern {@code *.<domain>} stays within the allowed suffixes (for pins). */
+  public boolean coversPattern(String domain) {
     return !isCloudName(domain) && suffixes.stream().anyMatch(s -> DnsName.isWithin(domain, s));
   }
 
@@ -70,8 +80,8 @@ public record AllowedDomains(List<String> suffixes) {
           + cloudSuffixOf(domain) + "; linkdns never shadows it");
     }
     if (!permits(domain)) {
-      throw new RefusedException(field, domain, "endpoint " + endpointId + ": not under an allowed domain "
-          + suffixes + " (LINKDNS_ALLOWED_DOMAINS)");
+      throw new RefusedException(field, domain, "endpoint " + endpointId + ": not below an allowed domain "
+          + suffixes + " (LINKDNS_ALLOWED_DOMAINS; the suffix itself is never a zone of linkdns's)");
     }
     return domain;
   }

@@ -44,8 +44,8 @@ public final class DomainResolver {
       DomainRule r = this.rules.get(i);
       String field = "LINKDNS_RULES[" + i + "].domain";
       String domain = r.assigns() ? DnsName.requireDomain(field, r.domain()) : requireDomainGlob(field, r.domain());
-      if (!allowed.permits(r.assigns() ? domain : domain.substring(domain.lastIndexOf('*') + 2))) {
-        throw new InvalidInputException(field, r.domain(), "not under an allowed domain " + allowed.suffixes()
+      if (r.assigns() ? !allowed.permits(domain) : !allowed.coversPattern(domain.substring(domain.lastIndexOf('*') + 2))) {
+        throw new InvalidInputException(field, r.domain(), "not below an allowed domain " + allowed.suffixes()
             + " (LINKDNS_ALLOWED_DOMAINS)");
       }
       int index = i;

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  *
  * <p>A rule also pins its domain to its service: a tag naming that domain (or, for a domain glob
  * such as {@code *.us-east-2.aws.confluent.cloud}, any domain it matches) is honoured only on
- * endpoints the rule matches. A rule whose domain is a glob only pins; a tag picks the domain.
+ * endpoints the rule matches, and so is a tag naming a parent of the pinned names. A rule whose
+ * domain is a glob only pins; a tag picks the domain.
  */
 public record DomainRule(String service, Optional<String> network, String domain, Optional<String> layout, Optional<String> zone) {
 
@@ -27,10 +28,17 @@ public record DomainRule(String service, Optional<String> network, String domain
     return !domain.contains("*");
   }
 
-  /** True when the rule reserves this (normalised) domain for its own service. */
+  /**
+   * True when the rule reserves this (normalised) domain for its own service: the domain it names or
+   * matches, and any domain at or above the reserved names, because a zone answers for every name
+   * under it (a zone {@code us-east-2.aws.confluent.cloud} would take over every name a pin
+   * {@code *.us-east-2.aws.confluent.cloud} reserves that has no zone of its own).
+   */
   public boolean pins(String normalisedDomain) {
     String d = DnsName.normalize(domain);
-    return assigns() ? d.equals(normalisedDomain) : glob(d).matcher(normalisedDomain).matches();
+    String reserved = assigns() ? d : d.substring(2);
+    return (assigns() ? d.equals(normalisedDomain) : glob(d).matcher(normalisedDomain).matches())
+        || DnsName.isWithin(reserved, normalisedDomain);
   }
 
   private static Pattern glob(String pattern) {
