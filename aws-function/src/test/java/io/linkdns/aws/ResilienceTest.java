@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.aws.testing.FaultInjector.Fault;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Owner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,9 +142,12 @@ class ResilienceTest {
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
           .name(name).type("A").ttl(60L).resourceRecords(v -> v.value(ip)).build()).build());
       String endpoint = String.format("vpce-0dead%012x", i);
+      // The endpoints are gone, so only the checksum linkdns writes vouches for the values.
+      String sum = Owner.sumOf(RecordSet.values(name, RecordType.A, 60, List.of(ip)));
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
           .name("_linkdns-a-wildcard.stale-" + i + "." + domain).type("TXT").ttl(60L)
-          .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a\" \"endpoints=" + endpoint + "\""))
+          .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a,sum=" + sum
+              + "\" \"endpoints=" + endpoint + "\""))
           .build()).build());
     }
     for (int from = 0; from < seed.size(); from += 500) {

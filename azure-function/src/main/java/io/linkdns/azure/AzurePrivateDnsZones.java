@@ -81,10 +81,15 @@ public final class AzurePrivateDnsZones implements DnsZones {
       return Optional.empty();
     }
     List<String> networks = links(domain);
+    Zone found = new Zone(zoneId(domain), domain, networks, false, mark(zone.get()));
     if (!networks.contains(network.toLowerCase(Locale.ROOT))) {
+      if (!ownership.manages(found)) {
+        // Refused here, not by create's If-None-Match: no request that could re-tag or link it is sent.
+        throw new ForeignZoneException(ownership.refusal(found, network) + "; the VNet was not linked to it");
+      }
       return Optional.empty();
     }
-    return Optional.of(new Zone(zoneId(domain), domain, networks, false, mark(zone.get())));
+    return Optional.of(found);
   }
 
   /** The owner id in the zone's {@code linkdns-owner} tag, written when linkdns created it. */

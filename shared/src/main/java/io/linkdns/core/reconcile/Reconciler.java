@@ -295,12 +295,12 @@ public final class Reconciler {
         }
         created = zone.get().fresh();
         if (!created) {
-          // An existing zone turned up (created by someone else meanwhile): read it and plan again.
+          // An existing zone turned up (another writer, or ours now linked to this network too). It may
+          // serve other networks already: plan again over all of them, so their incumbents keep their names.
           if (!ownership.manages(zone.get())) {
             return Outcome.refused(domain, networks, Optional.of(zone.get().id()), ownership.refusal(zone.get(), networks.get(0)));
           }
-          attempt = 0;
-          continue;
+          return converge(domain, asked, endpoints, zone);
         }
       }
       Zone z = zone.get();

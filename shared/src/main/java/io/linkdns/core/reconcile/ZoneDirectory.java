@@ -8,7 +8,11 @@ import java.util.Optional;
  * them, and which ones linkdns may manage. Records inside them are a {@link RecordStore}'s job.
  */
 public interface ZoneDirectory {
-  /** The private zone for the domain that the network resolves through, if there is one, with every network it is linked to and its mark. */
+  /**
+   * The private zone for the domain that the network resolves through, if there is one, with every
+   * network it is linked to and its mark. May throw {@link ForeignZoneException} when a zone of that
+   * name exists where linkdns would create it but is not linkdns's to use.
+   */
   Optional<Zone> find(String domain, String network);
 
   /**

@@ -99,7 +99,7 @@ public final class DomainResolver {
     }
 
     if (tagDomain.isPresent()) {
-      String domain = allowed.require(tagField, DnsName.requireDomain(tagField, tagDomain.get()), endpoint.id());
+      String domain = allowed.require(tagField, tagDomain(tagField, tagDomain.get(), endpoint.id()), endpoint.id());
       requireNotPinnedElsewhere(tagField, domain, endpoint);
       Layout layout = layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.orElse(defaultLayout));
       Optional<String> zone = tagZone.map(z -> requireZone(where + ".tag[" + keys.zone() + "]", z));
@@ -118,6 +118,19 @@ public final class DomainResolver {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A tag's domain. One longer than DNS allows is refused like a derived name that is too long, not
+   * failed: a failure would be redelivered and fail every sweep for as long as the tag stays.
+   */
+  private static String tagDomain(String field, String value, String endpointId) {
+    String n = DnsName.normalize(value);
+    if (n.length() > 253) {
+      throw new RefusedException(field, value, "endpoint " + endpointId + ": " + n.length()
+          + " characters; DNS names are at most 253");
+    }
+    return DnsName.requireDomain(field, value);
   }
 
   /** A tag may name a pinned domain only on an endpoint of the service (and network) the pin names. */
