@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads EventBridge events (CloudTrail API calls for EC2 endpoints and Route 53 records, and the
+ * Reads EventBridge events (CloudTrail API calls for EC2 endpoints, their tags and Route 53 records, and the
  * schedule) into {@link Trigger}s. EC2's XML-to-JSON rendering varies: one item is an object and
  * several are an array, and values may be wrapped as {"tag":1,"content":"vpce-..."}; all are accepted.
  */
@@ -138,6 +138,21 @@ public final class EventParser {
         }
         return new Trigger.Endpoints(eventName, checked, Optional.empty());
       }
+      case "CreateTags", "DeleteTags" -> {
+        // Tagging an existing endpoint can bind it (or unbind it): look at every endpoint tagged.
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : items(request.path("resourcesSet").path("items"))) {
+          for (String id : values(item.path("resourceId"))) {
+            if (id.startsWith("vpce-")) {
+              ids.add(requireId(Optional.of(id), "detail.requestParameters.resourcesSet.items.resourceId"));
+            }
+          }
+        }
+        if (ids.isEmpty()) {
+          return new Trigger.Ignored(eventName + " names no VPC endpoint");
+        }
+        return new Trigger.Endpoints(eventName, ids.stream().distinct().toList(), Optional.empty());
+      }
       default -> {
         return new Trigger.Ignored("EC2 call " + eventName + " does not change endpoints");
       }
@@ -188,6 +203,17 @@ public final class EventParser {
   static List<String> values(JsonNode node) {
     List<String> out = new ArrayList<>();
     collect(node, out);
+    return out;
+  }
+
+  /** The items of an EC2 set: one object alone, or an array of them. */
+  private static List<JsonNode> items(JsonNode node) {
+    List<JsonNode> out = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(out::add);
+    } else if (node.isObject()) {
+      out.add(node);
+    }
     return out;
   }
 
