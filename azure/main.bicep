@@ -1,6 +1,8 @@
 // linkdns on Azure: the function app, its identity and least-privilege roles, and the Event Grid
 // subscription that feeds it. Deploy at subscription scope (see azure-function/README.md):
 //   az deployment sub create -l <region> -f azure/main.bicep -p azure/main.bicepparam
+// Written against the ARM/Bicep reference; not compiled on the build machine (no Bicep CLI there):
+// run `az bicep build -f azure/main.bicep` before the first deploy.
 targetScope = 'subscription'
 
 @description('Region of the function app, its storage and its plan.')
@@ -24,7 +26,7 @@ param createZones bool = true
 @allowed(['sync', 'upsert-only', 'create-only'])
 param policy string = 'sync'
 
-@description('Names this installation in owner markers (LINKDNS_OWNER_ID).')
+@description('Names this installation in owner markers and in the linkdns-owner tag of the zones it creates (LINKDNS_OWNER_ID).')
 param ownerId string = 'linkdns'
 
 @description('Layout for endpoints that name none (LINKDNS_LAYOUT).')
@@ -33,8 +35,72 @@ param defaultLayout string = 'confluent-azure-dedicated'
 @description('JSON array of {service, network?, domain, layout?, zone?} rules (LINKDNS_RULES); empty for tags only.')
 param rules string = ''
 
+@description('Comma-separated domain suffixes every managed domain must fall under (LINKDNS_ALLOWED_DOMAINS). The clouds\' own suffixes are refused even if listed.')
+param allowedDomains string = 'confluent.cloud'
+
+@description('Comma-separated existing zone names in the zone resource group that linkdns may manage although it did not create them (LINKDNS_ZONES).')
+param adoptedZones string = ''
+
+@description('Resource groups of this subscription holding the VNets of the private endpoints. linkdns may link zones to VNets there (virtualNetworks/join/action) and nowhere else.')
+param vnetResourceGroupNames array
+
+@description('Single VNets (resource ids, this subscription) to allow as well, for a scope narrower than a whole resource group.')
+param vnetIds array = []
+
+@description('Base URL of the Confluent Cloud API (LINKDNS_CONFLUENT_API_URL).')
+param confluentApiUrl string = 'https://api.confluent.cloud'
+
+@description('Comma-separated Confluent environment ids to read (LINKDNS_CONFLUENT_ENVIRONMENTS); empty for all the key can see.')
+param confluentEnvironments string = ''
+
+@description('Resource id of the Key Vault (RBAC authorization) holding the Confluent Cloud API key; empty when Confluent\'s API is not used.')
+param confluentKeyVaultId string = ''
+
+@description('Name of the Key Vault secret whose value is {"api_key","api_secret"}.')
+param confluentSecretName string = ''
+
+@description('Name of the zip in the storage account\'s linkdns-releases container the app runs from (WEBSITE_RUN_FROM_PACKAGE); empty before the first code upload.')
+param packageBlobName string = ''
+
 @description('Second phase: subscribe the deployed linkdns-events function to the subscription\'s resource events.')
 param deployEventSubscription bool = false
+
+var usesConfluent = !empty(confluentKeyVaultId)
+
+// Zones: read; with createZones also create (If-None-Match: *) and tag (linkdns-owner=<id> on the
+// zones linkdns created). Azure RBAC cannot tell a zone create from an update, nor limit which tags
+// are written: a zone write is a zone write. linkdns never deletes zones: no privateDnsZones/delete.
+var zoneReadActions = [
+  'Microsoft.Network/privateDnsZones/read'
+  // Listing all record sets of a zone (type ALL), foreign ones included, which linkdns only reads.
+  'Microsoft.Network/privateDnsZones/recordsets/read'
+  'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read'
+  // Long-running writes are polled here (Azure-AsyncOperation / Location headers).
+  'Microsoft.Network/privateDnsOperationStatuses/read'
+  'Microsoft.Network/privateDnsOperationResults/read'
+]
+// The record types linkdns writes on Azure. Owner markers are record-set metadata there, so TXT is
+// never written (on Route 53 the markers are TXT records); NS, SOA, MX, PTR, SRV are out of reach.
+var recordActions = [
+  'Microsoft.Network/privateDnsZones/A/read'
+  'Microsoft.Network/privateDnsZones/A/write'
+  'Microsoft.Network/privateDnsZones/A/delete'
+  'Microsoft.Network/privateDnsZones/AAAA/read'
+  'Microsoft.Network/privateDnsZones/AAAA/write'
+  'Microsoft.Network/privateDnsZones/AAAA/delete'
+  'Microsoft.Network/privateDnsZones/CNAME/read'
+  'Microsoft.Network/privateDnsZones/CNAME/write'
+  'Microsoft.Network/privateDnsZones/CNAME/delete'
+]
+// Links are created, never removed: no virtualNetworkLinks/delete. The VNet side of a link needs
+// virtualNetworks/join/action, granted only where the endpoints' VNets are (vnet joiner below).
+var zoneCreateActions = [
+  'Microsoft.Network/privateDnsZones/write'
+  'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write'
+]
+// Split a placeholder when no vault is given: ARM may evaluate a conditional module's scope anyway.
+var vaultIdParts = split(usesConfluent ? confluentKeyVaultId : '/subscriptions/${subscription().subscriptionId}/resourceGroups/${appResourceGroupName}/providers/Microsoft.KeyVault/vaults/none', '/')
+var vaultName = last(vaultIdParts)
 
 resource appGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: appResourceGroupName
@@ -52,6 +118,134 @@ module app 'modules/app.bicep' = {
   params: {
     location: location
     appName: appName
+    deployEventSubscription: deployEventSubscription
+  }
+}
+
+// Record sets, zones and VNet links, only where the zones live: a custom role instead of Private DNS
+// Zone Contributor, which would also let linkdns delete zones, write every record type (NS, MX, SOA,
+// ...) and remove VNet links.
+resource zoneWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(zoneGroup.id, 'linkdns-private-dns-writer')
+  properties: {
+    roleName: 'linkdns private DNS writer (${subscription().subscriptionId}/${zoneResourceGroupName})'
+    description: 'Reads private DNS zones, writes their A, AAAA and CNAME record sets; with zone creation on, also creates and tags zones and links them to virtual networks.'
+    type: 'CustomRole'
+    assignableScopes: [
+      zoneGroup.id
+    ]
+    permissions: [
+      {
+        actions: concat(zoneReadActions, recordActions, createZones ? zoneCreateActions : [])
+        notActions: []
+      }
+    ]
+  }
+}
+
+module zoneAccess 'modules/zone-access.bicep' = {
+  name: 'linkdns-zone-access'
+  scope: zoneGroup
+  params: {
+    principalId: app.outputs.principalId
+    roleDefinitionId: zoneWriter.id
+  }
+}
+
+// Reading endpoints and their NICs anywhere in the subscription: the sweep has to find every
+// endpoint, and an event names endpoints in any resource group. Read only.
+resource networkReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'linkdns-network-reader')
+  properties: {
+    roleName: 'linkdns network reader (${subscription().subscriptionId})'
+    description: 'Reads private endpoints and their network interfaces.'
+    type: 'CustomRole'
+    assignableScopes: [
+      subscription().id
+    ]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Network/privateEndpoints/read'
+          'Microsoft.Network/networkInterfaces/read'
+        ]
+        notActions: []
+      }
+    ]
+  }
+}
+
+resource networkRead 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(subscription().id, appName, networkReader.id)
+  properties: {
+    principalId: app.outputs.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: networkReader.id
+  }
+}
+
+// Linking a zone to a VNet needs virtualNetworks/join/action on that VNet. Granted only on the
+// listed resource groups and VNets, so linkdns cannot attach its zones to any other network.
+resource vnetJoiner 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'linkdns-vnet-joiner')
+  properties: {
+    roleName: 'linkdns vnet joiner (${subscription().subscriptionId})'
+    description: 'Links private DNS zones to virtual networks.'
+    type: 'CustomRole'
+    assignableScopes: [
+      subscription().id
+    ]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Network/virtualNetworks/read'
+          'Microsoft.Network/virtualNetworks/join/action'
+        ]
+        notActions: []
+      }
+    ]
+  }
+}
+
+module joinGroups 'modules/vnet-join.bicep' = [for rg in vnetResourceGroupNames: if (createZones) {
+  name: 'linkdns-join-${uniqueString(rg)}'
+  scope: resourceGroup(rg)
+  params: {
+    principalId: app.outputs.principalId
+    roleDefinitionId: vnetJoiner.id
+    vnetName: ''
+  }
+}]
+
+module joinVnets 'modules/vnet-join.bicep' = [for id in vnetIds: if (createZones) {
+  name: 'linkdns-join-${uniqueString(id)}'
+  scope: resourceGroup(split(id, '/')[4])
+  params: {
+    principalId: app.outputs.principalId
+    roleDefinitionId: vnetJoiner.id
+    vnetName: last(split(id, '/'))
+  }
+}]
+
+// Key Vault Secrets User on the one secret, not the vault.
+module confluentAccess 'modules/secret-access.bicep' = if (usesConfluent) {
+  name: 'linkdns-confluent-secret'
+  scope: resourceGroup(vaultIdParts[2], vaultIdParts[4])
+  params: {
+    principalId: app.outputs.principalId
+    vaultName: vaultName
+    secretName: confluentSecretName
+  }
+}
+
+// After the secret's role assignment, so the Key Vault reference resolves on the first start.
+module settings 'modules/app-settings.bicep' = {
+  name: 'linkdns-app-settings'
+  scope: appGroup
+  params: {
+    siteName: app.outputs.functionAppName
+    storageName: app.outputs.storageName
+    packageBlobName: packageBlobName
     settings: {
       AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
       AZURE_TENANT_ID: tenant().tenantId
@@ -62,54 +256,23 @@ module app 'modules/app.bicep' = {
       LINKDNS_OWNER_ID: ownerId
       LINKDNS_LAYOUT: defaultLayout
       LINKDNS_RULES: rules
+      LINKDNS_ALLOWED_DOMAINS: allowedDomains
+      LINKDNS_ZONES: adoptedZones
+      LINKDNS_PRINCIPAL_ID: app.outputs.principalId
+      LINKDNS_CONFLUENT_API_URL: confluentApiUrl
+      LINKDNS_CONFLUENT_ENVIRONMENTS: confluentEnvironments
+      // A Key Vault reference: App Service resolves it with the app's identity, so the function sees
+      // the secret's JSON value and the API key never appears in a template, parameter or setting.
+      LINKDNS_CONFLUENT_SECRET: usesConfluent ? '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${confluentSecretName})' : ''
     }
-    deployEventSubscription: deployEventSubscription
   }
-}
-
-// Write access only where the zones live.
-module zoneAccess 'modules/zone-access.bicep' = {
-  name: 'linkdns-zone-access'
-  scope: zoneGroup
-  params: {
-    principalId: app.outputs.principalId
-  }
-}
-
-// Read the endpoints and their NICs anywhere in the subscription, and join a VNet to a zone link
-// (creating a virtual network link needs virtualNetworks/join/action on the VNet). Nothing else.
-resource networkRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, 'linkdns-network-reader')
-  properties: {
-    roleName: 'linkdns network reader (${subscription().subscriptionId})'
-    description: 'Reads private endpoints, their network interfaces and virtual networks, and links private DNS zones to virtual networks.'
-    type: 'CustomRole'
-    assignableScopes: [
-      subscription().id
-    ]
-    permissions: [
-      {
-        actions: [
-          'Microsoft.Network/privateEndpoints/read'
-          'Microsoft.Network/networkInterfaces/read'
-          'Microsoft.Network/virtualNetworks/read'
-          'Microsoft.Network/virtualNetworks/join/action'
-        ]
-        notActions: []
-      }
-    ]
-  }
-}
-
-resource networkAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(subscription().id, appName, networkRole.id)
-  properties: {
-    principalId: app.outputs.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: networkRole.id
-  }
+  dependsOn: [
+    confluentAccess
+  ]
 }
 
 output functionAppName string = app.outputs.functionAppName
 output principalId string = app.outputs.principalId
+output storageAccountName string = app.outputs.storageName
+output releasesContainer string = app.outputs.releasesContainer
 output deadLetterContainer string = app.outputs.deadLetterContainer

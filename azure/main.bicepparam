@@ -11,4 +11,18 @@ param policy = 'sync'
 param ownerId = 'linkdns'
 param defaultLayout = 'confluent-azure-dedicated'
 param rules = ''
+param allowedDomains = 'confluent.cloud'
+param adoptedZones = ''
+// Where the private endpoints' VNets are: linkdns may link zones to VNets there and nowhere else.
+param vnetResourceGroupNames = [
+  'network'
+]
+param vnetIds = []
+param confluentApiUrl = 'https://api.confluent.cloud'
+param confluentEnvironments = ''
+// Key Vault (RBAC authorization) and secret holding {"api_key","api_secret"}; empty = tags and rules only.
+param confluentKeyVaultId = ''
+param confluentSecretName = ''
+// Set after uploading the function zip (azure-function/README.md#deploy).
+param packageBlobName = ''
 param deployEventSubscription = false

@@ -16,6 +16,8 @@ Patches (each reproduces a real-AWS behaviour that stock moto lacks):
      entry vpce-<id>-<rand8>-<az>.vpce-svc-<x>... per subnet AZ, all with one
      HostedZoneId. ModifyVpcEndpoint add/remove subnets creates/deletes the
      subnet's ENI and recomputes the zonal entries (<rand8> stays stable).
+     Test hook: tag moto:wildcard-dns=true at creation and every entry starts
+     with "*." (EC2 does this for some services).
   2. Optional pending state (test hook, not an AWS feature):
        - create the endpoint with tag  moto:initial-state=<state>
          (e.g. pendingAcceptance) -> endpoint starts in that state;
@@ -86,6 +88,8 @@ def _recompute_dns_entries(backend, ep):
     region = backend.region_name
     tail = f"{_vpce_svc_label(ep.service_name, region)}.{region}.vpce.amazonaws.com"
     base = f"{ep.id}-{ep._linkdns_rand}"
+    if getattr(ep, "_linkdns_wildcard", False):
+        base = "*." + base
     entries = [{"dns_name": f"{base}.{tail}", "hosted_zone_id": VPCE_HOSTED_ZONE_ID}]
     seen = set()
     for subnet_id in ep.subnet_ids or []:
@@ -103,6 +107,9 @@ _orig_create_vpc_endpoint = ec2_vpcs.VPCBackend.create_vpc_endpoint
 
 def _create_vpc_endpoint(self, *args, **kwargs):
     ep = _orig_create_vpc_endpoint(self, *args, **kwargs)
+    # Patch 1 (test hook): tag moto:wildcard-dns=true -> DNS entries start with "*.", as EC2 gives
+    # them for some services.
+    ep._linkdns_wildcard = (kwargs.get("tags") or {}).get("moto:wildcard-dns") == "true"
     if _is_interface(ep):
         _recompute_dns_entries(self, ep)
     # Patch 2 (test hook): start in the state given by tag moto:initial-state.

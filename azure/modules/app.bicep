@@ -1,17 +1,22 @@
 // The function app (Linux, Java 17, consumption plan) with a system-assigned identity, its storage
-// and dead-letter container, and the subscription's Event Grid system topic with linkdns' filter.
+// (reached by identity: no account key anywhere), the dead-letter and releases containers, and the
+// subscription's Event Grid system topic with linkdns' filter. App settings: app-settings.bicep.
 targetScope = 'resourceGroup'
 
 param location string
 param appName string
-
-@description('linkdns settings; become app settings beside the Functions host\'s own.')
-param settings object
-
 param deployEventSubscription bool
 
 var storageName = take('st${uniqueString(resourceGroup().id, appName)}', 24)
 var deadLetterContainerName = 'linkdns-deadletter'
+var releasesContainerName = 'linkdns-releases'
+
+// Built-in roles for identity-based host storage (AzureWebJobsStorage__accountName): the host keeps
+// timer leases and locks in blobs, and may use queues and tables.
+var storageBlobDataOwner = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+var storageQueueDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+var storageTableDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+var storageBlobDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
@@ -24,6 +29,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
     supportsHttpsTrafficOnly: true
+    // Every reader and writer uses Entra ID: the function's host storage and package, Event Grid's
+    // dead-lettering, and the operator's upload (az storage blob upload --auth-mode login).
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
   }
 }
 
@@ -35,6 +44,12 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
 resource deadLetter 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: deadLetterContainerName
+}
+
+// The zip the app runs from (WEBSITE_RUN_FROM_PACKAGE, fetched with the app's identity).
+resource releases 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: releasesContainerName
 }
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
@@ -68,29 +83,61 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   }
 }
 
-// App settings in their own resource so they can carry the app's own principal id.
-resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
-  parent: site
-  name: 'appsettings'
-  properties: union(settings, {
-    AzureWebJobsStorage: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};EndpointSuffix=${environment().suffixes.storage};AccountKey=${storage.listKeys().keys[0].value}'
-    FUNCTIONS_EXTENSION_VERSION: '~4'
-    FUNCTIONS_WORKER_RUNTIME: 'java'
-    LINKDNS_PRINCIPAL_ID: site.identity.principalId
-  })
+resource hostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, site.id, storageBlobDataOwner)
+  scope: storage
+  properties: {
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: storageBlobDataOwner
+  }
 }
 
-// Resource events of the whole subscription.
+resource hostQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, site.id, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: storageQueueDataContributor
+  }
+}
+
+resource hostTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, site.id, storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: storageTableDataContributor
+  }
+}
+
+// Resource events of the whole subscription. The topic's own identity writes dead letters.
 resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: '${appName}-subscription-events'
   location: 'global'
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     source: subscription().id
     topicType: 'Microsoft.Resources.Subscriptions'
   }
 }
 
-// Needs the deployed function (azure-functions:deploy) to exist: hence the second phase.
+// Only the dead-letter container, not the account.
+resource topicDeadLetters 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deadLetter.id, topic.id, storageBlobDataContributor)
+  scope: deadLetter
+  properties: {
+    principalId: topic.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: storageBlobDataContributor
+  }
+}
+
+// Needs the deployed function (code uploaded, app settings pointing at it): hence the second phase.
 resource subscriptionToFunction 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = if (deployEventSubscription) {
   parent: topic
   name: 'linkdns-events'
@@ -130,19 +177,26 @@ resource subscriptionToFunction 'Microsoft.EventGrid/systemTopics/eventSubscript
       maxDeliveryAttempts: 10
       eventTimeToLiveInMinutes: 1440
     }
-    deadLetterDestination: {
-      endpointType: 'StorageBlob'
-      properties: {
-        resourceId: storage.id
-        blobContainerName: deadLetterContainerName
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: storage.id
+          blobContainerName: deadLetterContainerName
+        }
       }
     }
   }
   dependsOn: [
-    appSettings
+    topicDeadLetters
   ]
 }
 
 output functionAppName string = site.name
 output principalId string = site.identity.principalId
+output storageName string = storage.name
+output releasesContainer string = '${storage.name}/${releases.name}'
 output deadLetterContainer string = '${storage.name}/${deadLetter.name}'

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -14,14 +15,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients once per container: the light URLConnection HTTP client, the SDK's
  * standard retry strategy with jittered exponential backoff (throttling, PriorRequestNotComplete,
  * 5xx and dropped connections are retried by it), and Route 53 pacing. Endpoints follow the SDK's
- * own AWS_ENDPOINT_URL variables unless an override is given.
+ * own AWS_ENDPOINT_URL variables unless an override is given. Secrets Manager (the Confluent key)
+ * and SQS (retrying a pending endpoint sooner) are built on first use: most containers never need them.
  */
-public record AwsClients(Ec2Client ec2, Route53Client route53) {
+public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsManagerClient> secrets, Supplier<SqsClient> sqs) {
 
   /** How to reach AWS: region, optional endpoint override, extra interceptors (tests count calls with them). */
   public record Config(Region region, Optional<URI> endpoint, int maxAttempts, double route53PerSecond,
@@ -57,6 +61,30 @@ public record AwsClients(Ec2Client ec2, Route53Client route53) {
       ec2.endpointOverride(uri);
       route53.endpointOverride(uri);
     });
-    return new AwsClients(ec2.build(), route53.build());
+    Supplier<SecretsManagerClient> secrets = once(() -> {
+      var b = SecretsManagerClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
+      config.endpoint().ifPresent(b::endpointOverride);
+      return b.build();
+    });
+    Supplier<SqsClient> sqs = once(() -> {
+      var b = SqsClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
+      config.endpoint().ifPresent(b::endpointOverride);
+      return b.build();
+    });
+    return new AwsClients(ec2.build(), route53.build(), secrets, sqs);
+  }
+
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
   }
 }

@@ -1,6 +1,12 @@
 package io.linkdns.aws;
 
 import io.linkdns.core.config.Settings;
+import io.linkdns.core.confluent.ConfluentAuthority;
+import io.linkdns.core.confluent.ConfluentSettings;
+import io.linkdns.core.confluent.Listings;
+import io.linkdns.core.confluent.SecretSource;
+import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.resolve.Authority;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.plan.Planner;
 import io.linkdns.core.reconcile.Reconciler;
@@ -9,17 +15,46 @@ import io.linkdns.core.resolve.TagKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
 /** The AWS adapters and settings wired together once; the handler and the command line both start here. */
-public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zones zones, DomainResolver resolver) {
+public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zones zones, DomainResolver resolver,
+    Optional<ConfluentAuthority> confluent) {
 
+  /**
+   * Wires the adapters from the environment. With the Confluent settings (see {@link ConfluentSettings})
+   * Confluent's API outranks tags and rules; its key may sit in Secrets Manager (LINKDNS_CONFLUENT_SECRET).
+   */
   public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region) {
     Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
+    Optional<ConfluentAuthority> confluent = ConfluentSettings.fromEnvironment(env)
+        .map(c -> new ConfluentAuthority(Listings.of(c, secretsManager(clients))));
     return new AwsWiring(settings,
         new Ec2EndpointCatalog(clients.ec2()),
-        new Route53Zones(clients.route53(), region.id(), settings.ownerId()),
-        settings.resolver(TagKeys.AWS));
+        new Route53Zones(clients.route53(), region.id(), settings.options().ownership()),
+        settings.resolver(TagKeys.AWS, Layouts.CONFLUENT_AWS_ENTERPRISE, confluent.<Authority>map(a -> a).orElse(Authority.NONE)),
+        confluent);
+  }
+
+  private static SecretSource secretsManager(AwsClients clients) {
+    return name -> clients.secrets().get().getSecretValue(r -> r.secretId(name)).secretString();
+  }
+
+  /**
+   * The private zones holding records whose owner markers name the endpoint: where a deleted endpoint
+   * EC2 no longer lists had its records.
+   */
+  public List<String> zonesNaming(String endpointId) {
+    List<String> out = new ArrayList<>();
+    for (Zone z : zones.list(settings.options().ownership())) {
+      boolean names = zones.records(z).stream()
+          .anyMatch(r -> r.owner().map(o -> o.endpoints().stream().anyMatch(endpointId::equalsIgnoreCase)).orElse(false));
+      if (names) {
+        out.add(z.id());
+      }
+    }
+    return List.copyOf(out);
   }
 
   public Reconciler reconciler(boolean dryRun) {

@@ -21,6 +21,8 @@ public final class Cli {
         verify    --domain D --vpc V [--resolver HOST:PORT] [--name HOST]...
                                                             resolve client names and check them against the endpoints
         zone-file --domain D --vpc V                        print the zone as a BIND master file
+        discover                                            Confluent's networks, attachments and access points, the
+                                                            endpoints here matching them and the records each would get
       options:
         --region R            AWS region (default: AWS_REGION, else us-east-1)
         --endpoint-url URL    AWS API endpoint (default: the SDK's AWS_ENDPOINT_URL, else AWS itself)
@@ -62,6 +64,6 @@ public final class Cli {
     AwsWiring wiring = AwsWiring.of(env,
         AwsClients.build(new AwsClients.Config(region, o.get("endpoint-url").map(URI::create), 8, 5.0, List.of())), region);
     return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(), wiring.settings().options(),
-        UnaryOperator.identity());
+        UnaryOperator.identity(), wiring.confluent());
   }
 }

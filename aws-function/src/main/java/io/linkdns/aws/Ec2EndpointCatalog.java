@@ -36,6 +36,7 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
   private final Ec2Client ec2;
   /** AZ name to AZ ID; fixed for an account and region, so read once per container. */
   private volatile Map<String, String> zoneIds;
+  private final Map<String, EndpointState> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Ec2EndpointCatalog(Ec2Client ec2) {
     this.ec2 = ec2;
@@ -107,7 +108,11 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     String id = e.vpcEndpointId();
     Optional<DnsEntry> regional = Optional.empty();
     Map<String, DnsEntry> zonalByAzName = new HashMap<>();
-    for (DnsEntry entry : e.dnsEntries()) {
+    for (DnsEntry raw : wildcardsLast(e.dnsEntries())) {
+      // Some services publish the endpoint's names as wildcards (*.vpce-...); the name under the
+      // wildcard is the endpoint's own and is what a record points at.
+      DnsEntry entry = raw.dnsName() != null && raw.dnsName().startsWith("*.")
+          ? raw.toBuilder().dnsName(raw.dnsName().substring(2)).build() : raw;
       String name = DnsName.normalize(entry.dnsName());
       String first = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
       if (!first.startsWith(id + "-")) {
@@ -115,7 +120,7 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
       }
       Optional<String> az = zoneIdByName.keySet().stream().filter(n -> first.endsWith("-" + n)).findFirst();
       if (az.isPresent()) {
-        zonalByAzName.put(az.get(), entry);
+        zonalByAzName.putIfAbsent(az.get(), entry);
       } else if (regional.isEmpty()) {
         regional = Optional.of(entry);
       }
@@ -142,10 +147,33 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
           addressesByAzName.getOrDefault(azName, List.of())));
     }
     Map<String, String> tags = e.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
-    return new Endpoint(id, e.vpcId(), e.serviceName(), EndpointState.fromProvider(e.stateAsString()), tags,
+    EndpointState state = EndpointState.fromProvider(e.stateAsString());
+    lastSeen.put(id.toLowerCase(java.util.Locale.ROOT), state);
+    return new Endpoint(id, e.vpcId(), e.serviceName(), state, tags,
         regional.map(DnsEntry::dnsName),
         regional.map(r -> new AliasTarget(r.hostedZoneId(), r.dnsName())),
         new ArrayList<>(placements.values()));
+  }
+
+  /** Plain names before wildcard ones, so a plain name wins where EC2 lists both. */
+  private static List<DnsEntry> wildcardsLast(List<DnsEntry> entries) {
+    List<DnsEntry> out = new ArrayList<>();
+    entries.stream().filter(d -> d.dnsName() != null && !d.dnsName().startsWith("*.")).forEach(out::add);
+    entries.stream().filter(d -> d.dnsName() != null && d.dnsName().startsWith("*.")).forEach(out::add);
+    return out;
+  }
+
+  /**
+   * The state this catalog last read for the endpoint (in this container), without another call: the
+   * handler asks after a reconcile whether an endpoint was still pending.
+   */
+  public Optional<EndpointState> lastSeenState(String endpointId) {
+    return Optional.ofNullable(lastSeen.get(endpointId.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /** Forgets what was last read of the endpoint, so {@link #lastSeenState} answers only for a later read. */
+  public void forget(String endpointId) {
+    lastSeen.remove(endpointId.toLowerCase(java.util.Locale.ROOT));
   }
 
   private Map<String, NetworkInterface> interfaces(List<VpcEndpoint> endpoints) {

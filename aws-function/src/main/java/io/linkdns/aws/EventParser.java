@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads EventBridge events (CloudTrail API calls for EC2 endpoints and Route 53 records, and the
+ * Reads EventBridge events (CloudTrail API calls for EC2 endpoints, their tags and Route 53 records, and the
  * schedule) into {@link Trigger}s. EC2's XML-to-JSON rendering varies: one item is an object and
  * several are an array, and values may be wrapped as {"tag":1,"content":"vpce-..."}; all are accepted.
  */
@@ -21,12 +21,32 @@ public final class EventParser {
   private static final Pattern ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
 
   private final ObjectMapper json;
-  private final Optional<String> selfSession;
+  private final Optional<String> selfRoleArn;
 
-  /** @param selfSession this function's name: changes it made itself do not trigger remediation */
-  public EventParser(ObjectMapper json, Optional<String> selfSession) {
+  /**
+   * @param selfRoleArn this function's execution role ARN ({@code LINKDNS_ROLE_ARN}): Route 53
+   *     changes made under exactly that role do not trigger remediation. A session name can be
+   *     chosen by anyone who assumes any role, so only the full role ARN is compared.
+   */
+  public EventParser(ObjectMapper json, Optional<String> selfRoleArn) {
     this.json = json;
-    this.selfSession = selfSession;
+    this.selfRoleArn = selfRoleArn;
+  }
+
+  /**
+   * Refuses an operator's control message ({@code {"linkdns": ...}}) or a schedule event arriving
+   * through the event queue: anyone who may send to the queue could otherwise start sweeps or point
+   * the health check at any resolver. Those come only by direct invocation or the schedule.
+   */
+  public void requireNoControl(JsonNode event) {
+    if (event.has("linkdns")) {
+      throw new InvalidInputException("linkdns", event.get("linkdns").toString(),
+          "control messages are accepted only by direct invocation or from the schedule, never through the queue");
+    }
+    if (event.path("source").asText("").equals("aws.events")) {
+      throw new InvalidInputException("source", "aws.events",
+          "schedule events are accepted only from the schedule itself, never through the queue");
+    }
   }
 
   public JsonNode read(String text) {
@@ -118,6 +138,21 @@ public final class EventParser {
         }
         return new Trigger.Endpoints(eventName, checked, Optional.empty());
       }
+      case "CreateTags", "DeleteTags" -> {
+        // Tagging an existing endpoint can bind it (or unbind it): look at every endpoint tagged.
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : items(request.path("resourcesSet").path("items"))) {
+          for (String id : values(item.path("resourceId"))) {
+            if (id.startsWith("vpce-")) {
+              ids.add(requireId(Optional.of(id), "detail.requestParameters.resourcesSet.items.resourceId"));
+            }
+          }
+        }
+        if (ids.isEmpty()) {
+          return new Trigger.Ignored(eventName + " names no VPC endpoint");
+        }
+        return new Trigger.Endpoints(eventName, ids.stream().distinct().toList(), Optional.empty());
+      }
       default -> {
         return new Trigger.Ignored("EC2 call " + eventName + " does not change endpoints");
       }
@@ -128,9 +163,9 @@ public final class EventParser {
     if (!eventName.equals("ChangeResourceRecordSets")) {
       return new Trigger.Ignored("Route 53 call " + eventName + " does not change records");
     }
-    String caller = detail.path("userIdentity").path("arn").asText("");
-    if (selfSession.isPresent() && caller.endsWith("/" + selfSession.get())) {
-      return new Trigger.Ignored("change made by linkdns itself (" + caller + ")");
+    String issuer = detail.path("userIdentity").path("sessionContext").path("sessionIssuer").path("arn").asText("");
+    if (selfRoleArn.isPresent() && issuer.equals(selfRoleArn.get())) {
+      return new Trigger.Ignored("change made by linkdns itself (" + issuer + ")");
     }
     String field = "detail.requestParameters.hostedZoneId";
     String zone = firstValue(detail.path("requestParameters").path("hostedZoneId"))
@@ -168,6 +203,17 @@ public final class EventParser {
   static List<String> values(JsonNode node) {
     List<String> out = new ArrayList<>();
     collect(node, out);
+    return out;
+  }
+
+  /** The items of an EC2 set: one object alone, or an array of them. */
+  private static List<JsonNode> items(JsonNode node) {
+    List<JsonNode> out = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(out::add);
+    } else if (node.isObject()) {
+      out.add(node);
+    }
     return out;
   }
 

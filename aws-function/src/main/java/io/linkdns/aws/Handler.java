@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
+import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
 import java.io.IOException;
@@ -20,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -37,6 +41,7 @@ public final class Handler implements RequestStreamHandler {
   private final EventParser parser;
   private final JsonLog log;
   private final Metrics metrics;
+  private final Optional<Requeue> requeue;
   private SnapStartPriming priming; // held here: a checkpoint context may hold its resources weakly
 
   /**
@@ -55,15 +60,29 @@ public final class Handler implements RequestStreamHandler {
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
   public Handler(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"), out,
-        HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")));
+    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"),
+        Settings.value(env, "LINKDNS_ROLE_ARN"), out,
+        HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")),
+        Settings.value(env, "LINKDNS_QUEUE_URL").map(url -> new Requeue(clients.sqs(), url)));
   }
 
-  public Handler(AwsWiring wiring, Optional<String> functionName, PrintStream out, List<HealthCheck.Target> healthTargets) {
+  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
+      List<HealthCheck.Target> healthTargets) {
+    this(wiring, functionName, roleArn, out, healthTargets, Optional.empty());
+  }
+
+  /**
+   * @param requeue the event queue (LINKDNS_QUEUE_URL): a message for an endpoint still pending comes
+   *     back after a short, growing delay instead of waiting for the sweep; without it the message is
+   *     only reported as failed and comes back after the queue's visibility timeout
+   */
+  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
+      List<HealthCheck.Target> healthTargets, Optional<Requeue> requeue) {
+    this.requeue = requeue;
     this.wiring = wiring;
     this.reconciler = wiring.reconciler(false);
     this.healthTargets = List.copyOf(healthTargets);
-    this.parser = new EventParser(JSON, functionName);
+    this.parser = new EventParser(JSON, roleArn);
     this.log = new JsonLog(JSON, out);
     this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
   }
@@ -109,7 +128,7 @@ public final class Handler implements RequestStreamHandler {
     }
     ObjectNode response = JSON.createObjectNode();
     ArrayNode outcomes = response.putArray("outcomes");
-    process(event, new LinkedHashMap<>()).forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
+    process(event, new LinkedHashMap<>(), new TreeSet<>()).forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
     return response;
   }
 
@@ -121,7 +140,12 @@ public final class Handler implements RequestStreamHandler {
       String messageId = record.path("messageId").asText("");
       try {
         JsonNode event = parser.read(record.path("body").asText(null));
-        process(event, seen);
+        parser.requireNoControl(event);
+        Set<String> pending = new TreeSet<>();
+        process(event, seen, pending);
+        if (!pending.isEmpty() && retrySoon(record, messageId, pending)) {
+          failures.addObject().put("itemIdentifier", messageId);
+        }
       } catch (InvalidInputException e) {
         rejected(e); // retrying cannot fix a malformed event: drop it, loudly
       } catch (RuntimeException e) {
@@ -138,7 +162,7 @@ public final class Handler implements RequestStreamHandler {
    * Turns one event into reconciles. Within one invocation each endpoint, zone or sweep runs once:
    * later duplicates in the same SQS batch reuse the first outcome.
    */
-  private List<Outcome> process(JsonNode event, Map<String, List<Outcome>> seen) {
+  private List<Outcome> process(JsonNode event, Map<String, List<Outcome>> seen, Set<String> pending) {
     Trigger trigger;
     try {
       trigger = parser.parse(event);
@@ -158,14 +182,84 @@ public final class Handler implements RequestStreamHandler {
     } else if (trigger instanceof Trigger.Sweep) {
       outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
-      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(), k -> List.of(reconciler.zone(z.hostedZoneId()))));
+      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
+          k -> List.of(settled(() -> reconciler.zone(z.hostedZoneId())))));
     } else if (trigger instanceof Trigger.Endpoints e) {
+      boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       for (String id : e.endpointIds()) {
-        outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> List.of(reconciler.endpoint(id, e.vpcHint()))));
+        if (!seen.containsKey("endpoint " + id)) {
+          wiring.catalog().forget(id); // only what this reconcile reads counts as pending
+        }
+        outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
+            k -> deleted ? deleted(id) : List.of(settled(() -> reconciler.endpoint(id, e.vpcHint())))));
+        if (!deleted && wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
+          pending.add(id);
+        }
       }
     }
     outcomes.forEach(this::report);
     return outcomes;
+  }
+
+  /**
+   * A deleted endpoint EC2 still lists (state deleted) is reconciled as usual; one EC2 no longer knows
+   * cannot name its VPC, so the zones whose owner markers name it are reconciled instead.
+   */
+  private List<Outcome> deleted(String endpointId) {
+    Optional<String> network = wiring.catalog().networkOf(endpointId);
+    if (network.isPresent()) {
+      return List.of(settled(() -> reconciler.endpoint(endpointId, network)));
+    }
+    List<String> zones = wiring.zonesNaming(endpointId);
+    if (zones.isEmpty()) {
+      return List.of(Outcome.skipped("", List.of(), "endpoint " + endpointId
+          + " is not known to EC2 and no zone holds records naming it"));
+    }
+    return zones.stream().map(z -> settled(() -> reconciler.zone(z))).toList();
+  }
+
+  /**
+   * Asks for the message back after 30 s, 60 s, 120 s ... (15 minutes at most), counted by its
+   * receives; true when it is to be reported failed. After {@link Requeue#MAX_RECEIVES} receives the
+   * endpoint is left to the sweep (acceptance can take days), so the message never reaches the DLQ.
+   */
+  private boolean retrySoon(JsonNode record, String messageId, Set<String> pending) {
+    int receives = Math.max(1, record.path("attributes").path("ApproximateReceiveCount").asInt(1));
+    int seconds = Requeue.delaySeconds(receives);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("message_id", messageId);
+    fields.put("endpoints", List.copyOf(pending));
+    fields.put("receive_count", receives);
+    metrics.add("EndpointsPending", pending.size());
+    if (receives >= Requeue.MAX_RECEIVES) {
+      log.info("endpoint still pending; left to the sweep", fields);
+      return false;
+    }
+    if (requeue.isEmpty()) {
+      log.info("endpoint pending; message returns to the queue after its visibility timeout", fields);
+      return true;
+    }
+    fields.put("visibility_timeout_seconds", seconds);
+    try {
+      requeue.get().later(record.path("receiptHandle").asText(""), seconds);
+      log.info("endpoint pending; message returns to the queue soon", fields);
+    } catch (RuntimeException e) {
+      fields.put("error", String.valueOf(e.getMessage()));
+      log.warn("endpoint pending; could not shorten the message's visibility timeout", fields);
+    }
+    return true;
+  }
+
+  /**
+   * Route 53 refused a change batch for a reason no retry fixes: a failed outcome (logged, counted),
+   * not an exception that would send the message back to the queue to be refused again.
+   */
+  private static Outcome settled(Supplier<Outcome> reconcile) {
+    try {
+      return reconcile.get();
+    } catch (ChangeRefusedException e) {
+      return Outcome.failed("", List.of(), Optional.empty(), e.getMessage());
+    }
   }
 
   private void report(Outcome o) {
@@ -174,6 +268,7 @@ public final class Handler implements RequestStreamHandler {
     metrics.add("RecordsUpdated", o.count(io.linkdns.core.plan.Change.Update.class));
     metrics.add("RecordsDeleted", o.count(io.linkdns.core.plan.Change.Delete.class));
     metrics.add("Conflicts", o.conflicts().size());
+    metrics.add("Refused", o.refusals().size());
     if (o.zoneCreated()) {
       metrics.add("ZonesCreated", 1);
     }
@@ -183,8 +278,11 @@ public final class Handler implements RequestStreamHandler {
         log.error("reconcile failed", fields);
       }
       case SKIPPED -> log.info("reconcile skipped", fields);
+      case REFUSED -> log.warn("refused", fields);
       default -> {
-        if (!o.conflicts().isEmpty()) {
+        if (!o.refusals().isEmpty()) {
+          log.warn("reconciled; some requests refused", fields);
+        } else if (!o.conflicts().isEmpty()) {
           log.warn("reconciled with conflicts", fields);
         } else {
           log.info("reconciled", fields);

@@ -12,7 +12,9 @@ import io.linkdns.core.plan.Owner;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.reconcile.ForeignZoneException;
 import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.reconcile.ZoneOwnership;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ConflictingDomainExistsException;
@@ -31,6 +34,8 @@ import software.amazon.awssdk.services.route53.model.ListHostedZonesByVpcRespons
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.model.Tag;
+import software.amazon.awssdk.services.route53.model.TagResourceType;
 import software.amazon.awssdk.services.route53.model.VPC;
 import software.amazon.awssdk.services.route53.model.VPCRegion;
 
@@ -40,16 +45,21 @@ import software.amazon.awssdk.services.route53.model.VPCRegion;
  * Route 53 refuses the whole batch if someone changed the record meanwhile: a compare-and-swap.
  */
 public final class Route53Zones implements DnsZones {
+  /** Tag written on every zone linkdns creates, next to the mark in its comment. */
+  static final String OWNER_TAG = "linkdns:owner";
+
   private final Route53Client route53;
   private final String region;
   private final String ownerId;
+  private final ZoneOwnership ownership;
   /** Marker record sets exactly as last read, so a DELETE can name their current values. */
   private final Map<String, ResourceRecordSet> markersRead = new ConcurrentHashMap<>();
 
-  public Route53Zones(Route53Client route53, String region, String ownerId) {
+  public Route53Zones(Route53Client route53, String region, ZoneOwnership ownership) {
     this.route53 = route53;
     this.region = region;
-    this.ownerId = ownerId;
+    this.ownerId = ownership.ownerId();
+    this.ownership = ownership;
   }
 
   @Override
@@ -60,7 +70,8 @@ public final class Route53Zones implements DnsZones {
       ListHostedZonesByVpcResponse page = route53.listHostedZonesByVPC(r -> r.vpcId(network).vpcRegion(region).nextToken(next));
       for (HostedZoneSummary z : page.hostedZoneSummaries()) {
         if (DnsName.normalize(z.name()).equals(domain)) {
-          return Optional.of(new Zone(bareId(z.hostedZoneId()), domain, List.of(network), false));
+          // The summary has neither the comment that marks the zone nor the other VPCs: one read for both.
+          return get(bareId(z.hostedZoneId()));
         }
       }
       token = page.nextToken();
@@ -75,26 +86,39 @@ public final class Route53Zones implements DnsZones {
           .name(domain)
           .callerReference("linkdns-" + UUID.randomUUID())
           .vpc(vpc(network))
-          .hostedZoneConfig(c -> c.privateZone(true).comment("private DNS for endpoints, managed by linkdns owner=" + ownerId)))
+          .hostedZoneConfig(c -> c.privateZone(true).comment("private DNS for endpoints, managed by " + ownership.mark())))
           .hostedZone();
-      return new Zone(bareId(z.id()), domain, List.of(network), true);
+      String id = bareId(z.id());
+      // The comment marks the zone; the tag lets IAM policies and people find linkdns's zones too.
+      route53.changeTagsForResource(r -> r.resourceType(TagResourceType.HOSTEDZONE).resourceId(id)
+          .addTags(Tag.builder().key(OWNER_TAG).value(ownerId).build()));
+      return new Zone(id, domain, List.of(network), true, Optional.of(ownerId));
     } catch (ConflictingDomainExistsException e) {
       // Another writer created it between our lookup and our create, or the lookup was stale.
       return find(domain, network).orElseGet(() -> adoptByName(domain, network, e));
     }
   }
 
-  /** Reuses a private zone of the same name and associates the VPC with it. */
+  /**
+   * Reuses a private zone of the same name and associates the VPC with it, but only a zone linkdns
+   * manages: associating a VPC with someone else's zone would hand it that zone's answers.
+   */
   private Zone adoptByName(String domain, String network, ConflictingDomainExistsException cause) {
     for (HostedZone z : route53.listHostedZonesByName(r -> r.dnsName(domain)).hostedZones()) {
       if (DnsName.normalize(z.name()).equals(domain) && z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
         String id = bareId(z.id());
-        List<String> vpcs = vpcsOf(route53.getHostedZone(r -> r.id(id)));
-        if (!vpcs.contains(network)) {
-          route53.associateVPCWithHostedZone(r -> r.hostedZoneId(id).vpc(vpc(network))
-              .comment("associated by linkdns owner=" + ownerId));
+        Zone found = get(id).orElseThrow(() -> cause);
+        if (!ownership.manages(found)) {
+          throw new ForeignZoneException(ownership.refusal(found, network) + "; the VPC was not associated with it");
         }
-        return new Zone(id, domain, List.of(network), false);
+        if (!found.networks().contains(network)) {
+          route53.associateVPCWithHostedZone(r -> r.hostedZoneId(id).vpc(vpc(network))
+              .comment("associated by " + ownership.mark()));
+          List<String> linked = new ArrayList<>(found.networks());
+          linked.add(network);
+          found = found.withNetworks(linked);
+        }
+        return found;
       }
     }
     throw cause;
@@ -125,21 +149,32 @@ public final class Route53Zones implements DnsZones {
       if (r.hostedZone().config() == null || !Boolean.TRUE.equals(r.hostedZone().config().privateZone())) {
         return Optional.empty();
       }
-      return Optional.of(new Zone(bareId(r.hostedZone().id()), DnsName.normalize(r.hostedZone().name()), vpcsOf(r), false));
+      return Optional.of(new Zone(bareId(r.hostedZone().id()), DnsName.normalize(r.hostedZone().name()), vpcsOf(r), false,
+          ZoneOwnership.readMark(r.hostedZone().config().comment())));
     } catch (NoSuchHostedZoneException e) {
       return Optional.empty();
     }
   }
 
+  /** The listing carries each zone's comment, so zones that are not ours cost no further call. */
   @Override
-  public List<Zone> list() {
+  public List<Zone> list(ZoneOwnership ours) {
     List<Zone> zones = new ArrayList<>();
     route53.listHostedZonesPaginator().hostedZones().forEach(z -> {
       if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
-        get(bareId(z.id())).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add);
+        String id = bareId(z.id());
+        boolean marked = ZoneOwnership.readMark(z.config().comment()).filter(ours.ownerId()::equals).isPresent();
+        if (marked || ours.adopts(id, DnsName.normalize(z.name()))) {
+          get(id).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add);
+        }
       }
     });
     return List.copyOf(zones);
+  }
+
+  @Override
+  public List<String> storedNames(RecordSet record) {
+    return List.of(record.name(), OwnerMarkers.nameFor(record.name(), record.type()));
   }
 
   @Override
@@ -147,6 +182,7 @@ public final class Route53Zones implements DnsZones {
     List<ResourceRecordSet> all = new ArrayList<>();
     route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(all::add);
     Map<String, Owner> owners = new HashMap<>();
+    Map<String, String> unreadable = new HashMap<>();
     List<ResourceRecordSet> plain = new ArrayList<>();
     for (ResourceRecordSet rrs : all) {
       String name = DnsName.normalize(rrs.name());
@@ -157,6 +193,8 @@ public final class Route53Zones implements DnsZones {
         owners.put(marked.get().key(), owner.get());
         markersRead.put(zone.id() + " " + marked.get().key(), rrs);
       } else if (rrs.setIdentifier() == null) {
+        marked.ifPresent(m -> unreadable.put(m.key(), "TXT at " + name + " is not a linkdns marker: "
+            + rrs.resourceRecords().stream().map(ResourceRecord::value).toList()));
         plain.add(rrs);
       }
       // Records with a set identifier (weighted, latency, ...) are routing policies linkdns never writes; skip.
@@ -164,7 +202,8 @@ public final class Route53Zones implements DnsZones {
     List<CurrentRecord> out = new ArrayList<>();
     for (ResourceRecordSet rrs : plain) {
       RecordSet record = toModel(rrs);
-      out.add(new CurrentRecord(record, Optional.ofNullable(owners.get(record.key()))));
+      out.add(new CurrentRecord(record, Optional.ofNullable(owners.get(record.key())),
+          Optional.ofNullable(unreadable.get(record.key())).map(List::of).orElse(List.of())));
     }
     return List.copyOf(out);
   }
@@ -190,9 +229,41 @@ public final class Route53Zones implements DnsZones {
       route53.changeResourceRecordSets(r -> r.hostedZoneId(zone.id())
           .changeBatch(b -> b.comment("linkdns owner=" + ownerId).changes(changes)));
     } catch (InvalidChangeBatchException e) {
-      throw new ConcurrentChangeException("Route 53 refused the batch for zone " + zone.id() + " (" + zone.domain()
-          + "): " + e.awsErrorDetails().errorMessage(), e);
+      String message = e.awsErrorDetails().errorMessage();
+      if (isCompareAndSwapMiss(e)) {
+        throw new ConcurrentChangeException("Route 53 refused the batch for zone " + zone.id() + " (" + zone.domain()
+            + "): " + message, e);
+      }
+      throw new ChangeRefusedException("Route 53 refused the batch for zone " + zone.id() + " (" + zone.domain()
+          + ") for a reason a retry cannot fix: " + message, e);
     }
+  }
+
+  /** Route 53's words for a record that changed since it was read: one reason, matched whole. */
+  private static final String RRSET = "\\[name='[^']*', type='[A-Z]+'(?:, [a-z -]+='[^']*')*\\]";
+  private static final String CAS_MISS = "(?:Tried to create resource record set " + RRSET + " but it already exists"
+      + "|Tried to delete resource record set " + RRSET + " but it was not found"
+      + "|Tried to delete resource record set " + RRSET + " but the values provided do not match the current values"
+      + "|RRSet of type [A-Z]+ with DNS name \\S+ is not permitted as it conflicts with other records with the same DNS name"
+      + " in zone \\S+)";
+  /** One reason, or several as Route 53 lists them: "[reason, reason]". */
+  private static final Pattern CAS_MISSES = Pattern.compile(CAS_MISS + "|\\[" + CAS_MISS + "(?:, " + CAS_MISS + ")*\\]");
+
+  /**
+   * True when every reason Route 53 gives is a record that changed since it was read: created,
+   * deleted or rewritten by someone else, or a name someone took meanwhile. Re-reading and
+   * re-planning fixes those; anything else (a bad name, a name too long) it never will. Each reason
+   * must match whole: a list in which any other reason appears is not a compare-and-swap miss.
+   */
+  static boolean isCompareAndSwapMiss(InvalidChangeBatchException e) {
+    List<String> reasons = new ArrayList<>();
+    if (e.messages() != null) {
+      reasons.addAll(e.messages());
+    }
+    if (reasons.isEmpty() && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
+      reasons.add(e.awsErrorDetails().errorMessage());
+    }
+    return !reasons.isEmpty() && reasons.stream().allMatch(r -> CAS_MISSES.matcher(r.trim()).matches());
   }
 
   @Override

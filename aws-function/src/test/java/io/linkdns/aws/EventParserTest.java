@@ -32,6 +32,27 @@ class EventParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
+      "one resource, object          | CreateTags | {\"resourceId\":\"vpce-0a1b2c3d4e5f60718\"}                                          | vpce-0a1b2c3d4e5f60718",
+      "several resources, array      | CreateTags | [{\"resourceId\":\"vpce-0a1b2c3d4e5f60718\"},{\"resourceId\":\"vpce-11112222333344445\"}] | vpce-0a1b2c3d4e5f60718 vpce-11112222333344445",
+      "tag and content wrapper       | DeleteTags | {\"resourceId\":{\"tag\":1,\"content\":\"vpce-0a1b2c3d4e5f60718\"}}                     | vpce-0a1b2c3d4e5f60718",
+      "other resources left out      | CreateTags | [{\"resourceId\":\"i-0123456789abcdef0\"},{\"resourceId\":\"vpce-11112222333344445\"},{\"resourceId\":\"vpc-0a1b2c3d\"}] | vpce-11112222333344445",
+      "same endpoint twice, once     | CreateTags | [{\"resourceId\":\"vpce-11112222333344445\"},{\"resourceId\":\"vpce-11112222333344445\"}] | vpce-11112222333344445"})
+  void tagEventsNameEveryTaggedEndpoint(String shape, String eventName, String items, String expected) {
+    String event = "{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\",\"detail\":{\"eventName\":\""
+        + eventName + "\",\"requestParameters\":{\"resourcesSet\":{\"items\":" + items + "},"
+        + "\"tagSet\":{\"items\":[{\"key\":\"linkdns:domain\",\"value\":\"pr1.us-east-2.aws.confluent.cloud\"}]}}}}";
+
+    Trigger trigger = parser.parse(parser.read(event));
+
+    assertThat(trigger).isInstanceOfSatisfying(Trigger.Endpoints.class, t -> {
+      assertThat(t.eventName()).isEqualTo(eventName);
+      assertThat(t.endpointIds()).containsExactlyElementsOf(List.of(expected.split(" ")));
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "tags on an instance only | {\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\",\"detail\":{\"eventName\":\"CreateTags\",\"requestParameters\":{\"resourcesSet\":{\"items\":[{\"resourceId\":\"i-0123456789abcdef0\"}]}}}} | Ignored",
       "scheduled event | {\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}} | Sweep",
       "operator sweep  | {\"linkdns\":\"sweep\"}                                                     | Sweep",
       "health check    | {\"linkdns\":\"verify\"}                                                    | Verify",

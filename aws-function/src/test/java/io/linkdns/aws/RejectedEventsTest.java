@@ -40,7 +40,7 @@ class RejectedEventsTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvFileSource(resources = "/rejected.csv")
   void deliveredDirectly(String fixture, String ending, String words) {
-    Handler handler = world.handler(world.env("AWS_LAMBDA_FUNCTION_NAME", "linkdns"));
+    Handler handler = world.handler(world.env("AWS_LAMBDA_FUNCTION_NAME", "linkdns", "LINKDNS_ROLE_ARN", "arn:aws:iam::123456789012:role/linkdns-FunctionRole-1A2B3C"));
     world.counter.reset();
     world.clearLogs();
 
@@ -77,7 +77,7 @@ class RejectedEventsTest {
   @ParameterizedTest(name = "{0} in an SQS batch")
   @CsvFileSource(resources = "/rejected.csv")
   void insideAnSqsBatchNoneIsRetried(String fixture, String ending, String words) {
-    Handler handler = world.handler(world.env("AWS_LAMBDA_FUNCTION_NAME", "linkdns"));
+    Handler handler = world.handler(world.env("AWS_LAMBDA_FUNCTION_NAME", "linkdns", "LINKDNS_ROLE_ARN", "arn:aws:iam::123456789012:role/linkdns-FunctionRole-1A2B3C"));
     world.counter.reset();
     world.clearLogs();
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.aws.testing.FaultInjector.Fault;
+import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Owner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,17 +58,19 @@ class ResilienceTest {
     // Cold container, new zone: endpoints of the VPC, the AZ ID map, the ENIs; find zone, create it, one change batch.
     assertThat(world.counter.calls("Ec2")).hasSizeLessThanOrEqualTo(3);
     assertThat(world.counter.calls("Route53")).containsExactly(
-        "Route53.ListHostedZonesByVPC", "Route53.CreateHostedZone", "Route53.ChangeResourceRecordSets");
+        "Route53.ListHostedZonesByVPC", "Route53.CreateHostedZone", "Route53.ChangeTagsForResource",
+        "Route53.ChangeResourceRecordSets");
     assertThat(world.counter.calls("Route53")).filteredOn(c -> c.endsWith("ChangeResourceRecordSets")).hasSize(1);
   }
 
   @Test
   void aCreateEventIntoAnExistingZoneCostsThreeRoute53CallsAndOneWrite() {
     String domain = AwsWorld.uniqueDomain();
+    // A zone the operator made earlier and handed to linkdns by name (LINKDNS_ZONES).
     world.admin.route53().createHostedZone(r -> r.name(domain).callerReference("pre-" + domain)
         .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2")).hostedZoneConfig(c -> c.privateZone(true)));
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
-    Handler handler = world.handler(world.env());
+    Handler handler = world.handler(world.env("LINKDNS_ZONES", domain));
     handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a"))); // warm the container
     world.counter.reset();
     String second = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", AwsWorld.uniqueDomain()));
@@ -73,7 +78,8 @@ class ResilienceTest {
     // A different endpoint's event into the warmed container: the zone of `domain` is in sync.
     handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
     assertThat(world.counter.calls("Ec2")).hasSizeLessThanOrEqualTo(3);
-    assertThat(world.counter.calls("Route53")).containsExactly("Route53.ListHostedZonesByVPC", "Route53.ListResourceRecordSets");
+    assertThat(world.counter.calls("Route53"))
+        .containsExactly("Route53.ListHostedZonesByVPC", "Route53.GetHostedZone", "Route53.ListResourceRecordSets");
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(second).startsWith("vpce-");
   }
@@ -103,8 +109,10 @@ class ResilienceTest {
       @Override
       public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         if ("CreateHostedZone".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)) && raced.compareAndSet(false, true)) {
+          // A second linkdns invocation of the same installation wins the race: its zone carries the mark.
           world.admin.route53().createHostedZone(r -> r.name(domain).callerReference("rival-" + domain)
-              .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2")).hostedZoneConfig(c -> c.privateZone(true)));
+              .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2"))
+              .hostedZoneConfig(c -> c.privateZone(true).comment("managed by linkdns owner=linkdns")));
         }
       }
     };
@@ -126,17 +134,20 @@ class ResilienceTest {
     Handler handler = world.handler(world.env());
     handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
     String zone = world.zoneId(domain).orElseThrow();
-    // 700 records owned by linkdns for endpoints whose delete events never arrived: 1400 record sets to remove.
+    // 700 zonal records owned by linkdns for endpoints whose delete events never arrived: 1400 record sets to remove.
     List<Change> seed = new ArrayList<>();
     for (int i = 0; i < 700; i++) {
-      String name = "stale-" + i + "." + domain;
+      String name = "*.stale-" + i + "." + domain;
       String ip = "10.77." + (i / 250) + "." + (i % 250);
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
           .name(name).type("A").ttl(60L).resourceRecords(v -> v.value(ip)).build()).build());
       String endpoint = String.format("vpce-0dead%012x", i);
+      // The endpoints are gone, so only the checksum linkdns writes vouches for the values.
+      String sum = Owner.sumOf(RecordSet.values(name, RecordType.A, 60, List.of(ip)));
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
-          .name("_linkdns-a." + name).type("TXT").ttl(60L)
-          .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a\" \"endpoints=" + endpoint + "\""))
+          .name("_linkdns-a-wildcard.stale-" + i + "." + domain).type("TXT").ttl(60L)
+          .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a,sum=" + sum
+              + "\" \"endpoints=" + endpoint + "\""))
           .build()).build());
     }
     for (int from = 0; from < seed.size(); from += 500) {
@@ -234,6 +245,30 @@ class ResilienceTest {
     handler.handle("{\"linkdns\":\"sweep\"}");
 
     assertThat(world.records(domain)).isEmpty();
+  }
+
+  @Test
+  void theSweepCostsNothingPerZoneThatIsNotLinkdns() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    handler.handle("{\"linkdns\":\"sweep\"}");
+    world.counter.reset();
+    handler.handle("{\"linkdns\":\"sweep\"}");
+    List<String> before = world.counter.calls("Route53").stream().filter(c -> !c.endsWith("ListHostedZones")).toList();
+    for (int i = 0; i < 5; i++) {
+      String other = "team" + i + "-" + AwsWorld.uniqueDomain();
+      world.admin.route53().createHostedZone(r -> r.name(other).callerReference("other-" + other)
+          .vpc(v -> v.vpcId(world.vpcId).vpcRegion("us-east-2")).hostedZoneConfig(c -> c.privateZone(true).comment("the network team's")));
+    }
+    world.counter.reset();
+
+    handler.handle("{\"linkdns\":\"sweep\"}");
+
+    assertThat(world.counter.calls("Route53").stream().filter(c -> !c.endsWith("ListHostedZones")).toList())
+        .as("per-zone reads in the sweep, with five more zones that are not linkdns's")
+        .containsExactlyInAnyOrderElementsOf(before);
   }
 
   @Test

@@ -22,7 +22,9 @@ import io.linkdns.core.plan.Owner;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.reconcile.ForeignZoneException;
 import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.reconcile.ZoneOwnership;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,21 +52,26 @@ public final class AzurePrivateDnsZones implements DnsZones {
   /** Metadata values are kept short, as Azure tag values are (at most 256 characters). */
   static final int METADATA_VALUE_MAX = 250;
   static final String MARKER_KEY = "linkdns";
+  /** Tag written on every zone linkdns creates. */
+  static final String OWNER_TAG = "linkdns-owner";
   private static final Pattern MARKER = Pattern.compile("linkdns(\\d+)", Pattern.CASE_INSENSITIVE);
   private static final String LOCATION = "global";
 
   private final PrivateDnsManagementClient client;
   private final String resourceGroup;
   private final String subscriptionId;
+  private final ZoneOwnership ownership;
   /** What each record set looked like when last read, with its ETag: the precondition of the next write. */
   private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
 
   private record Read(CurrentRecord record, String etag) {}
 
-  public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup) {
+  public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
+      ZoneOwnership ownership) {
     this.client = client;
     this.subscriptionId = subscriptionId;
     this.resourceGroup = resourceGroup;
+    this.ownership = ownership;
   }
 
   @Override
@@ -74,26 +81,45 @@ public final class AzurePrivateDnsZones implements DnsZones {
       return Optional.empty();
     }
     List<String> networks = links(domain);
+    Zone found = new Zone(zoneId(domain), domain, networks, false, mark(zone.get()));
     if (!networks.contains(network.toLowerCase(Locale.ROOT))) {
+      if (!ownership.manages(found)) {
+        // Refused here, not by create's If-None-Match: no request that could re-tag or link it is sent.
+        throw new ForeignZoneException(ownership.refusal(found, network) + "; the VNet was not linked to it");
+      }
       return Optional.empty();
     }
-    return Optional.of(new Zone(zoneId(domain), domain, networks, false));
+    return Optional.of(found);
+  }
+
+  /** The owner id in the zone's {@code linkdns-owner} tag, written when linkdns created it. */
+  private static Optional<String> mark(PrivateZoneInner zone) {
+    return Optional.ofNullable(zone.tags()).map(t -> t.get(OWNER_TAG)).filter(v -> !v.isBlank());
   }
 
   @Override
   public Zone create(String domain, String network) {
     String vnet = network.toLowerCase(Locale.ROOT);
     boolean fresh;
+    Optional<String> owner = Optional.of(ownership.ownerId());
     try {
       client.getPrivateZones()
-          .beginCreateOrUpdate(resourceGroup, domain, new PrivateZoneInner().withLocation(LOCATION), null, "*", Context.NONE)
+          .beginCreateOrUpdate(resourceGroup, domain, new PrivateZoneInner().withLocation(LOCATION)
+              .withTags(Map.of(OWNER_TAG, ownership.ownerId())), null, "*", Context.NONE)
           .getFinalResult();
       fresh = true;
     } catch (ManagementException e) {
       if (status(e) != 412) {
         throw e;
       }
-      fresh = false; // it exists already: reuse it, as the design asks
+      // It exists already: reuse it only if it is linkdns's; linking a VNet to someone else's zone
+      // would hand that network the zone's answers.
+      fresh = false;
+      owner = getZone(domain).flatMap(AzurePrivateDnsZones::mark);
+      Zone existing = new Zone(zoneId(domain), domain, links(domain), false, owner);
+      if (!ownership.manages(existing)) {
+        throw new ForeignZoneException(ownership.refusal(existing, network) + "; the VNet was not linked to it");
+      }
     }
     List<String> networks = new ArrayList<>(fresh ? List.of() : links(domain));
     if (!networks.contains(vnet)) {
@@ -112,7 +138,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
       }
       networks.add(vnet);
     }
-    return new Zone(zoneId(domain), domain, networks, fresh);
+    return new Zone(zoneId(domain), domain, networks, fresh, owner);
   }
 
   @Override
@@ -123,18 +149,23 @@ public final class AzurePrivateDnsZones implements DnsZones {
       return Optional.empty();
     }
     String domain = DnsName.normalize(id.name());
-    if (getZone(domain).isEmpty()) {
+    Optional<PrivateZoneInner> zone = getZone(domain);
+    if (zone.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Zone(zoneId(domain), domain, links(domain), false));
+    return Optional.of(new Zone(zoneId(domain), domain, links(domain), false, mark(zone.get())));
   }
 
+  /** The listing carries each zone's tags, so zones that are not ours cost no further call. */
   @Override
-  public List<Zone> list() {
+  public List<Zone> list(ZoneOwnership ours) {
     List<Zone> out = new ArrayList<>();
     for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
       String domain = DnsName.normalize(z.name());
-      out.add(new Zone(zoneId(domain), domain, links(domain), false));
+      Zone bare = new Zone(zoneId(domain), domain, List.of(), false, mark(z));
+      if (ours.manages(bare)) {
+        out.add(bare.withNetworks(links(domain)));
+      }
     }
     return List.copyOf(out);
   }
@@ -145,7 +176,10 @@ public final class AzurePrivateDnsZones implements DnsZones {
     List<String> out = new ArrayList<>();
     for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
       String domain = DnsName.normalize(z.name());
-      Zone zone = new Zone(zoneId(domain), domain, List.of(), false);
+      Zone zone = new Zone(zoneId(domain), domain, List.of(), false, mark(z));
+      if (!ownership.manages(zone)) {
+        continue;
+      }
       boolean names = records(zone).stream()
           .anyMatch(r -> r.owner().map(o -> o.endpoints().contains(wanted)).orElse(false));
       if (names) {
@@ -166,7 +200,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
       String name = "@".equals(inner.name()) ? zone.domain() : inner.name() + "." + zone.domain();
       RecordSet record = new RecordSet(name, type.get(), data(type.get(), inner));
       Optional<Owner> owner = owner(inner.metadata());
-      CurrentRecord current = new CurrentRecord(record, owner);
+      boolean claimed = inner.metadata() != null && inner.metadata().keySet().stream().anyMatch(k -> MARKER.matcher(k).matches());
+      CurrentRecord current = new CurrentRecord(record, owner, owner.isEmpty() && claimed
+          ? List.of("metadata " + inner.metadata() + " is not a linkdns marker") : List.of());
       lastRead.put(key(zone, record), new Read(current, inner.etag()));
       out.add(current);
     }

@@ -2,6 +2,7 @@ package io.linkdns.azure;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
+import io.linkdns.core.confluent.ConfluentSettings;
 import io.linkdns.core.layout.Layouts;
 import java.net.URI;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Optional;
  *       are skipped instead of re-reconciled;
  *   <li>{@code LINKDNS_ARM_ENDPOINT} (default {@code https://management.azure.com/}): Resource Manager
  *       endpoint, for sovereign clouds;
- *   <li>{@code LINKDNS_SWEEP_SCHEDULE}: the timer's NCRONTAB expression, read by the Functions host.
+ *   <li>{@code LINKDNS_SWEEP_SCHEDULE}: the timer's NCRONTAB expression, read by the Functions host;
+ *   <li>the Confluent Cloud API settings ({@link ConfluentSettings}); {@code LINKDNS_CONFLUENT_SECRET} is a
+ *       Key Vault reference App Service resolves, or a Key Vault secret URI the function reads itself.
  * </ul>
  */
 public record AzureSettings(
@@ -29,7 +32,8 @@ public record AzureSettings(
     Optional<String> tenantId,
     Optional<String> clientId,
     Optional<String> principalId,
-    URI armEndpoint) {
+    URI armEndpoint,
+    Optional<ConfluentSettings> confluent) {
 
   public static final String DEFAULT_ARM_ENDPOINT = "https://management.azure.com/";
 
@@ -57,7 +61,8 @@ public record AzureSettings(
         Settings.value(env, "AZURE_TENANT_ID"),
         Settings.value(env, "AZURE_CLIENT_ID"),
         Settings.value(env, "LINKDNS_PRINCIPAL_ID"),
-        arm);
+        arm,
+        ConfluentSettings.fromEnvironment(env));
   }
 
   private static String require(Map<String, String> env, String name) {

@@ -3,7 +3,6 @@ package io.linkdns.azure;
 import com.azure.core.exception.AzureException;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.cli.CommandLine;
-import io.linkdns.core.resolve.TagKeys;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -23,6 +22,8 @@ public final class Cli {
         verify    --domain D --vnet VNET-ID [--resolver HOST:PORT] [--name HOST]...
                                                               resolve client names and check them against the endpoints
         zone-file --domain D --vnet VNET-ID                   print the zone as a BIND master file
+        discover                                              Confluent's networks, attachments and access points, the
+                                                              endpoints here matching them and the records each would get
       options (each overrides its environment variable):
         --subscription ID          AZURE_SUBSCRIPTION_ID
         --zone-resource-group RG   LINKDNS_ZONE_RESOURCE_GROUP
@@ -62,7 +63,7 @@ public final class Cli {
     o.get("subscription").ifPresent(s -> settings.put("AZURE_SUBSCRIPTION_ID", s));
     o.get("zone-resource-group").ifPresent(g -> settings.put("LINKDNS_ZONE_RESOURCE_GROUP", g));
     Wiring wiring = connect.apply(settings);
-    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.settings().core().resolver(TagKeys.AZURE),
-        wiring.settings().core().options(), id -> id.toLowerCase(Locale.ROOT));
+    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(),
+        wiring.settings().core().options(), id -> id.toLowerCase(Locale.ROOT), wiring.confluent());
   }
 }

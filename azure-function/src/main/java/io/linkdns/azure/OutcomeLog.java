@@ -17,8 +17,9 @@ public final class OutcomeLog {
   }
 
   public void outcome(String trigger, String correlationId, Outcome o, long millis) {
-    ObjectNode line = base(o.status() == Outcome.Status.FAILED ? "ERROR" : o.conflicts().isEmpty() ? "INFO" : "WARN",
-        trigger, correlationId);
+    String level = o.status() == Outcome.Status.FAILED ? "ERROR"
+        : o.conflicts().isEmpty() && o.refusals().isEmpty() && o.status() != Outcome.Status.REFUSED ? "INFO" : "WARN";
+    ObjectNode line = base(level, trigger, correlationId);
     o.summary().forEach((key, value) -> line.set(key, JSON.valueToTree(value)));
     line.put("durationMs", millis);
     write(line);

@@ -11,19 +11,25 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
+import io.linkdns.core.confluent.ConfluentAuthority;
+import io.linkdns.core.confluent.Listings;
+import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.Authority;
+import io.linkdns.core.resolve.DomainResolver;
 import io.linkdns.core.resolve.TagKeys;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The function's composition root: settings, the two Azure adapters on the SDK's resource managers,
  * and the shared reconciler. Built once per process.
  */
 public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, AzurePrivateDnsZones zones,
-    Reconciler reconciler, ResourceEvents events) {
+    Reconciler reconciler, ResourceEvents events, DomainResolver resolver, Optional<ConfluentAuthority> confluent) {
 
   /** Throttling (429 + Retry-After) and 5xx are retried here, in the SDK pipeline, with jittered backoff. */
   static RetryPolicy retryPolicy() {
@@ -56,9 +62,14 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
         .authenticate(credential, profile);
     AzureEndpointCatalog catalog = new AzureEndpointCatalog(
         network.serviceClient().getPrivateEndpoints(), network.serviceClient().getNetworkInterfaces(), settings.subscriptionId());
-    AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup());
-    Reconciler reconciler = new Reconciler(catalog, zones, settings.core().resolver(TagKeys.AZURE), settings.core().options());
-    return new Wiring(settings, catalog, zones, reconciler, new ResourceEvents(settings));
+    AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup(),
+        settings.core().options().ownership());
+    Optional<ConfluentAuthority> confluent = settings.confluent()
+        .map(c -> new ConfluentAuthority(Listings.of(c, new KeyVaultSecrets(credential, http))));
+    DomainResolver resolver = settings.core().resolver(TagKeys.AZURE, Layouts.CONFLUENT_AZURE_ENTERPRISE,
+        confluent.<Authority>map(a -> a).orElse(Authority.NONE));
+    Reconciler reconciler = new Reconciler(catalog, zones, resolver, settings.core().options());
+    return new Wiring(settings, catalog, zones, reconciler, new ResourceEvents(settings), resolver, confluent);
   }
 
   private static AzureEnvironment environment(AzureSettings settings) {

@@ -140,8 +140,20 @@ final class ArmFake implements AutoCloseable {
 
   /** Creates a zone directly (as another tool would), with its SOA record, optionally linked to a VNet. */
   synchronized void createZone(String group, String name, Optional<String> linkedVnet) {
-    storeZone(group, name);
+    createZone(group, name, linkedVnet, Map.of());
+  }
+
+  /** The same, with zone tags (for example the {@code linkdns-owner} mark a linkdns installation writes). */
+  synchronized void createZone(String group, String name, Optional<String> linkedVnet, Map<String, String> tags) {
+    ObjectNode t = JSON.createObjectNode();
+    tags.forEach(t::put);
+    storeZone(group, name, t);
     linkedVnet.ifPresent(v -> storeLink(group, name, "existing-link", v));
+  }
+
+  /** Links one more VNet to a zone directly, as an operator would. */
+  synchronized void linkZone(String group, String name, String linkName, String vnet) {
+    storeLink(group, name, linkName, vnet);
   }
 
   /** Writes a record set directly, bypassing preconditions: the "someone else" of the tests. */
@@ -307,7 +319,9 @@ final class ArmFake implements AutoCloseable {
           if (refused.isPresent()) {
             return refused.get();
           }
-          ObjectNode stored = storeZone(group, zoneName);
+          JsonNode requested = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+          ObjectNode stored = storeZone(group, zoneName,
+              requested.path("tags").isObject() ? (ObjectNode) requested.get("tags") : JSON.createObjectNode());
           return accepted(group, stored);
         }
         default:
@@ -416,9 +430,12 @@ final class ArmFake implements AutoCloseable {
         .header("Location", base + "privateDnsOperationResults/" + op + "?api-version=2024-06-01");
   }
 
-  private ObjectNode storeZone(String group, String name) {
+  private ObjectNode storeZone(String group, String name, ObjectNode tags) {
     String key = zoneKey(group, name);
     ObjectNode z = JSON.createObjectNode();
+    if (!tags.isEmpty()) {
+      z.set("tags", tags.deepCopy());
+    }
     z.put("id", "/subscriptions/" + subscription + "/resourceGroups/" + group + "/providers/Microsoft.Network/privateDnsZones/" + name);
     z.put("name", name);
     z.put("type", "Microsoft.Network/privateDnsZones");

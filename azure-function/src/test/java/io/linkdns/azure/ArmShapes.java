@@ -16,6 +16,9 @@ final class ArmShapes {
   static final String ZONE_GROUP = "dns-rg";
   static final String VNET = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
       + "/providers/Microsoft.Network/virtualNetworks/vnet-kafka";
+  /** A second team's VNet in the same subscription. */
+  static final String VNET_2 = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
+      + "/providers/Microsoft.Network/virtualNetworks/vnet-tenant-b";
   static final String DOMAIN = "p8xo76.centralus.azure.confluent.cloud";
   static final String SELF_PRINCIPAL = "11111111-2222-3333-4444-555555555555";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,12 @@ final class ArmShapes {
 
   /** A private endpoint with a manual connection to a Private Link service alias, its address on the NIC. */
   static ObjectNode endpoint(String name, String status, String provisioning, Map<String, String> tags, String serviceAlias) {
+    return endpoint(name, status, provisioning, tags, serviceAlias, VNET);
+  }
+
+  /** The same, in a subnet of the given VNet. */
+  static ObjectNode endpoint(String name, String status, String provisioning, Map<String, String> tags, String serviceAlias,
+      String vnet) {
     String id = endpointId(name);
     ObjectNode pe = JSON.createObjectNode();
     pe.put("name", name);
@@ -49,7 +58,7 @@ final class ArmShapes {
     ObjectNode p = pe.putObject("properties");
     p.put("provisioningState", provisioning);
     p.put("resourceGuid", UUID.randomUUID().toString());
-    p.putObject("subnet").put("id", VNET + "/subnets/privatelink");
+    p.putObject("subnet").put("id", vnet + "/subnets/privatelink");
     p.putArray("networkInterfaces").addObject().put("id", nicId(name));
     p.putArray("privateLinkServiceConnections");
     ObjectNode c = p.putArray("manualPrivateLinkServiceConnections").addObject();
@@ -73,6 +82,11 @@ final class ArmShapes {
   }
 
   static ObjectNode networkInterface(String endpointName, String ip) {
+    return networkInterface(endpointName, ip, VNET);
+  }
+
+  /** The same, in a subnet of the given VNet. */
+  static ObjectNode networkInterface(String endpointName, String ip, String vnet) {
     ObjectNode nic = JSON.createObjectNode();
     String id = nicId(endpointName);
     nic.put("name", id.substring(id.lastIndexOf('/') + 1));
@@ -93,7 +107,7 @@ final class ArmShapes {
     ipp.put("provisioningState", "Succeeded");
     ipp.put("privateIPAddress", ip);
     ipp.put("privateIPAllocationMethod", "Dynamic");
-    ipp.putObject("subnet").put("id", VNET + "/subnets/privatelink");
+    ipp.putObject("subnet").put("id", vnet + "/subnets/privatelink");
     ipp.put("primary", true);
     ipp.put("privateIPAddressVersion", "IPv4");
     ObjectNode plc = ipp.putObject("privateLinkConnectionProperties");

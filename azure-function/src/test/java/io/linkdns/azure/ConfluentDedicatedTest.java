@@ -123,7 +123,8 @@ class ConfluentDedicatedTest {
 
   @Test
   void aForeignRecordAtAManagedNameIsLeftAloneAndReported() {
-    h.fake.createZone(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN, Optional.of(ArmShapes.VNET));
+    // A zone this installation created earlier (its tag says so), where someone added a record by hand.
+    h.fake.createZone(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN, Optional.of(ArmShapes.VNET), Map.of("linkdns-owner", "linkdns"));
     ObjectNode foreign = JSON.createObjectNode().put("ttl", 300);
     foreign.putArray("aRecords").addObject().put("ipv4Address", "192.0.2.10");
     foreign.putObject("metadata").put("owner", "network-team");
@@ -190,14 +191,32 @@ class ConfluentDedicatedTest {
   void someoneElsesChangeToAManagedRecordIsUndone() {
     h.deliver("pe-az1-write");
     h.fake.deleteRecordDirectly(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN, "A", "*.az2");
+    // Someone trims the wildcard to one endpoint's address (still an address of the endpoints its marker names).
     ObjectNode tampered = h.record("A", "*").get("properties").deepCopy();
-    tampered.putArray("aRecords").addObject().put("ipv4Address", "10.20.9.9");
+    tampered.putArray("aRecords").addObject().put("ipv4Address", "10.20.1.4");
     h.fake.writeRecordDirectly(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN, "A", "*", tampered);
 
     h.deliver("record-az2-deleted-by-user");
     h.deliver("record-wildcard-written-by-user");
 
     assertThat(h.zoneView()).containsExactlyElementsOf(ALL_THREE);
+  }
+
+  @Test
+  void aManagedRecordRepointedOutsideTheEndpointsIsReportedNotOverwritten() {
+    h.deliver("pe-az1-write");
+    // Someone points the wildcard at an address of no endpoint and leaves linkdns's metadata in place.
+    ObjectNode tampered = h.record("A", "*").get("properties").deepCopy();
+    tampered.putArray("aRecords").addObject().put("ipv4Address", "10.20.9.9");
+    h.fake.writeRecordDirectly(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN, "A", "*", tampered);
+
+    List<Outcome> outcomes = h.deliver("record-wildcard-written-by-user");
+
+    assertThat(h.zoneView()).contains("* A 60 10.20.9.9");
+    assertThat(outcomes).singleElement().satisfies(o -> {
+      assertThat(o.conflicts()).singleElement().satisfies(c -> assertThat(c.wanted().name()).isEqualTo("*." + ArmShapes.DOMAIN));
+      assertThat(o.notes()).anySatisfy(n -> assertThat(n).contains("marker for *." + ArmShapes.DOMAIN + " A ignored"));
+    });
   }
 
   @Test

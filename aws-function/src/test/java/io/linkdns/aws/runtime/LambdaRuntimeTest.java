@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
+import io.linkdns.core.testing.confluent.ConfluentFake;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -165,6 +166,33 @@ class LambdaRuntimeTest {
     });
     assertThat(api.initError()).isNotDone();
     assertThat(child.isAlive()).as("the runtime keeps polling for the next invocation").isTrue();
+  }
+
+  @Test
+  void withOnlyTheConfluentSettingsAnUntaggedEndpointIsWiredAsConfluentDocuments() throws Exception {
+    AwsWorld world = new AwsWorld();
+    String domain = AwsWorld.uniqueDomain();
+    try (ConfluentFake confluent = ConfluentFake.start()) {
+      confluent.add("environment", "env", "env-prod01")
+          .add("aws-dedicated-network-ready", "id", "n-runtime", "env", "env-prod01", "domain", domain,
+              "service", AwsWorld.SERVICE, "resolution", "PRIVATE");
+      // The key lives in Secrets Manager, as the template deploys it; the function reads it by name.
+      String secret = "linkdns/confluent-" + java.util.UUID.randomUUID();
+      world.admin.secrets().get().createSecret(r -> r.name(secret).secretString("{\"api_key\":\"" + ConfluentFake.KEY
+          + "\",\"api_secret\":\"" + ConfluentFake.SECRET + "\"}"));
+      startRuntime(HANDLER, "LINKDNS_CONFLUENT_API_URL", confluent.url(), "LINKDNS_CONFLUENT_SECRET", secret);
+      String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of());
+
+      LocalRuntimeApi.Result result = await(api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES))));
+
+      assertThat(result.succeeded()).as("runtime error %s %s", result.errorType(), result.errorBody()).isTrue();
+      Map<String, List<String>> expected = new java.util.TreeMap<>();
+      expected.put("*." + domain + " CNAME", List.of(world.regionalName(vpce)));
+      for (String az : AwsWorld.AZ_NAMES) {
+        expected.put("*." + world.azIdByName.get(az) + "." + domain + " CNAME", List.of(world.zonalName(vpce, az)));
+      }
+      assertThat(world.answers(domain)).containsExactlyInAnyOrderEntriesOf(expected);
+    }
   }
 
   @Test

@@ -118,6 +118,19 @@ public final class AwsWorld {
         .vpcEndpoint().vpcEndpointId();
   }
 
+  /** An endpoint to another service (a Confluent network's, say). */
+  public String createEndpoint(String service, List<String> azs, Map<String, String> tags) {
+    List<Tag> t = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    return admin.ec2().createVpcEndpoint(r -> r.vpcId(vpcId).serviceName(service).vpcEndpointType("Interface")
+            .subnetIds(azs.stream().map(subnetByAz::get).toList())
+            .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t)))
+        .vpcEndpoint().vpcEndpointId();
+  }
+
+  public void tag(String id, String key, String value) {
+    admin.ec2().createTags(r -> r.resources(id).tags(Tag.builder().key(key).value(value).build()));
+  }
+
   public void modifyEndpoint(String id, List<String> addAzs, List<String> removeAzs) {
     admin.ec2().modifyVpcEndpoint(r -> r.vpcEndpointId(id)
         .addSubnetIds(addAzs.stream().map(subnetByAz::get).toList())
@@ -174,6 +187,18 @@ public final class AwsWorld {
     return fixture("cloudtrail/delete-vpc-endpoints.json").replace("{{endpointItems}}", items(List.of(endpointIds)));
   }
 
+  /** CreateTags or DeleteTags as CloudTrail records it: resourcesSet.items is one object alone, else an array. */
+  public String tagsEvent(String eventName, String domain, String... resourceIds) {
+    List<String> items = new ArrayList<>();
+    for (String id : resourceIds) {
+      items.add("{\"resourceId\":" + quote(id) + "}");
+    }
+    String fixture = eventName.equals("CreateTags") ? "cloudtrail/create-tags.json" : "cloudtrail/delete-tags.json";
+    return fixture(fixture)
+        .replace("{{resourceItems}}", items.size() == 1 ? items.get(0) : "[" + String.join(",", items) + "]")
+        .replace("{{domain}}", domain);
+  }
+
   public String recordChangeEvent(String zoneId, String name, String value) {
     return fixture("cloudtrail/change-resource-record-sets.json")
         .replace("{{zoneId}}", zoneId).replace("{{name}}", name).replace("{{value}}", value);
@@ -198,6 +223,14 @@ public final class AwsWorld {
           + "\"awsRegion\":\"us-east-2\"}");
     }
     return "{\"Records\":[" + String.join(",", records) + "]}";
+  }
+
+  /** One SQS record as the event source mapping delivers it, with a real receipt handle and receive count. */
+  public static String sqsRecord(String messageId, String receiptHandle, int receiveCount, String body) {
+    return "{\"Records\":[{\"messageId\":" + quote(messageId) + ",\"receiptHandle\":" + quote(receiptHandle)
+        + ",\"body\":" + quote(body) + ",\"attributes\":{\"ApproximateReceiveCount\":\"" + receiveCount + "\"},"
+        + "\"messageAttributes\":{},\"md5OfBody\":\"\",\"eventSource\":\"aws:sqs\","
+        + "\"eventSourceARN\":\"arn:aws:sqs:us-east-2:123456789012:linkdns-events\",\"awsRegion\":\"us-east-2\"}]}";
   }
 
   public static String fixture(String path) {

@@ -17,7 +17,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * Sits on the HTTP path under the SDK and answers queued requests with real-shaped failures
  * (Route 53 Throttling or PriorRequestNotComplete, 503, a reset connection) instead of passing
- * them on, so the SDK's own retry strategy is what recovers.
+ * them on, so the SDK's own retry strategy is what recovers; or with a refusal no retry can fix.
  */
 public final class FaultInjector implements SdkHttpClient {
 
@@ -40,7 +40,10 @@ public final class FaultInjector implements SdkHttpClient {
     }
   }
 
-  private record Pending(String pathContains, Fault fault) {}
+  /** What to answer instead: an HTTP status and a Route 53 error document (status 0: a reset connection). */
+  private record Reply(String label, int status, String body) {}
+
+  private record Pending(String pathContains, Reply reply) {}
 
   private final SdkHttpClient delegate;
   private final Deque<Pending> queue = new ArrayDeque<>();
@@ -52,8 +55,23 @@ public final class FaultInjector implements SdkHttpClient {
 
   /** The next request whose path contains {@code pathContains} ("" for any) gets {@code fault}. */
   public synchronized FaultInjector inject(String pathContains, Fault fault) {
-    queue.add(new Pending(pathContains, fault));
+    queue.add(new Pending(pathContains, new Reply(fault.name(), fault.status, error(fault.code, fault.message))));
     return this;
+  }
+
+  /**
+   * The next request whose path contains {@code pathContains} gets Route 53's error {@code code}
+   * with {@code message}, for refusals no retry can fix (an InvalidChangeBatch naming a bad name).
+   */
+  public synchronized FaultInjector inject(String pathContains, int status, String code, String message) {
+    queue.add(new Pending(pathContains, new Reply(code, status, error(code, message))));
+    return this;
+  }
+
+  private static String error(String code, String message) {
+    return "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+        + "<Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
+        + "</Message></Error><RequestId>fault-injected</RequestId></ErrorResponse>";
   }
 
   public synchronized List<String> served() {
@@ -64,34 +82,31 @@ public final class FaultInjector implements SdkHttpClient {
     return queue.size();
   }
 
-  private synchronized Fault take(String path) {
+  private synchronized Reply take(String path) {
     Pending p = queue.peek();
     if (p != null && path.contains(p.pathContains())) {
       queue.poll();
-      served.add(p.fault() + " " + path);
-      return p.fault();
+      served.add(p.reply().label() + " " + path);
+      return p.reply();
     }
     return null;
   }
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    Fault fault = take(request.httpRequest().encodedPath());
+    Reply fault = take(request.httpRequest().encodedPath());
     if (fault == null) {
       return delegate.prepareRequest(request);
     }
     return new ExecutableHttpRequest() {
       @Override
       public HttpExecuteResponse call() throws IOException {
-        if (fault == Fault.CONNECTION_RESET) {
+        if (fault.status() == 0) {
           throw new java.net.SocketException("Connection reset");
         }
-        String body = "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
-            + "<Error><Type>Sender</Type><Code>" + fault.code + "</Code><Message>" + fault.message
-            + "</Message></Error><RequestId>fault-injected</RequestId></ErrorResponse>";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = fault.body().getBytes(StandardCharsets.UTF_8);
         return HttpExecuteResponse.builder()
-            .response(SdkHttpResponse.builder().statusCode(fault.status)
+            .response(SdkHttpResponse.builder().statusCode(fault.status())
                 .putHeader("Content-Type", "text/xml")
                 .putHeader("Content-Length", Integer.toString(bytes.length))
                 .build())

@@ -1,6 +1,8 @@
 package io.linkdns.core.cli;
 
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.confluent.ConfluentAuthority;
+import io.linkdns.core.confluent.Discovery;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.plan.Change;
@@ -10,6 +12,7 @@ import io.linkdns.core.reconcile.EndpointCatalog;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.resolve.Claim;
 import io.linkdns.core.resolve.DomainResolver;
 import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;
@@ -25,8 +28,8 @@ import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * The operator's command line, the same for every cloud: plan, apply, sweep, verify and zone-file
- * on the engine the functions run. A cloud module supplies how to connect ({@link Cloud}) and any
+ * The operator's command line, the same for every cloud: plan, apply, sweep, verify, zone-file and
+ * discover (Confluent Cloud's view) on the engine the functions run. A cloud module supplies how to connect ({@link Cloud}) and any
  * commands of its own.
  */
 public final class CommandLine {
@@ -45,10 +48,36 @@ public final class CommandLine {
       return given;
     }
 
+    /** What Confluent's API says of the endpoint, when it is configured. */
+    default Optional<Claim> claim(Endpoint endpoint) {
+      return Optional.empty();
+    }
+
+    /** Confluent's networking and the endpoints matching it, as {@code discover} prints it; empty when Confluent is not configured. */
+    default Optional<String> discovery() {
+      return Optional.empty();
+    }
+
     /** A cloud from its two adapters, the resolver and the options, with a network-id spelling. */
     static Cloud of(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Reconciler.Options options,
         UnaryOperator<String> networkSpelling) {
+      return of(catalog, zones, resolver, options, networkSpelling, Optional.empty());
+    }
+
+    /** The same, with Confluent's API as the authority the resolver consults. */
+    static Cloud of(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Reconciler.Options options,
+        UnaryOperator<String> networkSpelling, Optional<ConfluentAuthority> confluent) {
       return new Cloud() {
+        @Override
+        public Optional<Claim> claim(Endpoint endpoint) {
+          return confluent.flatMap(a -> a.claim(endpoint));
+        }
+
+        @Override
+        public Optional<String> discovery() {
+          return confluent.map(a -> Discovery.report(a.listings().current(), catalog.all(), resolver, options.ownerId()));
+        }
+
         @Override
         public EndpointCatalog catalog() {
           return catalog;
@@ -104,6 +133,7 @@ public final class CommandLine {
       case "sweep" -> sweep(o);
       case "verify" -> verify(o);
       case "zone-file" -> zoneFile(o);
+      case "discover" -> discover(o);
       default -> {
         ToIntFunction<Options> command = extra.get(o.command());
         if (command == null) {
@@ -121,7 +151,40 @@ public final class CommandLine {
         ? reconciler.endpoint(o.get("endpoint").get(), Optional.empty())
         : reconciler.domain(domain(o), cloud.network(o.require(network)));
     print(outcome);
+    if (outcome.status() != Outcome.Status.FAILED) {
+      List<Endpoint> involved = o.get("endpoint").isPresent()
+          ? cloud.catalog().find(o.get("endpoint").get()).stream().toList()
+          : cloud.catalog().inNetwork(cloud.network(o.require(network)));
+      resolution(cloud, outcome.domain(), involved);
+    }
     return outcome.status() == Outcome.Status.FAILED ? 1 : 0;
+  }
+
+  /**
+   * Names Confluent's DNS resolution mode for the domain: CHASED_PRIVATE means Confluent's public
+   * names CNAME into the private domain, so clients need public DNS as well as the private zone.
+   */
+  private void resolution(Cloud cloud, String domain, List<Endpoint> endpoints) {
+    java.util.Set<String> lines = new java.util.TreeSet<>();
+    for (Endpoint e : endpoints) {
+      try {
+        cloud.claim(e).filter(c -> c.domain().equals(domain) && c.resolution().isPresent()).ifPresent(c -> lines.add("resolution "
+            + c.resolution().get() + " (" + c.source() + ")"
+            + (c.resolution().filter(r -> r.equals("CHASED_PRIVATE")).isPresent()
+                ? ": clients also need public DNS; Confluent's public names CNAME into " + domain
+                : ": private DNS only")));
+      } catch (InvalidInputException unavailable) {
+        lines.add("resolution unknown: " + unavailable.getMessage());
+      }
+    }
+    lines.forEach(l -> out.println("  # " + l));
+  }
+
+  private int discover(Options o) {
+    Cloud cloud = connect.apply(o);
+    out.print(cloud.discovery().orElseThrow(() -> new InvalidInputException("LINKDNS_CONFLUENT_API_KEY", null,
+        "discover reads Confluent Cloud's API: set LINKDNS_CONFLUENT_API_KEY and LINKDNS_CONFLUENT_API_SECRET, or LINKDNS_CONFLUENT_SECRET")));
+    return 0;
   }
 
   private int sweep(Options o) {
@@ -139,6 +202,7 @@ public final class CommandLine {
     Verifier.Scope scope = Verifier.Scope.of(domain, cloud.reconciler(true).live(domain, endpoints)).withHostnames(o.all("name"));
     Report report = Verifier.at(resolver).verify(scope);
     out.println(report.text());
+    resolution(cloud, domain, endpoints);
     return report.ok() ? 0 : 1;
   }
 
@@ -146,8 +210,13 @@ public final class CommandLine {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
     String net = cloud.network(o.require(network));
-    Zone zone = cloud.zones().find(domain, net)
-        .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
+    Zone zone;
+    try {
+      zone = cloud.zones().find(domain, net)
+          .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
+    } catch (io.linkdns.core.reconcile.ForeignZoneException e) {
+      throw new InvalidInputException("--domain", domain, e.getMessage(), e);
+    }
     out.print(ZoneFileWriter.forDomain(domain).write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));
     return 0;
   }

@@ -7,6 +7,8 @@ import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.reconcile.Backoff;
 import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.resolve.AllowedDomains;
+import io.linkdns.core.resolve.Authority;
 import io.linkdns.core.resolve.DomainResolver;
 import io.linkdns.core.resolve.DomainRule;
 import io.linkdns.core.resolve.TagKeys;
@@ -27,12 +29,16 @@ import java.util.Set;
  *   <li>{@code LINKDNS_CREATE_ZONES} (default {@code true}): create missing private zones;
  *   <li>{@code LINKDNS_LAYOUT}: layout for endpoints that name none (the cloud's Confluent default);
  *   <li>{@code LINKDNS_LAYOUTS}: user layouts, a JSON array;
- *   <li>{@code LINKDNS_RULES}: JSON array of {service, network?, domain, layout?, zone?} rules.
+ *   <li>{@code LINKDNS_RULES}: JSON array of {service, network?, domain, layout?, zone?} rules;
+ *   <li>{@code LINKDNS_ALLOWED_DOMAINS} (default {@code confluent.cloud}): suffixes every domain must lie under;
+ *   <li>{@code LINKDNS_ZONES}: existing zones (provider ids or names) the operator hands to linkdns.
  * </ul>
  */
-public record Settings(String ownerId, String policyName, boolean createZones, Layouts layouts, String defaultLayout, List<DomainRule> rules) {
+public record Settings(String ownerId, String policyName, boolean createZones, Layouts layouts, String defaultLayout,
+    List<DomainRule> rules, AllowedDomains allowed, List<String> adoptedZones) {
   public Settings {
     rules = List.copyOf(rules);
+    adoptedZones = List.copyOf(adoptedZones);
   }
 
   public static Settings fromEnvironment(Map<String, String> env, String cloudDefaultLayout) {
@@ -47,15 +53,31 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
     String layout = value(env, "LINKDNS_LAYOUT").orElse(cloudDefaultLayout);
     layouts.require("LINKDNS_LAYOUT", layout);
     List<DomainRule> rules = parseRules(value(env, "LINKDNS_RULES").orElse(""));
-    return new Settings(ownerId, policy, create, layouts, layout, rules);
+    AllowedDomains allowed = AllowedDomains.parse("LINKDNS_ALLOWED_DOMAINS", value(env, "LINKDNS_ALLOWED_DOMAINS").orElse(""));
+    List<String> zones = new ArrayList<>();
+    for (String z : value(env, "LINKDNS_ZONES").orElse("").split(",")) {
+      if (!z.isBlank()) {
+        zones.add(z.trim());
+      }
+    }
+    return new Settings(ownerId, policy, create, layouts, layout, rules, allowed, zones);
   }
 
+  /** Tags and rules decide; the enterprise layout is the default one. */
   public DomainResolver resolver(TagKeys keys) {
-    return new DomainResolver(keys, rules, layouts, defaultLayout);
+    return resolver(keys, defaultLayout, Authority.NONE);
+  }
+
+  /**
+   * @param enterpriseLayout the cloud's single-wildcard layout, for endpoints the authority calls enterprise
+   * @param authority the outside source of truth (Confluent's API) or {@link Authority#NONE}
+   */
+  public DomainResolver resolver(TagKeys keys, String enterpriseLayout, Authority authority) {
+    return new DomainResolver(keys, rules, layouts, defaultLayout, enterpriseLayout, allowed, authority);
   }
 
   public Reconciler.Options options() {
-    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT);
+    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT, adoptedZones);
   }
 
   public static Optional<String> value(Map<String, String> env, String name) {

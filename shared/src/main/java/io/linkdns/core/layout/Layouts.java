@@ -158,4 +158,19 @@ public final class Layouts {
   public Set<String> names() {
     return byName.keySet();
   }
+
+  /**
+   * True when some layout could write a record of this name and type in the domain's zone; a marker
+   * next to any other name (say {@code www.<domain>}) is never linkdns's, whatever it says.
+   */
+  public boolean writes(String name, RecordType type, String domain) {
+    for (Layout layout : byName.values()) {
+      for (RecordTemplate t : layout.records()) {
+        if (t.type() == type && t.matches(name, domain)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }

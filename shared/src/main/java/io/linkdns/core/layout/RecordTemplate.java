@@ -61,4 +61,28 @@ public record RecordTemplate(String name, RecordType type, Target target, When w
   public String expand(String domain, String zone) {
     return name.replace(ZONE, zone).replace(DOMAIN, domain);
   }
+
+  /** True when the pattern yields this name for the domain, for some zone label. */
+  public boolean matches(String recordName, String domain) {
+    StringBuilder re = new StringBuilder();
+    String rest = name;
+    while (!rest.isEmpty()) {
+      if (rest.startsWith(ZONE)) {
+        re.append("[a-z0-9-]{1,63}");
+        rest = rest.substring(ZONE.length());
+      } else if (rest.startsWith(DOMAIN)) {
+        re.append(java.util.regex.Pattern.quote(domain));
+        rest = rest.substring(DOMAIN.length());
+      } else {
+        int next = rest.indexOf('{');
+        String literal = next <= 0 ? rest : rest.substring(0, next);
+        if (next == 0) {
+          literal = rest.substring(0, 1);
+        }
+        re.append(java.util.regex.Pattern.quote(literal));
+        rest = rest.substring(literal.length());
+      }
+    }
+    return recordName.matches(re.toString());
+  }
 }

@@ -7,23 +7,61 @@ import java.util.TreeSet;
 
 /**
  * Who a record set belongs to: the linkdns installation (owner id), the layout that asked for it,
- * and the endpoints behind its values. Stored beside the record (a TXT marker on Route 53, record
- * set metadata on Azure) and parsed back from {@link #text()}.
+ * the endpoints behind its values, and a checksum of the values linkdns wrote (so a record whose
+ * values someone replaced no longer counts as ours). Stored beside the record (a TXT marker on
+ * Route 53, record set metadata on Azure) and parsed back from {@link #text()}.
  */
-public record Owner(String ownerId, String layout, SortedSet<String> endpoints) {
+public record Owner(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
   public static final String HERITAGE = "heritage=linkdns";
 
   public Owner {
     endpoints = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(endpoints));
   }
 
+  public Owner(String ownerId, String layout, SortedSet<String> endpoints) {
+    this(ownerId, layout, endpoints, Optional.empty());
+  }
+
   public static Owner of(String ownerId, String layout, java.util.Collection<String> endpoints) {
     return new Owner(ownerId, layout, new TreeSet<>(endpoints));
   }
 
-  /** One-line form: {@code heritage=linkdns,owner=<id>,layout=<name>,endpoints=<id>|<id>}. */
+  /** The same owner, vouching for exactly these values. */
+  public Owner sealing(io.linkdns.core.model.RecordSet record) {
+    return new Owner(ownerId, layout, endpoints, Optional.of(sumOf(record)));
+  }
+
+  /** True when the marker carries a checksum and the record's values are the ones it was written for. */
+  public boolean seals(io.linkdns.core.model.RecordSet record) {
+    return sum.map(s -> s.equals(sumOf(record))).orElse(false);
+  }
+
+  /** First 16 hex digits of SHA-256 over the type and the sorted, normalised values (or alias target). */
+  public static String sumOf(io.linkdns.core.model.RecordSet record) {
+    List<String> values = new java.util.ArrayList<>();
+    if (record.data() instanceof io.linkdns.core.model.RecordData.Alias a) {
+      values.add("alias:" + io.linkdns.core.model.DnsName.normalize(a.target().dnsName()));
+    } else {
+      ((io.linkdns.core.model.RecordData.Values) record.data()).values()
+          .forEach(v -> values.add(io.linkdns.core.model.DnsName.normalize(v)));
+    }
+    java.util.Collections.sort(values);
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((record.type() + "\n" + String.join("\n", values)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** One-line form: {@code heritage=linkdns,owner=<id>,layout=<name>[,sum=<hex>],endpoints=<id>|<id>}. */
   public String text() {
-    return HERITAGE + ",owner=" + ownerId + ",layout=" + layout + ",endpoints=" + String.join("|", endpoints);
+    return head() + ",endpoints=" + String.join("|", endpoints);
+  }
+
+  private String head() {
+    return HERITAGE + ",owner=" + ownerId + ",layout=" + layout + sum.map(s -> ",sum=" + s).orElse("");
   }
 
   /**
@@ -32,7 +70,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints) 
    */
   public List<String> strings(int maxLength) {
     List<String> out = new java.util.ArrayList<>();
-    StringBuilder head = new StringBuilder(HERITAGE + ",owner=" + ownerId + ",layout=" + layout);
+    StringBuilder head = new StringBuilder(head());
     out.add(head.toString());
     StringBuilder cur = new StringBuilder("endpoints=");
     boolean any = false;
@@ -58,6 +96,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints) 
     }
     String owner = null;
     String layout = "";
+    String sum = null;
     TreeSet<String> endpoints = new TreeSet<>();
     for (String s : strings) {
       for (String kv : s.split(",")) {
@@ -70,6 +109,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints) 
         switch (k) {
           case "owner" -> owner = v;
           case "layout" -> layout = v;
+          case "sum" -> sum = v.matches("[0-9a-f]{16}") ? v : null;
           case "endpoints" -> {
             String list = v.startsWith("+") ? v.substring(1) : v;
             for (String id : list.split("\\|")) {
@@ -85,7 +125,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints) 
     if (owner == null || owner.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(new Owner(owner, layout, endpoints));
+    return Optional.of(new Owner(owner, layout, endpoints, Optional.ofNullable(sum)));
   }
 
   public static Optional<Owner> parse(String text) {

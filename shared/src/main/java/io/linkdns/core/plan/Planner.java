@@ -33,15 +33,65 @@ public final class Planner {
   /** An endpoint together with what it is bound to. */
   public record Bound(Endpoint endpoint, Binding binding) {}
 
-  /** The desired record sets plus notes on choices made (ambiguities, values missing). */
-  public record Desired(List<DesiredRecord> records, List<String> notes) {
+  /**
+   * The desired record sets, notes on choices made (ambiguities, values missing), and the claims
+   * refused because another network's endpoint holds the zone's names.
+   */
+  public record Desired(List<DesiredRecord> records, List<String> notes, List<Conflict> conflicts) {
     public Desired {
       records = List.copyOf(records);
       notes = List.copyOf(notes);
+      conflicts = List.copyOf(conflicts);
+    }
+  }
+
+  /**
+   * Who holds the zone's names now: the network whose live or pending endpoints back the records we
+   * own, and for each owned record (by key) the endpoints its marker names.
+   */
+  public record Incumbents(Optional<String> network, Map<String, java.util.Set<String>> byRecord) {
+    public static final Incumbents NONE = new Incumbents(Optional.empty(), Map.of());
+
+    public Incumbents {
+      byRecord = Map.copyOf(byRecord);
     }
   }
 
   public Desired plan(String domain, List<Bound> live) {
+    return plan(domain, live, Incumbents.NONE);
+  }
+
+  /**
+   * Plans the zone for one network: the incumbent network when it still has endpoints, else the
+   * network of the lowest live endpoint id. Endpoints of other networks that share the zone are
+   * claimants: their records become conflicts, so one network's clients are never sent to another
+   * network's endpoint and the names do not flip between networks. Within the network a
+   * single-target name keeps its incumbent endpoint while that endpoint lives.
+   */
+  public Desired plan(String domain, List<Bound> live, Incumbents incumbents) {
+    List<Bound> sorted = live.stream().sorted(Comparator.comparing(b -> b.endpoint().id())).toList();
+    Optional<String> network = incumbents.network().or(() -> sorted.stream().findFirst().map(b -> b.endpoint().network()));
+    List<Bound> mine = sorted.stream().filter(b -> network.map(n -> n.equals(b.endpoint().network())).orElse(true)).toList();
+    List<Bound> claimants = sorted.stream().filter(b -> !mine.contains(b)).toList();
+    Desired planned = planNetwork(domain, mine, incumbents.byRecord());
+    if (claimants.isEmpty()) {
+      return planned;
+    }
+    List<Conflict> conflicts = new ArrayList<>();
+    Desired claimed = planNetwork(domain, claimants, Map.of());
+    for (DesiredRecord c : claimed.records()) {
+      RecordSet standing = planned.records().stream().map(DesiredRecord::record)
+          .filter(r -> r.name().equals(c.record().name())).findFirst().orElse(c.record());
+      conflicts.add(new Conflict(c.record(), standing, "claimed by " + c.owner().endpoints() + " in "
+          + claimants.stream().map(b -> b.endpoint().network()).distinct().toList() + "; the zone's names belong to "
+          + network.orElse("") + (mine.isEmpty() ? " (its endpoints are pending)" : " " + planned.records().stream()
+              .flatMap(d -> d.owner().endpoints().stream()).distinct().sorted().toList())
+          + " while they live"));
+    }
+    return new Desired(planned.records(), planned.notes(), conflicts);
+  }
+
+  private Desired planNetwork(String domain, List<Bound> live, Map<String, java.util.Set<String>> incumbents) {
     List<String> notes = new ArrayList<>();
     Map<String, List<Endpoint>> byLayout = new TreeMap<>();
     Map<String, Layout> layouts = new LinkedHashMap<>();
@@ -59,10 +109,10 @@ public final class Planner {
     Map<String, DesiredRecord> out = new LinkedHashMap<>();
     byLayout.entrySet().stream()
         .sorted(Comparator.comparing(e -> e.getValue().get(0).id()))
-        .forEach(e -> expand(domain, layouts.get(e.getKey()), e.getValue(), out, notes));
+        .forEach(e -> expand(domain, layouts.get(e.getKey()), e.getValue(), out, notes, incumbents));
     List<DesiredRecord> sorted = new ArrayList<>(out.values());
     sorted.sort(Comparator.comparing((DesiredRecord d) -> d.record().name()).thenComparing(d -> d.record().type()));
-    return new Desired(sorted, notes);
+    return new Desired(sorted, notes, List.of());
   }
 
   /** A zone label from the binding (Azure's Confluent zone number) replaces the endpoint's own. */
@@ -79,7 +129,8 @@ public final class Planner {
     return e.withPlacements(List.of(merged));
   }
 
-  private void expand(String domain, Layout layout, List<Endpoint> endpoints, Map<String, DesiredRecord> out, List<String> notes) {
+  private void expand(String domain, Layout layout, List<Endpoint> endpoints, Map<String, DesiredRecord> out, List<String> notes,
+      Map<String, java.util.Set<String>> incumbents) {
     TreeSet<String> zones = new TreeSet<>();
     endpoints.forEach(e -> e.placements().stream().map(Placement::zone).filter(z -> !z.isBlank()).forEach(zones::add));
     for (RecordTemplate t : layout.records()) {
@@ -91,26 +142,27 @@ public final class Planner {
           List<Endpoint> inZone = endpoints.stream()
               .filter(e -> e.placements().stream().anyMatch(p -> p.zone().equals(zone)))
               .toList();
-          emit(domain, layout, t, t.expand(domain, zone), inZone, Optional.of(zone), out, notes);
+          emit(layout, t, t.expand(domain, zone), inZone, Optional.of(zone), out, notes, incumbents);
         }
       } else {
         Optional<String> onlyZone = zones.size() == 1 ? Optional.of(zones.first()) : Optional.empty();
-        emit(domain, layout, t, t.expand(domain, ""), endpoints, onlyZone, out, notes);
+        emit(layout, t, t.expand(domain, ""), endpoints, onlyZone, out, notes, incumbents);
       }
     }
   }
 
-  private void emit(String domain, Layout layout, RecordTemplate t, String name, List<Endpoint> endpoints,
-      Optional<String> zone, Map<String, DesiredRecord> out, List<String> notes) {
+  private void emit(Layout layout, RecordTemplate t, String name, List<Endpoint> endpoints,
+      Optional<String> zone, Map<String, DesiredRecord> out, List<String> notes, Map<String, java.util.Set<String>> incumbents) {
+    java.util.Set<String> holders = incumbents.getOrDefault(name + " " + t.type(), java.util.Set.of());
     Optional<Valued> valued = switch (t.target()) {
       case ALL_ADDRESSES -> addresses(endpoints, Optional.empty(), t.type(), layout.ttl());
       case ZONE_ADDRESSES -> addresses(endpoints, zone, t.type(), layout.ttl());
-      case REGIONAL_NAME -> single(name, endpoints, e -> e.regionalName().map(n -> named(layout, n)), notes);
+      case REGIONAL_NAME -> single(name, endpoints, e -> e.regionalName().map(n -> named(layout, n)), notes, holders);
       case ZONAL_NAME -> single(name, endpoints,
-          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalName).map(n -> named(layout, n)), notes);
-      case REGIONAL_ALIAS -> single(name, endpoints, e -> e.regionalAlias().map(RecordData.Alias::new), notes);
+          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalName).map(n -> named(layout, n)), notes, holders);
+      case REGIONAL_ALIAS -> single(name, endpoints, e -> e.regionalAlias().map(RecordData.Alias::new), notes, holders);
       case ZONAL_ALIAS -> single(name, endpoints,
-          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalAlias).map(RecordData.Alias::new), notes);
+          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalAlias).map(RecordData.Alias::new), notes, holders);
     };
     if (valued.isEmpty()) {
       notes.add("no value yet for " + name + " " + t.type() + " (" + t.target().text() + ") from "
@@ -119,7 +171,7 @@ public final class Planner {
     }
     Valued v = valued.get();
     RecordSet record = new RecordSet(name, t.type(), v.data());
-    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()));
+    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()).sealing(record));
     String key = record.name();
     for (DesiredRecord existing : out.values()) {
       if (existing.record().name().equals(key)
@@ -162,14 +214,20 @@ public final class Planner {
         : Optional.of(new Valued(new RecordData.Values(ttl, List.copyOf(values)), contributors));
   }
 
-  /** A CNAME or alias holds one target: take the lowest endpoint id that has one, and say so if others did too. */
+  /**
+   * A CNAME or alias holds one target: the incumbent keeps it while it has one, else the lowest
+   * endpoint id that has one; say so if others wanted it too.
+   */
   private static Optional<Valued> single(String name, List<Endpoint> endpoints,
-      Function<Endpoint, Optional<RecordData>> pick, List<String> notes) {
+      Function<Endpoint, Optional<RecordData>> pick, List<String> notes, java.util.Set<String> holders) {
     List<Endpoint> having = endpoints.stream().filter(e -> pick.apply(e).isPresent()).toList();
     if (having.isEmpty()) {
       return Optional.empty();
     }
-    Endpoint chosen = having.get(0);
+    Endpoint chosen = having.stream().filter(e -> holders.contains(e.id())).findFirst().orElse(having.get(0));
+    having = new ArrayList<>(having);
+    having.remove(chosen);
+    having.add(0, chosen);
     if (having.size() > 1) {
       notes.add(name + " can point at one target only; chose " + chosen.id() + " over "
           + having.subList(1, having.size()).stream().map(Endpoint::id).toList());

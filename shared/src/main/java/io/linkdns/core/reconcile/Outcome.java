@@ -18,7 +18,8 @@ public record Outcome(
     List<Conflict> conflicts,
     List<String> notes,
     int batches,
-    Optional<String> error) {
+    Optional<String> error,
+    List<String> refusals) {
 
   /** How a reconcile ended. */
   public enum Status {
@@ -26,6 +27,8 @@ public record Outcome(
     CHANGED,
     PLANNED,
     SKIPPED,
+    /** What was asked for is not allowed (domain, zone, name): nothing written, the refusal is logged. */
+    REFUSED,
     FAILED
   }
 
@@ -34,6 +37,27 @@ public record Outcome(
     changes = List.copyOf(changes);
     conflicts = List.copyOf(conflicts);
     notes = List.copyOf(notes);
+    refusals = List.copyOf(refusals);
+  }
+
+  public Outcome(Status status, String domain, List<String> networks, Optional<String> zoneId, boolean zoneCreated,
+      List<Change> changes, List<Conflict> conflicts, List<String> notes, int batches, Optional<String> error) {
+    this(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, List.of());
+  }
+
+  public static Outcome refused(String domain, List<String> networks, Optional<String> zoneId, String why) {
+    return new Outcome(Status.REFUSED, domain, networks, zoneId, false, List.of(), List.of(), List.of(), 0,
+        Optional.empty(), List.of(why));
+  }
+
+  /** The same outcome with more refusals (tags or rules overruled while the reconcile went ahead). */
+  public Outcome withRefusals(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(refusals);
+    all.addAll(more);
+    return new Outcome(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, all);
   }
 
   public static Outcome skipped(String domain, List<String> networks, String why) {
@@ -63,6 +87,9 @@ public record Outcome(
     m.put("changes", changes.stream().map(Change::describe).toList());
     m.put("conflicts", conflicts.stream().map(Conflict::toString).toList());
     m.put("notes", notes);
+    if (!refusals.isEmpty()) {
+      m.put("refused", refusals);
+    }
     error.ifPresent(e -> m.put("error", e));
     return m;
   }

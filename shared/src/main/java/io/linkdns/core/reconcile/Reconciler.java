@@ -5,6 +5,9 @@ import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.plan.Batcher;
+import io.linkdns.core.plan.Conflict;
+import io.linkdns.core.plan.Registry;
+import io.linkdns.core.resolve.RefusedException;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.CurrentRecord;
 import io.linkdns.core.plan.DesiredRecord;
@@ -35,11 +38,26 @@ public final class Reconciler {
   private final Options options;
   private final Planner planner;
   private final Differ differ;
+  private final ZoneOwnership ownership;
+  private final Registry registry;
 
   /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
-  public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff) {
+  public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
+      List<String> adoptedZones) {
+    public Options {
+      adoptedZones = List.copyOf(adoptedZones);
+    }
+
+    public Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff) {
+      this(ownerId, policy, createZones, dryRun, backoff, List.of());
+    }
+
     public Options withDryRun(boolean dry) {
-      return new Options(ownerId, policy, createZones, dry, backoff);
+      return new Options(ownerId, policy, createZones, dry, backoff, adoptedZones);
+    }
+
+    public ZoneOwnership ownership() {
+      return new ZoneOwnership(ownerId, adoptedZones);
     }
   }
 
@@ -50,6 +68,8 @@ public final class Reconciler {
     this.options = options;
     this.planner = new Planner(options.ownerId());
     this.differ = new Differ(options.ownerId(), options.policy());
+    this.ownership = options.ownership();
+    this.registry = new Registry(options.ownerId(), resolver.layouts());
   }
 
   /** Reconciles the zone an endpoint belongs to. The network hint (from the event) saves a lookup when right. */
@@ -76,6 +96,8 @@ public final class Reconciler {
     Optional<Binding> binding;
     try {
       binding = resolver.bind(endpoint);
+    } catch (RefusedException e) {
+      return Outcome.refused("", List.of(endpoint.network()), Optional.empty(), e.getMessage());
     } catch (InvalidInputException e) {
       return Outcome.failed("", List.of(endpoint.network()), Optional.empty(), e.getMessage());
     }
@@ -104,6 +126,10 @@ public final class Reconciler {
     if (zone.isEmpty()) {
       return Outcome.skipped("", List.of(), "zone " + zoneId + " does not exist or is not private");
     }
+    if (!ownership.manages(zone.get())) {
+      return Outcome.skipped(zone.get().domain(), List.of(), "zone " + zoneId + " is not linkdns's (not created by owner="
+          + options.ownerId() + ", not in LINKDNS_ZONES); left alone");
+    }
     if (zone.get().networks().isEmpty()) {
       // Linked only to networks another installation (another region) looks after: not ours to judge.
       return Outcome.skipped(zone.get().domain(), List.of(), "zone " + zoneId + " is linked to no network this function manages");
@@ -115,8 +141,13 @@ public final class Reconciler {
     return guarded(zone.get().domain(), zone.get().networks(), endpoints, zone);
   }
 
-  /** Reconciles one domain in one network, as the command line asks. */
+  /** Reconciles one domain in one network, as the command line asks; the domain must be allowed like any other. */
   public Outcome domain(String domain, String network) {
+    try {
+      resolver.allowed().require("--domain", domain, "(command line)");
+    } catch (RefusedException e) {
+      return Outcome.refused(domain, List.of(network), Optional.empty(), e.getMessage());
+    }
     return guarded(domain, List.of(network), catalog.inNetwork(network), Optional.empty());
   }
 
@@ -133,6 +164,8 @@ public final class Reconciler {
       try {
         resolver.bind(e).ifPresent(b -> groups.computeIfAbsent(b.domain(), d -> new TreeMap<>())
             .computeIfAbsent(e.network(), n -> new ArrayList<>()));
+      } catch (RefusedException ex) {
+        outcomes.add(Outcome.refused("", List.of(e.network()), Optional.empty(), ex.getMessage()));
       } catch (InvalidInputException ex) {
         outcomes.add(Outcome.failed("", List.of(e.network()), Optional.empty(), ex.getMessage()));
       }
@@ -148,7 +181,7 @@ public final class Reconciler {
       }
       outcomes.add(o);
     }));
-    for (Zone z : zones.list()) {
+    for (Zone z : zones.list(ownership)) {
       // A zone whose reconcile just failed is not tried a second time in the same sweep.
       if (touched.contains(z.id()) || z.networks().stream().anyMatch(n -> failed.contains(z.domain() + " " + n))) {
         continue;
@@ -174,16 +207,37 @@ public final class Reconciler {
   private Outcome guarded(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
     try {
       return converge(domain, networks, endpoints, known);
+    } catch (RefusedException e) {
+      return Outcome.refused(domain, networks, known.map(Zone::id), e.getMessage());
     } catch (InvalidInputException e) {
       return Outcome.failed(domain, networks, known.map(Zone::id), e.getMessage());
     }
   }
 
-  private Outcome converge(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
+  private Outcome converge(String domain, List<String> asked, List<Endpoint> endpoints, Optional<Zone> known) {
+    Optional<Zone> zone;
+    try {
+      zone = known.isPresent() ? known : zones.find(domain, asked.get(0));
+    } catch (ForeignZoneException e) {
+      return Outcome.refused(domain, asked, Optional.empty(), e.getMessage());
+    }
+    if (zone.isPresent() && !ownership.manages(zone.get())) {
+      return Outcome.refused(domain, asked, Optional.of(zone.get().id()), ownership.refusal(zone.get(), asked.get(0)));
+    }
+    // A zone several networks resolve through is planned over the endpoints of all of them.
+    List<String> networks = new ArrayList<>(asked);
+    List<Endpoint> pool = new ArrayList<>(endpoints);
+    for (String n : zone.map(Zone::networks).orElse(List.of())) {
+      if (!networks.contains(n)) {
+        networks.add(n);
+        pool.addAll(catalog.inNetwork(n));
+      }
+    }
     List<Planner.Bound> live = new ArrayList<>();
-    Set<String> held = new TreeSet<>();
+    Map<String, Endpoint> held = new TreeMap<>();
     List<String> notes = new ArrayList<>();
-    for (Endpoint e : endpoints) {
+    List<String> refusals = new ArrayList<>();
+    for (Endpoint e : pool) {
       if (!networks.contains(e.network())) {
         continue;
       }
@@ -192,54 +246,73 @@ public final class Reconciler {
         b = resolver.bind(e);
       } catch (InvalidInputException bad) {
         // One endpoint's bad tag must not block its neighbours; whatever records it backs stay until it is fixed.
-        held.add(e.id());
+        held.put(e.id(), e);
         notes.add("endpoint " + e.id() + " ignored: " + bad.getMessage());
         continue;
       }
       if (b.isEmpty() || !b.get().domain().equals(domain)) {
         continue;
       }
+      refusals.addAll(b.get().refused());
       if (e.state() == EndpointState.LIVE) {
         live.add(new Planner.Bound(e, b.get()));
       } else if (e.state() == EndpointState.PENDING) {
-        held.add(e.id());
+        held.put(e.id(), e);
       }
     }
-    Planner.Desired desired = planner.plan(domain, live);
-    notes.addAll(desired.notes());
-    checkRecordSetSizes(desired.records());
 
-    Optional<Zone> zone = known.isPresent() ? known : zones.find(domain, networks.get(0));
     boolean created = false;
-    if (zone.isEmpty()) {
-      if (desired.records().isEmpty()) {
-        return Outcome.skipped(domain, networks, "no zone for " + domain + " in " + networks.get(0) + " and nothing to write");
-      }
-      if (!options.createZones()) {
-        throw new InvalidInputException("LINKDNS_CREATE_ZONES", "false",
-            "no private zone for " + domain + " is linked to " + networks.get(0) + " and zone creation is off");
-      }
-      if (options.dryRun()) {
-        Plan plan = differ.diff(domain, desired.records(), List.of(), held, notes);
-        List<String> planned = new ArrayList<>(plan.notes());
-        planned.add(0, "zone " + domain + " would be created and linked to " + networks.get(0));
-        return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.empty(), false,
-            plan.changes(), plan.conflicts(), planned, 0, Optional.empty());
-      }
-      zone = Optional.of(zones.create(domain, networks.get(0)));
-      created = true;
-    }
-    Zone z = zone.get();
     for (int attempt = 1; ; attempt++) {
-      List<CurrentRecord> current = z.fresh() && attempt == 1 ? List.of() : zones.records(z);
-      Plan plan = differ.diff(domain, desired.records(), current, held, notes);
+      List<CurrentRecord> current = zone.isEmpty() || (zone.get().fresh() && attempt == 1) ? List.of() : zones.records(zone.get());
+      Registry.Checked checked = registry.check(domain, current, pool);
+      Planner.Desired desired = planner.plan(domain, live, incumbents(checked, live, held));
+      List<String> allNotes = new ArrayList<>(notes);
+      allNotes.addAll(desired.notes());
+      allNotes.addAll(checked.notes());
+      checkRecordSetSizes(desired.records());
+      checkNameLengths(domain, desired.records());
+
+      if (zone.isEmpty()) {
+        if (desired.records().isEmpty()) {
+          return Outcome.skipped(domain, networks, "no zone for " + domain + " in " + networks.get(0) + " and nothing to write")
+              .withRefusals(refusals);
+        }
+        if (!options.createZones()) {
+          throw new InvalidInputException("LINKDNS_CREATE_ZONES", "false",
+              "no private zone for " + domain + " is linked to " + networks.get(0) + " and zone creation is off");
+        }
+        if (options.dryRun()) {
+          Plan plan = differ.diff(domain, desired.records(), List.of(), held.keySet(), allNotes);
+          List<String> planned = new ArrayList<>(plan.notes());
+          planned.add(0, "zone " + domain + " would be created and linked to " + networks.get(0));
+          return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.empty(), false,
+              plan.changes(), conflicts(desired, plan), planned, 0, Optional.empty(), refusals);
+        }
+        try {
+          zone = Optional.of(zones.create(domain, networks.get(0)));
+        } catch (ForeignZoneException e) {
+          return Outcome.refused(domain, networks, Optional.empty(), e.getMessage()).withRefusals(refusals);
+        }
+        created = zone.get().fresh();
+        if (!created) {
+          // An existing zone turned up (another writer, or ours now linked to this network too). It may
+          // serve other networks already: plan again over all of them, so their incumbents keep their names.
+          if (!ownership.manages(zone.get())) {
+            return Outcome.refused(domain, networks, Optional.of(zone.get().id()), ownership.refusal(zone.get(), networks.get(0)));
+          }
+          return converge(domain, asked, endpoints, zone);
+        }
+      }
+      Zone z = zone.get();
+      Plan plan = differ.diff(domain, desired.records(), checked.records(), held.keySet(), allNotes);
+      List<Conflict> conflicts = conflicts(desired, plan);
       if (options.dryRun()) {
         return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.of(z.id()), false,
-            plan.changes(), plan.conflicts(), plan.notes(), 0, Optional.empty());
+            plan.changes(), conflicts, plan.notes(), 0, Optional.empty(), refusals);
       }
       if (plan.isEmpty()) {
         return new Outcome(Outcome.Status.IN_SYNC, domain, networks, Optional.of(z.id()), created,
-            List.of(), plan.conflicts(), plan.notes(), 0, Optional.empty());
+            List.of(), conflicts, plan.notes(), 0, Optional.empty(), refusals);
       }
       List<List<Change>> batches = Batcher.split(plan.changes(), zones.limits(), zones.cost());
       try {
@@ -247,13 +320,46 @@ public final class Reconciler {
           zones.apply(z, batch);
         }
         return new Outcome(Outcome.Status.CHANGED, domain, networks, Optional.of(z.id()), created,
-            plan.changes(), plan.conflicts(), plan.notes(), batches.size(), Optional.empty());
+            plan.changes(), conflicts, plan.notes(), batches.size(), Optional.empty(), refusals);
       } catch (ConcurrentChangeException e) {
         if (attempt >= options.backoff().maxAttempts()) {
           throw e;
         }
         options.backoff().sleep(attempt);
-        z = new Zone(z.id(), z.domain(), z.networks(), false);
+        zone = Optional.of(z.stale());
+      }
+    }
+  }
+
+  private static List<Conflict> conflicts(Planner.Desired desired, Plan plan) {
+    List<Conflict> all = new ArrayList<>(desired.conflicts());
+    all.addAll(plan.conflicts());
+    return all;
+  }
+
+  /**
+   * The network that holds the zone's names: that of the live or pending endpoints our records'
+   * markers name (lowest id first), and per record the endpoints behind it.
+   */
+  private Planner.Incumbents incumbents(Registry.Checked checked, List<Planner.Bound> live, Map<String, Endpoint> held) {
+    Map<String, Set<String>> byRecord = checked.incumbents(options.ownerId());
+    Map<String, String> networkOf = new TreeMap<>();
+    live.forEach(b -> networkOf.put(b.endpoint().id(), b.endpoint().network()));
+    held.values().forEach(e -> networkOf.putIfAbsent(e.id(), e.network()));
+    TreeSet<String> holders = new TreeSet<>();
+    byRecord.values().forEach(ids -> ids.stream().filter(networkOf::containsKey).forEach(holders::add));
+    Optional<String> network = holders.isEmpty() ? Optional.empty() : Optional.of(networkOf.get(holders.first()));
+    return new Planner.Incumbents(network, byRecord);
+  }
+
+  /** Names (markers included) must fit DNS's 253 characters, or the provider refuses them for ever. */
+  private void checkNameLengths(String domain, List<DesiredRecord> desired) {
+    for (DesiredRecord d : desired) {
+      for (String name : zones.storedNames(d.record())) {
+        if (name.length() > 253) {
+          throw new RefusedException("domain", domain, "derives the name " + name + " of " + name.length()
+              + " characters; DNS names are at most 253");
+        }
       }
     }
   }

@@ -125,16 +125,16 @@ class ConvergenceProperties {
 
     world.reconciler.sweep();
 
-    for (Zone z : world.zones.list()) {
+    for (Zone z : world.zones.list(ZoneOwnership.of("linkdns"))) {
       List<CurrentRecord> expected = new ArrayList<>(foreignBefore.getOrDefault(z.id(), List.of()));
-      expected.addAll(world.desired(z.domain(), z.networks()));
+      expected.addAll(world.desired(z.domain(), z.networks(), world.incumbents(z)));
       assertThat(world.zones.contents(z.id())).as("zone %s %s", z.domain(), z.networks())
           .containsExactlyInAnyOrderElementsOf(expected);
     }
     assertThat(world.foreign()).as("records linkdns does not own").isEqualTo(foreignBefore);
     for (String domain : DOMAINS) {
       for (String network : NETWORKS) {
-        if (!world.desired(domain, List.of(network)).isEmpty()) {
+        if (!world.desired(domain, List.of(network), Planner.Incumbents.NONE).isEmpty()) {
           assertThat(world.zones.find(domain, network)).as("zone for %s in %s", domain, network).isPresent();
         }
       }
@@ -226,15 +226,34 @@ class ConvergenceProperties {
       }
     }
 
+    /**
+     * Who holds the zone's names at the end: the endpoints our markers name that are still live, the
+     * network of the lowest of them, as the incumbent-wins rule says.
+     */
+    Planner.Incumbents incumbents(Zone z) {
+      Map<String, java.util.Set<String>> byRecord = new LinkedHashMap<>();
+      TreeSet<String> holders = new TreeSet<>();
+      for (CurrentRecord c : zones.contents(z.id())) {
+        if (c.ownedBy(OWNER_ID)) {
+          byRecord.put(c.record().key(), c.owner().get().endpoints());
+          c.owner().get().endpoints().stream()
+              .filter(id -> catalog.find(id).filter(e -> e.state() == EndpointState.LIVE).isPresent())
+              .forEach(holders::add);
+        }
+      }
+      Optional<String> network = holders.isEmpty() ? Optional.empty() : catalog.find(holders.first()).map(Endpoint::network);
+      return new Planner.Incumbents(network, byRecord);
+    }
+
     /** Records a zone must hold: what the planner wants from the live endpoints of its domain and networks. */
-    List<CurrentRecord> desired(String domain, List<String> networks) {
+    List<CurrentRecord> desired(String domain, List<String> networks, Planner.Incumbents incumbents) {
       List<Planner.Bound> live = new ArrayList<>();
       for (Endpoint e : catalog.all()) {
         if (e.state() == EndpointState.LIVE && networks.contains(e.network())) {
           resolver.bind(e).filter(b -> b.domain().equals(domain)).ifPresent(b -> live.add(new Planner.Bound(e, b)));
         }
       }
-      return new Planner(OWNER_ID).plan(domain, live).records().stream()
+      return new Planner(OWNER_ID).plan(domain, live, incumbents).records().stream()
           .map(d -> CurrentRecord.owned(d.record(), d.owner())).toList();
     }
 

@@ -75,7 +75,7 @@ class ReconcilerTest {
     assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     assertThat(zones.contents(z.id())).allSatisfy(c ->
-        assertThat(c.owner()).contains(Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
+        assertThat(c.owner()).contains(Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)).sealing(c.record())));
   }
 
   @Test
@@ -93,7 +93,7 @@ class ReconcilerTest {
     Outcome o = reconciler().endpoint("vpce-0gone", Optional.empty());
 
     assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
-    assertThat(zones.list()).isEmpty();
+    assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
   }
 
   @Test
@@ -175,9 +175,9 @@ class ReconcilerTest {
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     // Down to one AZ: the wildcard moves to the zonal name (an update) and the per-AZ records go.
     catalog.put(awsEndpoint(ID).domain(D).azs("use2-az1").build());
-    // Someone edits our wildcard between our read and our write.
+    // Someone edits our wildcard between our read and our write (to another of the endpoint's names).
     zones.beforeApply(zones.applyCalls() + 1, dns -> dns.putOwned(z.id(),
-        RecordSet.values("*." + D, RecordType.CNAME, 300, List.of("elsewhere.example.com")),
+        RecordSet.values("*." + D, RecordType.CNAME, 300, List.of(io.linkdns.core.testing.AwsEndpointBuilder.regionalName(ID))),
         Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
     int callsBefore = zones.applyCalls();
 
@@ -193,11 +193,12 @@ class ReconcilerTest {
     Zone z = zones.addZone(D, "vpc-1");
     catalog.put(awsEndpoint(ID).domain(D).azs("use2-az1").build());
     RecordSet wildcard = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1")));
-    zones.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of("vpce-old")));
+    // Markers of endpoints no longer listed count only with the checksum linkdns writes.
+    zones.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of("vpce-old")).sealing(wildcard));
     for (int i = 1; i <= NO_WAIT.maxAttempts(); i++) {
       // Every time, someone rewrites the marker between our read and our write.
       String writer = "vpce-writer" + i;
-      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of(writer))));
+      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of(writer)).sealing(wildcard)));
     }
 
     assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1)).isInstanceOf(ConcurrentChangeException.class);
@@ -232,7 +233,7 @@ class ReconcilerTest {
     assertThat(o.status()).isEqualTo(Outcome.Status.PLANNED);
     assertThat(o.count(Change.Create.class)).isEqualTo(4);
     assertThat(o.notes()).anySatisfy(n -> assertThat(n).contains("would be created"));
-    assertThat(zones.list()).isEmpty();
+    assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
     assertThat(zones.applyCalls()).isZero();
   }
 
@@ -260,7 +261,7 @@ class ReconcilerTest {
 
     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).contains("LINKDNS_CREATE_ZONES").contains(D));
-    assertThat(zones.list()).isEmpty();
+    assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
     assertThat(zones.applyCalls()).isZero();
   }
 
@@ -287,7 +288,7 @@ class ReconcilerTest {
     catalog.put(awsEndpoint(ID).domain(D).state(EndpointState.PENDING).build());
     Outcome created = reconciler().endpoint(ID, VPC_1);
     assertThat(created.status()).isEqualTo(Outcome.Status.SKIPPED);
-    assertThat(zones.list()).isEmpty();
+    assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
 
     catalog.state(ID, EndpointState.LIVE); // acceptance happens in the provider's account: no event for us
     reconciler().sweep();
@@ -319,7 +320,8 @@ class ReconcilerTest {
     reconciler().endpoint(ID, VPC_1);
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     Owner ours = Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID));
-    zones.putOwned(z.id(), RecordSet.values("*." + D, RecordType.CNAME, 60, List.of("typo.example.com")), ours)
+    // The AZ mix-up: the wildcard sent to one AZ's name, still one of the endpoint's own names.
+    zones.putOwned(z.id(), RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1"))), ours)
         .remove(z.id(), "*.use2-az2." + D, RecordType.CNAME)
         .putForeign(z.id(), LEGACY);
 
@@ -329,6 +331,23 @@ class ReconcilerTest {
     List<String> expected = new java.util.ArrayList<>(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     expected.add(LEGACY.toString());
     assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aMarkerNextToValuesOfNoEndpointItNamesDoesNotCount() {
+    catalog.put(awsEndpoint(ID).domain(D).build());
+    reconciler().endpoint(ID, VPC_1);
+    Zone z = zones.find(D, "vpc-1").orElseThrow();
+    // Someone points the wildcard elsewhere and keeps (or forges) the marker: the record is theirs now.
+    RecordSet theirs = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of("typo.example.com"));
+    zones.putOwned(z.id(), theirs, Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)));
+
+    Outcome o = reconciler().zone(z.id());
+
+    assertThat(o.status()).isEqualTo(Outcome.Status.IN_SYNC);
+    assertThat(o.conflicts()).singleElement().satisfies(c -> assertThat(c.found()).isEqualTo(theirs));
+    assertThat(o.notes()).anySatisfy(n -> assertThat(n).contains("marker for *." + D + " CNAME ignored"));
+    assertThat(dns(D)).contains(theirs.toString());
   }
 
   @Test
@@ -352,7 +371,7 @@ class ReconcilerTest {
     Outcome o = reconciler().endpoint(ID, VPC_1);
 
     assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
-    assertThat(zones.list()).isEmpty();
+    assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
   }
 
   @Test
@@ -363,7 +382,7 @@ class ReconcilerTest {
 
     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
     assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).startsWith("endpoint[vpce-0abc].tag[linkdns:domain]="));
-    assertThat(zones.list()).isEmpty();
+    assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
   }
 
   @Test

@@ -114,11 +114,17 @@ class DomainResolverTest {
         arguments(List.of(new DomainRule("svc", Optional.empty(), "not a domain", Optional.empty(), Optional.empty())),
             "LINKDNS_RULES[0].domain"),
         arguments(List.of(
-            new DomainRule("svc", Optional.empty(), "a.example.com", Optional.empty(), Optional.empty()),
-            new DomainRule("svc", Optional.empty(), "b.example.com", Optional.of("missing-layout"), Optional.empty())),
+            new DomainRule("svc", Optional.empty(), "a.us-east-2.aws.confluent.cloud", Optional.empty(), Optional.empty()),
+            new DomainRule("svc", Optional.empty(), "b.us-east-2.aws.confluent.cloud", Optional.of("missing-layout"), Optional.empty())),
             "LINKDNS_RULES[1].layout"),
-        arguments(List.of(new DomainRule("svc", Optional.empty(), "a.example.com", Optional.empty(), Optional.of("1 2"))),
-            "LINKDNS_RULES[0].zone"));
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "a.us-east-2.aws.confluent.cloud", Optional.empty(), Optional.of("1 2"))),
+            "LINKDNS_RULES[0].zone"),
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "intranet.example.com", Optional.empty(), Optional.empty())),
+            "LINKDNS_RULES[0].domain"),
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "*.example.com", Optional.empty(), Optional.empty())),
+            "LINKDNS_RULES[0].domain"),
+        arguments(List.of(new DomainRule("svc", Optional.empty(), "s3.us-east-1.amazonaws.com", Optional.empty(), Optional.empty())),
+            "LINKDNS_RULES[0].domain"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -127,5 +133,35 @@ class DomainResolverTest {
     assertThatThrownBy(() -> new DomainResolver(TagKeys.AWS, rules, Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(field + "=");
+  }
+
+  /** Rules pinning Confluent's names to Confluent's service, as the operator checklist advises. */
+  private static final DomainResolver PINNED = new DomainResolver(TagKeys.AWS, List.of(
+      new DomainRule("com.amazonaws.vpce.us-east-2.vpce-svc-0confluent", Optional.empty(), "*.us-east-2.aws.confluent.cloud",
+          Optional.empty(), Optional.empty()),
+      new DomainRule("com.amazonaws.vpce.us-west-2.vpce-svc-0confluent", Optional.empty(), "pr7.us-west-2.aws.confluent.cloud",
+          Optional.empty(), Optional.empty())),
+      Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED);
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "lkc-abc.us-east-2.aws.confluent.cloud", "us-east-2.aws.confluent.cloud", "aws.confluent.cloud",
+      "pr7.us-west-2.aws.confluent.cloud", "us-west-2.aws.confluent.cloud"})
+  void aTagAtOrAbovePinnedNamesIsRefusedOnAnotherService(String tag) {
+    Endpoint tenant = awsEndpoint("vpce-6").service("com.amazonaws.vpce.us-east-2.vpce-svc-0tenant").domain(tag).build();
+    assertThatThrownBy(() -> PINNED.bind(tenant))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining(tag)
+        .hasMessageContaining("pin it to service com.amazonaws.vpce.");
+    Endpoint confluent = awsEndpoint("vpce-7").service("com.amazonaws.vpce.us-east-2.vpce-svc-0confluent")
+        .domain("lkc-abc.us-east-2.aws.confluent.cloud").build();
+    assertThat(PINNED.bind(confluent)).map(Binding::domain).contains("lkc-abc.us-east-2.aws.confluent.cloud");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"pr8.us-west-2.aws.confluent.cloud", "lkc-abc.eu-west-1.aws.confluent.cloud"})
+  void aTagBesideOrBelowNoPinIsHonouredOnAnyService(String tag) {
+    Endpoint tenant = awsEndpoint("vpce-6").service("com.amazonaws.vpce.us-east-2.vpce-svc-0tenant").domain(tag).build();
+    assertThat(PINNED.bind(tenant)).map(Binding::domain).contains(tag);
   }
 }

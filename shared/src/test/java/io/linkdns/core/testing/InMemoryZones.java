@@ -12,6 +12,7 @@ import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.reconcile.ZoneOwnership;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +39,7 @@ public final class InMemoryZones implements DnsZones {
   private final Set<Integer> crashOn = new HashSet<>();
   private final Map<Integer, Consumer<InMemoryZones>> beforeApply = new HashMap<>();
   private int nextZone = 1;
+  private String zoneOwner = "linkdns";
   private int applyCalls;
   private int writes;
   private int changesWritten;
@@ -53,9 +55,34 @@ public final class InMemoryZones implements DnsZones {
 
   // ---- set-up and inspection, for tests ----
 
-  /** Adds an existing (not fresh) private zone linked to the networks; not counted as a write. */
+  /** Adds an existing (not fresh) private zone linkdns created earlier, linked to the networks; not counted as a write. */
   public synchronized Zone addZone(String domain, String... networks) {
-    Zone z = new Zone("Z" + String.format("%04d", nextZone++), DnsName.normalize(domain), List.of(networks), false);
+    return add(domain, Optional.of(zoneOwner), networks);
+  }
+
+  /** Adds a private zone someone else created (no linkdns mark), linked to the networks. */
+  public synchronized Zone addForeignZone(String domain, String... networks) {
+    return add(domain, Optional.empty(), networks);
+  }
+
+  /** Links one more network to a zone, as an operator associating a VPC or linking a VNet would. */
+  public synchronized Zone link(String zoneId, String network) {
+    Zone z = zones.get(zoneId);
+    List<String> nets = new ArrayList<>(z.networks());
+    nets.add(network);
+    Zone linked = z.withNetworks(nets);
+    zones.put(zoneId, linked);
+    return linked;
+  }
+
+  /** The owner id marked on zones this provider creates (as the adapter would write it). */
+  public synchronized InMemoryZones markZonesAs(String owner) {
+    zoneOwner = owner;
+    return this;
+  }
+
+  private Zone add(String domain, Optional<String> owner, String... networks) {
+    Zone z = new Zone("Z" + String.format("%04d", nextZone++), DnsName.normalize(domain), List.of(networks), false, owner);
     zones.put(z.id(), z);
     records.put(z.id(), new TreeMap<>());
     return z;
@@ -147,7 +174,7 @@ public final class InMemoryZones implements DnsZones {
     }
     Zone z = addZone(domain, network);
     zonesCreated++;
-    return new Zone(z.id(), z.domain(), z.networks(), true);
+    return new Zone(z.id(), z.domain(), z.networks(), true, z.owner());
   }
 
   @Override
@@ -156,8 +183,8 @@ public final class InMemoryZones implements DnsZones {
   }
 
   @Override
-  public synchronized List<Zone> list() {
-    return List.copyOf(zones.values());
+  public synchronized List<Zone> list(ZoneOwnership ours) {
+    return zones.values().stream().filter(ours::manages).toList();
   }
 
   @Override
