@@ -2,7 +2,7 @@
 event, written the way a minimal boto3 function would do it, with the same AWS calls in the same
 order as the Java function (DescribeVpcEndpoints for the event's VPC, DescribeNetworkInterfaces of its
 endpoints, DescribeAvailabilityZones once per container, ListHostedZonesByVPC, CreateHostedZone,
-one ChangeResourceRecordSets with the 4 CNAMEs and their owner TXT records) and the same Route 53
+ChangeTagsForResource (the owner tag on the new zone), one ChangeResourceRecordSets with the 4 CNAMEs and their owner TXT records) and the same Route 53
 pacing (token bucket, 5 requests/s, burst 2). No layouts, policies, ownership checks or retries beyond
 boto3's own: it is the floor a Python function starts from, not a port of linkdns.
 """
@@ -16,6 +16,7 @@ import boto3
 
 REGION = os.environ.get("AWS_REGION", "us-east-1")
 OWNER = os.environ.get("LINKDNS_OWNER_ID", "linkdns")
+OWNER_TAG = "linkdns:owner"
 ec2 = boto3.client("ec2", region_name=REGION)
 route53 = boto3.client("route53", region_name="us-east-1")
 _az_ids = None
@@ -77,6 +78,9 @@ def handler(event, context):
         zone_id = route53.create_hosted_zone(
             Name=domain, CallerReference=f"linkdns-{uuid.uuid4()}", VPC={"VPCRegion": REGION, "VPCId": vpc},
             HostedZoneConfig={"PrivateZone": True, "Comment": f"managed by linkdns owner={OWNER}"})["HostedZone"]["Id"]
+        pacer.acquire()
+        route53.change_tags_for_resource(ResourceType="hostedzone", ResourceId=zone_id.split("/")[-1],
+                                         AddTags=[{"Key": OWNER_TAG, "Value": OWNER}])
     marker = f'"heritage=linkdns,owner={OWNER},layout=confluent-aws-dedicated,endpoints={endpoint_id}"'
     changes = []
     for name, target in records.items():
