@@ -129,10 +129,14 @@ public final class Route53Zones implements DnsZones {
     route53.listHostedZones(r -> r.maxItems("1"));
   }
 
-  /** A private zone linked to a network, from the first page of at most {@code max} zones: SnapStart priming reads it, cheaply in any account. */
+  /**
+   * A private zone of this installation linked to a network, from the first page of at most {@code max}
+   * zones: SnapStart priming reads it, cheaply in any account.
+   */
   Optional<Zone> anyPrivate(int max) {
     for (HostedZone z : route53.listHostedZones(r -> r.maxItems(String.valueOf(max))).hostedZones()) {
-      if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
+      if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())
+          && ZoneOwnership.readMark(z.config().comment()).filter(ownerId::equals).isPresent()) {
         Optional<Zone> zone = get(bareId(z.id())).filter(found -> !found.networks().isEmpty());
         if (zone.isPresent()) {
           return zone;

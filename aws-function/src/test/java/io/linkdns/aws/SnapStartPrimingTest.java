@@ -35,8 +35,8 @@ class SnapStartPrimingTest {
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"message\":\"primed before the SnapStart snapshot\"")
         .contains("\"problems\":[]");
     assertThat(world.counter.calls()).as("the read paths a first event takes")
-        .contains("Ec2.DescribeAvailabilityZones", "Ec2.DescribeVpcEndpoints", "Ec2.DescribeNetworkInterfaces",
-            "Route53.ListHostedZones", "Route53.GetHostedZone", "Route53.ListResourceRecordSets");
+        .contains("Ec2.DescribeAvailabilityZones", "Ec2.DescribeVpcEndpoints", "Route53.ListHostedZones",
+            "Route53.GetHostedZone");
     assertThat(world.counter.calls("Ec2")).as("EC2 calls seen under that name").isNotEmpty();
     assertThat(world.counter.writes("Ec2")).isEmpty();
     assertThat(world.counter.writes("Route53")).isEmpty();
