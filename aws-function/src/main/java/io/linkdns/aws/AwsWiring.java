@@ -5,7 +5,6 @@ import io.linkdns.core.confluent.ConfluentAuthority;
 import io.linkdns.core.confluent.ConfluentSettings;
 import io.linkdns.core.confluent.Listings;
 import io.linkdns.core.confluent.SecretSource;
-import io.linkdns.core.reconcile.Zone;
 import io.linkdns.core.resolve.Authority;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.plan.Planner;
@@ -39,22 +38,6 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
 
   private static SecretSource secretsManager(AwsClients clients) {
     return name -> clients.secrets().get().getSecretValue(r -> r.secretId(name)).secretString();
-  }
-
-  /**
-   * The private zones holding records whose owner markers name the endpoint: where a deleted endpoint
-   * EC2 no longer lists had its records.
-   */
-  public List<String> zonesNaming(String endpointId) {
-    List<String> out = new ArrayList<>();
-    for (Zone z : zones.list(settings.options().ownership())) {
-      boolean names = zones.records(z).stream()
-          .anyMatch(r -> r.owner().map(o -> o.endpoints().stream().anyMatch(endpointId::equalsIgnoreCase)).orElse(false));
-      if (names) {
-        out.add(z.id());
-      }
-    }
-    return List.copyOf(out);
   }
 
   public Reconciler reconciler(boolean dryRun) {

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -183,7 +182,7 @@ public final class Handler implements RequestStreamHandler {
       outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
       outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
-          k -> List.of(settled(() -> reconciler.zone(z.hostedZoneId())))));
+          k -> List.of(reconciler.zone(z.hostedZoneId()))));
     } else if (trigger instanceof Trigger.Endpoints e) {
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       for (String id : e.endpointIds()) {
@@ -191,7 +190,7 @@ public final class Handler implements RequestStreamHandler {
           wiring.catalog().forget(id); // only what this reconcile reads counts as pending
         }
         outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
-            k -> deleted ? deleted(id) : List.of(settled(() -> reconciler.endpoint(id, e.vpcHint())))));
+            k -> deleted ? reconciler.deleted(id) : List.of(reconciler.endpoint(id, e.vpcHint()))));
         if (!deleted && wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
           pending.add(id);
         }
@@ -199,23 +198,6 @@ public final class Handler implements RequestStreamHandler {
     }
     outcomes.forEach(this::report);
     return outcomes;
-  }
-
-  /**
-   * A deleted endpoint EC2 still lists (state deleted) is reconciled as usual; one EC2 no longer knows
-   * cannot name its VPC, so the zones whose owner markers name it are reconciled instead.
-   */
-  private List<Outcome> deleted(String endpointId) {
-    Optional<String> network = wiring.catalog().networkOf(endpointId);
-    if (network.isPresent()) {
-      return List.of(settled(() -> reconciler.endpoint(endpointId, network)));
-    }
-    List<String> zones = wiring.zonesNaming(endpointId);
-    if (zones.isEmpty()) {
-      return List.of(Outcome.skipped("", List.of(), "endpoint " + endpointId
-          + " is not known to EC2 and no zone holds records naming it"));
-    }
-    return zones.stream().map(z -> settled(() -> reconciler.zone(z))).toList();
   }
 
   /**
@@ -248,18 +230,6 @@ public final class Handler implements RequestStreamHandler {
       log.warn("endpoint pending; could not shorten the message's visibility timeout", fields);
     }
     return true;
-  }
-
-  /**
-   * Route 53 refused a change batch for a reason no retry fixes: a failed outcome (logged, counted),
-   * not an exception that would send the message back to the queue to be refused again.
-   */
-  private static Outcome settled(Supplier<Outcome> reconcile) {
-    try {
-      return reconcile.get();
-    } catch (ChangeRefusedException e) {
-      return Outcome.failed("", List.of(), Optional.empty(), e.getMessage());
-    }
   }
 
   private void report(Outcome o) {

@@ -10,6 +10,7 @@ import io.linkdns.core.plan.ChangeCost;
 import io.linkdns.core.plan.CurrentRecord;
 import io.linkdns.core.plan.Owner;
 import io.linkdns.core.plan.ProviderLimits;
+import io.linkdns.core.reconcile.ChangeRefusedException;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.reconcile.ForeignZoneException;

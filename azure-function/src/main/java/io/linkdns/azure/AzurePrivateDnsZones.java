@@ -170,25 +170,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return List.copyOf(out);
   }
 
-  /** Zones whose records name the endpoint in their owner marker: where a deleted endpoint left records. */
-  public List<String> zonesNaming(String endpointId) {
-    String wanted = endpointId.toLowerCase(Locale.ROOT);
-    List<String> out = new ArrayList<>();
-    for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
-      String domain = DnsName.normalize(z.name());
-      Zone zone = new Zone(zoneId(domain), domain, List.of(), false, mark(z));
-      if (!ownership.manages(zone)) {
-        continue;
-      }
-      boolean names = records(zone).stream()
-          .anyMatch(r -> r.owner().map(o -> o.endpoints().contains(wanted)).orElse(false));
-      if (names) {
-        out.add(zone.id());
-      }
-    }
-    return List.copyOf(out);
-  }
-
   @Override
   public List<CurrentRecord> records(Zone zone) {
     List<CurrentRecord> out = new ArrayList<>();

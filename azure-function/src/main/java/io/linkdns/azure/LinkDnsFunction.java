@@ -99,11 +99,7 @@ public class LinkDnsFunction {
     if (!e.deleted()) {
       return List.of(w.reconciler().endpoint(e.endpointId(), Optional.empty()));
     }
-    List<String> zones = w.zones().zonesNaming(e.endpointId());
-    if (zones.isEmpty()) {
-      return List.of(w.reconciler().endpoint(e.endpointId(), Optional.empty()));
-    }
-    return zones.stream().map(z -> w.reconciler().zone(z)).toList();
+    return w.reconciler().deleted(e.endpointId());
   }
 
   public List<Outcome> sweepAll(OutcomeLog log, String invocationId) {

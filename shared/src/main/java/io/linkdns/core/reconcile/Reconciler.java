@@ -120,6 +120,31 @@ public final class Reconciler {
     return List.copyOf(out);
   }
 
+  /**
+   * An endpoint was deleted. Where the cloud still lists it (deleting, deleted), its network is
+   * reconciled as usual; one the cloud no longer knows cannot name its network, so the zones of ours
+   * whose owner markers name it are reconciled instead.
+   */
+  public List<Outcome> deleted(String endpointId) {
+    Optional<String> network = catalog.networkOf(endpointId);
+    if (network.isPresent()) {
+      return List.of(endpoint(endpointId, network));
+    }
+    List<Outcome> out = new ArrayList<>();
+    for (Zone z : zones.list(ownership)) {
+      boolean names = zones.records(z).stream()
+          .anyMatch(r -> r.owner().map(o -> o.endpoints().stream().anyMatch(endpointId::equalsIgnoreCase)).orElse(false));
+      if (names) {
+        out.add(zone(z.id()));
+      }
+    }
+    if (out.isEmpty()) {
+      return List.of(Outcome.skipped("", List.of(), "endpoint " + endpointId
+          + " is not known to the cloud and no zone holds records naming it"));
+    }
+    return List.copyOf(out);
+  }
+
   /** Reconciles a zone by provider id: used when someone else changed a record in it. */
   public Outcome zone(String zoneId) {
     Optional<Zone> zone = zones.get(zoneId);
@@ -209,6 +234,8 @@ public final class Reconciler {
       return converge(domain, networks, endpoints, known);
     } catch (RefusedException e) {
       return Outcome.refused(domain, networks, known.map(Zone::id), e.getMessage());
+    } catch (ChangeRefusedException e) {
+      return Outcome.failed(domain, networks, known.map(Zone::id), e.getMessage());
     } catch (InvalidInputException e) {
       return Outcome.failed(domain, networks, known.map(Zone::id), e.getMessage());
     }

@@ -30,8 +30,7 @@ public record ZoneOwnership(String ownerId, List<String> adopted) {
   /** True when the operator named the zone (by id, or by name) in {@code LINKDNS_ZONES}. */
   public boolean adopts(String zoneId, String domain) {
     String id = zoneId.toLowerCase(Locale.ROOT);
-    return adopted.contains(id) || adopted.contains(domain.toLowerCase(Locale.ROOT))
-        || adopted.stream().anyMatch(a -> a.contains("/") && id.endsWith(a));
+    return adopted.contains(id) || adopted.contains(domain.toLowerCase(Locale.ROOT));
   }
 
   /** The text that marks a zone as ours, for a zone comment. */

@@ -16,8 +16,8 @@ public record AllowedDomains(List<String> suffixes) {
 
   /** Suffixes owned by AWS and Azure for their own services; never linkdns's to shadow. */
   public static final List<String> CLOUD_SUFFIXES = List.of(
-      "amazonaws.com", "amazonaws.com.cn", "amazon.com", "aws", "amazontrust.com", "api.aws", "on.aws",
-      "cloudfront.net", "awsglobalaccelerator.com", "elb.amazonaws.com",
+      "amazonaws.com", "amazonaws.com.cn", "amazon.com", "aws", "amazontrust.com",
+      "cloudfront.net", "awsglobalaccelerator.com",
       "windows.net", "azure.com", "azure.net", "microsoft.com", "microsoftonline.com", "windowsazure.com",
       "azurewebsites.net", "azure-api.net", "azurecr.io", "azureedge.net", "azurefd.net", "cloudapp.net",
       "trafficmanager.net", "azmk8s.io", "azure-devices.net", "azuresynapse.net", "azurehdinsight.net",
