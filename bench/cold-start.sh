@@ -87,7 +87,7 @@ python3 bench/world.py setup "$ENDPOINT" "$OUT" "${NAMES[@]}"
 
 # ---- 4. the runs, alternated
 run_one() {
-  local v="$1" run="$2" init_type=on-demand opts="$JAVA_OPTIONS" cmd=()
+  local v="$1" run="$2" init_type=on-demand opts="$JAVA_OPTIONS${JAVA_EXTRA:+ $JAVA_EXTRA}" cmd=()
   case "$v" in
     jdk17) cmd=("$JDK17/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
     jdk21) cmd=("$JDK21/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;

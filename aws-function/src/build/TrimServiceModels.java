@@ -42,6 +42,9 @@ public class TrimServiceModels {
   private static final Pattern TRIMMABLE = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/(model|transform|paginators|waiters)/.+\\.class");
   private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/[A-Za-z0-9]*Client(\\$.*)?\\.class");
 
+  private static final Pattern DEFAULT_CLIENT = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/Default[A-Za-z0-9]*Client\\.class");
+  private static final Pattern MODEL_REF = Pattern.compile("L(software/amazon/awssdk/services/[a-z0-9]+/model/[A-Za-z0-9_]+);");
+
   private static final Map<String, List<String>> nested = new HashMap<>();
 
   public static void main(String[] args) throws IOException {
@@ -106,6 +109,39 @@ public class TrimServiceModels {
       }
     }
 
+    // Each service's sync client class keeps only the operations whose request linkdns builds: the
+    // others' methods go, so linking the client no longer loads (and an AOT cache no longer holds) a
+    // request class and a resolved call site per operation the service has (EC2: ~950 of each).
+    Map<String, byte[]> rewritten = new TreeMap<>();
+    Set<String> bare = new HashSet<>(); // request classes some client method still names
+    for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+      if (DEFAULT_CLIENT.matcher(c.getKey()).matches()) {
+        ClassMethods methods = new ClassMethods(c.getValue());
+        int before = methods.count();
+        byte[] trimmed = methods.without(descriptor -> {
+          Matcher m = MODEL_REF.matcher(descriptor);
+          while (m.find()) {
+            String ref = m.group(1) + ".class";
+            if (shallow.contains(ref) && !kept.contains(ref)) {
+              return true; // an operation linkdns never calls
+            }
+          }
+          return false;
+        });
+        if (methods.count() != before) {
+          rewritten.put(c.getKey(), trimmed);
+          System.out.printf("[linkdns] %s: kept %d of %d methods%n", c.getKey(), methods.count(), before);
+        }
+        for (String descriptor : methods.keptDescriptors()) {
+          Matcher m = MODEL_REF.matcher(descriptor);
+          while (m.find()) {
+            bare.add(m.group(1) + ".class");
+          }
+        }
+      }
+    }
+    shallow.retainAll(bare);
+
     Set<String> removed = new HashSet<>(trimmable);
     removed.removeAll(kept);
     removed.removeAll(shallow);
@@ -136,8 +172,12 @@ public class TrimServiceModels {
         ZipEntry copy = new ZipEntry(e.getName());
         copy.setTime(e.getTime());
         zos.putNextEntry(copy);
-        try (InputStream in = zip.getInputStream(e)) {
-          in.transferTo(zos);
+        if (rewritten.containsKey(e.getName())) {
+          zos.write(rewritten.get(e.getName()));
+        } else {
+          try (InputStream in = zip.getInputStream(e)) {
+            in.transferTo(zos);
+          }
         }
         zos.closeEntry();
       }
@@ -146,6 +186,102 @@ public class TrimServiceModels {
     Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
     perService.forEach((service, c) -> System.out.printf("[linkdns] %s: kept %d model/transform classes whole and %d request classes and builder interfaces bare, removed %d%n", service, c[0], c[2], c[1]));
     System.out.printf("[linkdns] %s: %d -> %d bytes%n", jar.getFileName(), before, Files.size(jar));
+  }
+
+  /**
+   * The methods of one class file, enough of the format (JVMS 4.1) to drop whole methods: the constant
+   * pool is kept as it is (entries nothing uses any more are legal), fields and attributes are copied.
+   */
+  static final class ClassMethods {
+    private final byte[] bytes;
+    private final String[] utf8;
+    private final int methodsAt; // offset of methods_count
+    private final List<int[]> methods = new ArrayList<>(); // {start, end, descriptor index}
+    private final int methodsEnd;
+    private int kept;
+    private final List<String> keptDescriptors = new ArrayList<>();
+
+    ClassMethods(byte[] bytes) {
+      this.bytes = bytes;
+      int cpCount = u2(8);
+      utf8 = new String[cpCount];
+      int p = 10;
+      for (int i = 1; i < cpCount; i++) {
+        int tag = bytes[p] & 0xff;
+        switch (tag) {
+          case 1 -> {
+            int len = u2(p + 1);
+            utf8[i] = new String(bytes, p + 3, len, StandardCharsets.ISO_8859_1); // names and descriptors: ASCII here
+            p += 3 + len;
+          }
+          case 3, 4 -> p += 5;
+          case 5, 6 -> { p += 9; i++; }
+          case 7, 8, 16, 19, 20 -> p += 3;
+          case 9, 10, 11, 12, 17, 18 -> p += 5;
+          case 15 -> p += 4;
+          default -> throw new IllegalArgumentException("constant pool tag " + tag + " at " + p);
+        }
+      }
+      p += 6; // access, this, super
+      p += 2 + 2 * u2(p); // interfaces
+      p = members(p, null); // fields
+      methodsAt = p;
+      methodsEnd = members(p, methods);
+      kept = methods.size();
+    }
+
+    int count() {
+      return kept;
+    }
+
+    List<String> keptDescriptors() {
+      return keptDescriptors;
+    }
+
+    /** The class file without the methods whose descriptor matches. */
+    byte[] without(java.util.function.Predicate<String> drop) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
+      out.write(bytes, 0, methodsAt + 2);
+      kept = 0;
+      for (int[] m : methods) {
+        if (!drop.test(utf8[m[2]])) {
+          keptDescriptors.add(utf8[m[2]]);
+          out.write(bytes, m[0], m[1] - m[0]);
+          kept++;
+        }
+      }
+      out.write(bytes, methodsEnd, bytes.length - methodsEnd);
+      byte[] result = out.toByteArray();
+      result[methodsAt] = (byte) (kept >> 8);
+      result[methodsAt + 1] = (byte) kept;
+      return result;
+    }
+
+    private int members(int p, List<int[]> into) {
+      int count = u2(p);
+      p += 2;
+      for (int i = 0; i < count; i++) {
+        int start = p;
+        int descriptor = u2(p + 4);
+        int attributes = u2(p + 6);
+        p += 8;
+        for (int a = 0; a < attributes; a++) {
+          p += 6 + u4(p + 2);
+        }
+        if (into != null) {
+          into.add(new int[] {start, p, descriptor});
+        }
+      }
+      return p;
+    }
+
+    private int u2(int p) {
+      return ((bytes[p] & 0xff) << 8) | (bytes[p + 1] & 0xff);
+    }
+
+    private int u4(int p) {
+      return (u2(p) << 16) | u2(p + 2);
+    }
   }
 
   /** A class and its nested classes (builders, enum helpers) go together. */

@@ -37,10 +37,14 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
   }
 
   public static AwsClients build(Config config) {
-    SdkHttpClient http = config.httpWrapper().apply(UrlConnectionHttpClient.builder()
+    return build(config, config.httpWrapper().apply(UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(3))
         .socketTimeout(Duration.ofSeconds(20))
-        .build());
+        .build()));
+  }
+
+  /** The clients over a given HTTP client (the cold-start rehearsal's canned one); the config's wrapper is not applied. */
+  static AwsClients build(Config config, SdkHttpClient http) {
     ClientOverrideConfiguration.Builder common = ClientOverrideConfiguration.builder()
         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(config.maxAttempts())

@@ -54,7 +54,7 @@ public final class Handler implements RequestStreamHandler {
   private Handler(Map<String, String> env, PrintStream out) {
     this(env, AwsClients.build(clientConfig(env)), region(env), out);
     // The runtime calls its beforeCheckpoint hook only while SnapStart initialises a version.
-    priming = SnapStartPriming.register(wiring, parser, JSON, log);
+    priming = SnapStartPriming.register(wiring, parser, JSON, log, () -> Rehearsal.run(env, region(env), JsonLog.NOWHERE));
   }
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */

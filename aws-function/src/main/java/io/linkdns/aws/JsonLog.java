@@ -8,6 +8,9 @@ import java.util.Map;
 
 /** One JSON object per line on stdout, with level, message and the invocation's correlation id. */
 public final class JsonLog {
+  /** A stream that drops everything (priming's rehearsal logs there). */
+  public static final PrintStream NOWHERE = new PrintStream(java.io.OutputStream.nullOutputStream());
+
   private final ObjectMapper json;
   private final PrintStream out;
   private volatile String correlationId = "";

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -17,9 +18,11 @@ import org.crac.Resource;
 /**
  * SnapStart priming: just before Lambda snapshots an initialised version, runs the read half of the
  * deployed event path (an SQS-wrapped CloudTrail event parsed, its endpoint looked up, the account's
- * AZ map, the private zones and one zone reconciled in dry-run: records read, planned and diffed),
- * so the classes and first-call work of those paths are in the snapshot and a restored instance's
- * first event costs close to a warm one. It writes nothing and never fails initialisation.
+ * AZ map, the private zones and one zone reconciled in dry-run: records read, planned and diffed)
+ * with the real clients, then the write half on canned answers ({@link Rehearsal}: a zone created and
+ * records written, none of it leaving the process), so the classes and first-call work of both are
+ * in the snapshot and a restored instance's first event costs close to a warm one. It writes nothing
+ * and never fails initialisation.
  */
 final class SnapStartPriming implements Resource {
   private static final String SAMPLE_EVENT = "priming-event.json";
@@ -29,20 +32,24 @@ final class SnapStartPriming implements Resource {
   private final EventParser parser;
   private final ObjectMapper json;
   private final JsonLog log;
+  private final Supplier<List<String>> rehearsal;
 
-  SnapStartPriming(AwsWiring wiring, EventParser parser, ObjectMapper json, JsonLog log) {
+  /** @param rehearsal runs the write half on canned answers; returns the operations it made */
+  SnapStartPriming(AwsWiring wiring, EventParser parser, ObjectMapper json, JsonLog log, Supplier<List<String>> rehearsal) {
     this.wiring = wiring;
     this.parser = parser;
     this.json = json;
     this.log = log;
+    this.rehearsal = rehearsal;
   }
 
   /**
    * Registers with the runtime's checkpoint context. The caller keeps the returned object: a
    * checkpoint context may hold its resources weakly.
    */
-  static SnapStartPriming register(AwsWiring wiring, EventParser parser, ObjectMapper json, JsonLog log) {
-    SnapStartPriming priming = new SnapStartPriming(wiring, parser, json, log);
+  static SnapStartPriming register(AwsWiring wiring, EventParser parser, ObjectMapper json, JsonLog log,
+      Supplier<List<String>> rehearsal) {
+    SnapStartPriming priming = new SnapStartPriming(wiring, parser, json, log, rehearsal);
     Core.getGlobalContext().register(priming);
     return priming;
   }
@@ -83,10 +90,19 @@ final class SnapStartPriming implements Resource {
     } catch (RuntimeException e) {
       problems.add("zone path: " + e.getMessage());
     }
+    try {
+      List<String> rehearsed = rehearsal.get();
+      if (!rehearsed.contains("ChangeResourceRecordSets")) {
+        problems.add("write path: rehearsal stopped after " + rehearsed);
+      }
+    } catch (RuntimeException e) {
+      problems.add("write path: " + e.getMessage());
+    }
     return List.copyOf(problems);
   }
 
-  private static String sampleEvent() {
+  /** An SQS-wrapped CloudTrail CreateVpcEndpoint event for an endpoint no account has. */
+  static String sampleEvent() {
     try (InputStream in = SnapStartPriming.class.getResourceAsStream(SAMPLE_EVENT)) {
       if (in == null) {
         throw new IllegalStateException(SAMPLE_EVENT + " is missing from the function jar");

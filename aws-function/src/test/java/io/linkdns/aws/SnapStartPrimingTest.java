@@ -27,8 +27,12 @@ class SnapStartPrimingTest {
     Handler handler = world.handler(world.env());
     world.counter.reset();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<String> rehearsed = new java.util.ArrayList<>();
     SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
-        new JsonLog(JSON, new PrintStream(log, true, StandardCharsets.UTF_8)));
+        new JsonLog(JSON, new PrintStream(log, true, StandardCharsets.UTF_8)), () -> {
+          rehearsed.addAll(Rehearsal.run(world.env(), AwsWorld.REGION, JsonLog.NOWHERE));
+          return rehearsed;
+        });
 
     priming.beforeCheckpoint(null);
 
@@ -41,5 +45,20 @@ class SnapStartPrimingTest {
     assertThat(world.counter.writes("Ec2")).isEmpty();
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(world.records(domain)).isEqualTo(wired);
+    assertThat(rehearsed).as("the write half, on canned answers").contains("CreateHostedZone", "ChangeResourceRecordSets");
+    assertThat(world.counter.calls()).as("real calls").doesNotContain("Route53.CreateHostedZone", "Route53.ChangeResourceRecordSets");
+  }
+
+  @Test
+  void aRehearsalThatStopsShortIsReportedAsAPrimingProblem() {
+    AwsWorld world = new AwsWorld();
+    Handler handler = world.handler(world.env());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
+        new JsonLog(JSON, new PrintStream(log, true, StandardCharsets.UTF_8)), () -> List.of("DescribeVpcEndpoints"));
+
+    priming.beforeCheckpoint(null);
+
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("write path: rehearsal stopped after [DescribeVpcEndpoints]");
   }
 }

@@ -125,6 +125,31 @@ class ShadedFunctionTest {
   }
 
   @Test
+  void theSnapStartRehearsalRunsOnTheShippedJarAlone() throws Exception {
+    AwsEmulator.get(); // credentials for the SDK's default chain, as Lambda's environment has them
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    Object served;
+    ClassLoader caller = Thread.currentThread().getContextClassLoader();
+    try (java.net.URLClassLoader jar = new java.net.URLClassLoader(new java.net.URL[] {FUNCTION_JAR.toUri().toURL()},
+        ClassLoader.getPlatformClassLoader())) {
+      Thread.currentThread().setContextClassLoader(jar);
+      Class<?> region = Class.forName("software.amazon.awssdk.regions.Region", true, jar);
+      var rehearsal = Class.forName("io.linkdns.aws.Rehearsal", true, jar)
+          .getDeclaredMethod("run", Map.class, region, java.io.PrintStream.class);
+      rehearsal.setAccessible(true);
+      served = rehearsal.invoke(null, Map.of("AWS_REGION", "us-east-2"), region.getMethod("of", String.class).invoke(null, "us-east-2"),
+          new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+    } finally {
+      Thread.currentThread().setContextClassLoader(caller);
+    }
+
+    assertThat(served).as("log:%n%s", log).isEqualTo(List.of("DescribeVpcEndpoints", "DescribeAvailabilityZones",
+        "DescribeNetworkInterfaces", "ListHostedZonesByVPC", "CreateHostedZone", "ChangeTagsForResource",
+        "ChangeResourceRecordSets"));
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"status\":\"CHANGED\"").contains("\"creates\":4");
+  }
+
+  @Test
   void everyClassTheJarNamesForLookupByNameIsInIt() throws IOException {
     List<String> missing = new ArrayList<>();
     int named = 0;

@@ -1,0 +1,159 @@
+package io.linkdns.aws;
+
+import io.linkdns.core.config.Settings;
+import io.linkdns.core.layout.Layouts;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * SnapStart priming's write half: a CreateVpcEndpoint event for an endpoint that does not exist goes
+ * through a second handler whose EC2 and Route 53 clients answer from canned responses in the jar
+ * ({@link Canned}): event parsing, the endpoint read, planning, the zone's creation, its owner tag and
+ * the change batch, the outcome log line and the metrics, written to nowhere. It opens no connection
+ * and writes nothing anywhere, so a version's snapshot carries the write path loaded and linked, not
+ * only the read paths the real clients can prime without changing anything.
+ */
+final class Rehearsal {
+  private Rehearsal() {}
+
+  /**
+   * Runs the sample event through a handler over canned clients, logging to {@code out}; returns the
+   * operations the canned clients answered, in order. Confluent's API, the queue and adopted zones
+   * are left out of its settings.
+   */
+  static List<String> run(Map<String, String> env, Region region, PrintStream out) {
+    Map<String, String> local = new HashMap<>(env);
+    local.keySet().removeIf(k -> k.startsWith("LINKDNS_CONFLUENT_") || k.equals("LINKDNS_QUEUE_URL")
+        || k.equals("LINKDNS_ZONES") || k.equals("LINKDNS_VERIFY_TARGETS"));
+    Settings settings = Settings.fromEnvironment(local, Layouts.CONFLUENT_AWS_DEDICATED);
+    Canned canned = new Canned(Map.of(
+        "region", region.id(),
+        "domain", "linkdns-rehearsal." + settings.allowed().suffixes().get(0),
+        "comment", "managed by " + settings.options().ownership().mark()));
+    AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(), 1, 1000, List.of()), canned);
+    Handler handler = new Handler(AwsWiring.of(local, clients, region), Optional.of("linkdns"), Optional.empty(),
+        out, List.of(), Optional.empty());
+    try {
+      handler.handleRequest(new ByteArrayInputStream(SnapStartPriming.sampleEvent().getBytes(StandardCharsets.UTF_8)),
+          OutputStream.nullOutputStream(), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return canned.served();
+  }
+
+  /**
+   * An HTTP client for the rehearsal: answers the EC2 and Route 53 operations of an endpoint's
+   * creation from the XML documents under {@code rehearsal/} (shaped as the API references give them),
+   * with ${name} placeholders filled in, and anything else with a 400 error. Never opens a connection.
+   */
+  static final class Canned implements SdkHttpClient {
+    private final Map<String, String> values;
+    private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+    private final List<String> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Canned(Map<String, String> values) {
+      this.values = values;
+    }
+
+    /** The operation a request names: EC2's Action parameter, or Route 53's method and path. */
+    static String operation(SdkHttpMethod method, String path, String body) {
+      if (body.startsWith("Action=")) {
+        int end = body.indexOf('&');
+        return body.substring("Action=".length(), end < 0 ? body.length() : end);
+      }
+      if (method == SdkHttpMethod.GET && path.endsWith("/hostedzonesbyvpc")) {
+        return "ListHostedZonesByVPC";
+      }
+      if (method == SdkHttpMethod.POST && path.endsWith("/hostedzone")) {
+        return "CreateHostedZone";
+      }
+      if (method == SdkHttpMethod.POST && path.contains("/tags/hostedzone/")) {
+        return "ChangeTagsForResource";
+      }
+      if (method == SdkHttpMethod.POST && path.endsWith("/rrset/")) {
+        return "ChangeResourceRecordSets";
+      }
+      return method + " " + path;
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      return new ExecutableHttpRequest() {
+        @Override
+        public HttpExecuteResponse call() throws IOException {
+          String body = "";
+          if (request.contentStreamProvider().isPresent()) {
+            try (InputStream in = request.contentStreamProvider().get().newStream()) {
+              body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+          }
+          String operation = operation(request.httpRequest().method(), request.httpRequest().encodedPath(), body);
+          served.add(operation);
+          byte[] document = documents.computeIfAbsent(operation, Canned.this::document);
+          int status = document.length == 0 ? 400 : operation.equals("CreateHostedZone") ? 201 : 200;
+          if (status == 400) {
+            document = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>Sender</Type>"
+                + "<Code>InvalidAction</Code><Message>not rehearsed</Message></Error></ErrorResponse>")
+                .getBytes(StandardCharsets.UTF_8);
+          }
+          return HttpExecuteResponse.builder()
+              .response(SdkHttpResponse.builder().statusCode(status)
+                  .putHeader("Content-Type", "text/xml")
+                  .putHeader("Content-Length", Integer.toString(document.length))
+                  .build())
+              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(document)))
+              .build();
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+
+    private byte[] document(String operation) {
+      try (InputStream in = Rehearsal.class.getResourceAsStream("rehearsal/" + operation + ".xml")) {
+        if (in == null) {
+          return new byte[0];
+        }
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> v : values.entrySet()) {
+          text = text.replace("${" + v.getKey() + "}", v.getValue());
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    List<String> served() {
+      return List.copyOf(served);
+    }
+
+    @Override
+    public String clientName() {
+      return "linkdns-rehearsal";
+    }
+
+    @Override
+    public void close() {}
+  }
+}
