@@ -21,7 +21,8 @@
 #   python           bench/python: boto3, the same AWS calls and Route 53 pacing, a minimal runtime loop
 # Runs alternate: run r starts each variant once, in an order rotated by r.
 #
-# Usage: bench/cold-start.sh     N=5 runs per variant; SKIP_BUILD=1 reuses the jar and the AOT cache
+# Usage: bench/cold-start.sh     N=5 runs per variant; SKIP_BUILD=1 reuses the jar and the AOT cache;
+#        JAVA_EXTRA="-Xlog:gc ..." adds JVM options to every Java variant (for experiments)
 # Build (unless SKIP_BUILD=1): JAVA_HOME=<JDK 25> mvn -B -o -q -Paot -DskipTests install
 # Results: bench/target/results.tsv, bench/target/<variant>-<run>.log; summary on stdout.
 set -euo pipefail
