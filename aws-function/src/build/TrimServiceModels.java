@@ -117,8 +117,7 @@ public class TrimServiceModels {
     for (Map.Entry<String, byte[]> c : classes.entrySet()) {
       if (DEFAULT_CLIENT.matcher(c.getKey()).matches()) {
         ClassMethods methods = new ClassMethods(c.getValue());
-        int before = methods.count();
-        byte[] trimmed = methods.without(descriptor -> {
+        ClassMethods.Trimmed trimmed = methods.without(descriptor -> {
           Matcher m = MODEL_REF.matcher(descriptor);
           while (m.find()) {
             String ref = m.group(1) + ".class";
@@ -128,11 +127,11 @@ public class TrimServiceModels {
           }
           return false;
         });
-        if (methods.count() != before) {
-          rewritten.put(c.getKey(), trimmed);
-          System.out.printf("[linkdns] %s: kept %d of %d methods%n", c.getKey(), methods.count(), before);
+        if (trimmed.descriptors().size() != methods.count()) {
+          rewritten.put(c.getKey(), trimmed.bytes());
+          System.out.printf("[linkdns] %s: kept %d of %d methods%n", c.getKey(), trimmed.descriptors().size(), methods.count());
         }
-        for (String descriptor : methods.keptDescriptors()) {
+        for (String descriptor : trimmed.descriptors()) {
           Matcher m = MODEL_REF.matcher(descriptor);
           while (m.find()) {
             bare.add(m.group(1) + ".class");
@@ -198,8 +197,9 @@ public class TrimServiceModels {
     private final int methodsAt; // offset of methods_count
     private final List<int[]> methods = new ArrayList<>(); // {start, end, descriptor index}
     private final int methodsEnd;
-    private int kept;
-    private final List<String> keptDescriptors = new ArrayList<>();
+
+    /** A class file without some methods, and the descriptors of the methods it kept. */
+    record Trimmed(byte[] bytes, List<String> descriptors) {}
 
     ClassMethods(byte[] bytes) {
       this.bytes = bytes;
@@ -227,34 +227,28 @@ public class TrimServiceModels {
       p = members(p, null); // fields
       methodsAt = p;
       methodsEnd = members(p, methods);
-      kept = methods.size();
     }
 
     int count() {
-      return kept;
-    }
-
-    List<String> keptDescriptors() {
-      return keptDescriptors;
+      return methods.size();
     }
 
     /** The class file without the methods whose descriptor matches. */
-    byte[] without(java.util.function.Predicate<String> drop) {
+    Trimmed without(java.util.function.Predicate<String> drop) {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
       out.write(bytes, 0, methodsAt + 2);
-      kept = 0;
+      List<String> kept = new ArrayList<>();
       for (int[] m : methods) {
         if (!drop.test(utf8[m[2]])) {
-          keptDescriptors.add(utf8[m[2]]);
+          kept.add(utf8[m[2]]);
           out.write(bytes, m[0], m[1] - m[0]);
-          kept++;
         }
       }
       out.write(bytes, methodsEnd, bytes.length - methodsEnd);
       byte[] result = out.toByteArray();
-      result[methodsAt] = (byte) (kept >> 8);
-      result[methodsAt + 1] = (byte) kept;
-      return result;
+      result[methodsAt] = (byte) (kept.size() >> 8);
+      result[methodsAt + 1] = (byte) kept.size();
+      return new Trimmed(result, List.copyOf(kept));
     }
 
     private int members(int p, List<int[]> into) {
