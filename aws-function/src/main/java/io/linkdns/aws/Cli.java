@@ -8,42 +8,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
 /** The command line on AWS: the shared commands over EC2 and Route 53 (the demo walk-through lives in the demo module). */
 public final class Cli {
-  static final String USAGE = """
-      usage: linkdns <command> [options]
-        plan      --domain D --vpc V | --endpoint vpce-ID   print the changes a reconcile would make; writes nothing
-        apply     --domain D --vpc V | --endpoint vpce-ID   make those changes
-        sweep     [--dry-run]                               reconcile every zone with matching endpoints
-        verify    --domain D --vpc V [--resolver HOST:PORT] [--name HOST]...
-                                                            resolve client names and check them against the endpoints
-        zone-file --domain D --vpc V                        print the zone as a BIND master file
-        discover                                            Confluent's networks, attachments and access points, the
-                                                            endpoints here matching them and the records each would get
-      options:
-        --region R            AWS region (default: AWS_REGION, else us-east-1)
-        --endpoint-url URL    AWS API endpoint (default: the SDK's AWS_ENDPOINT_URL, else AWS itself)
-      settings come from the LINKDNS_* environment variables, as in the Lambda (see README)
-      exit status: 0 done or in sync, 1 problems found or a zone failed, 2 bad usage or input""";
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+  static final CommandLine.Dialect DIALECT = new CommandLine.Dialect("linkdns",
+      new CommandLine.Option("vpc", "vpc-ID", "the VPC the zone is associated with", id("--vpc", EventParser.VPC_ID)),
+      new CommandLine.Option("endpoint", "vpce-ID", "one interface VPC endpoint: its domain in its VPC",
+          id("--endpoint", EventParser.ENDPOINT_ID)),
+      List.of(
+          new CommandLine.Option("region", "R", "AWS region (default: AWS_REGION, else us-east-1)", id("--region", REGION)),
+          new CommandLine.Option("endpoint-url", "URL", "AWS API endpoint (default: the SDK's AWS_ENDPOINT_URL, else AWS itself)",
+              Cli::endpointUrl)),
+      "settings come from the LINKDNS_* environment variables, as in the Lambda (see README)");
 
   private final PrintStream out;
+  private final PrintStream err;
   private final Map<String, String> env;
 
   Cli(PrintStream out, Map<String, String> env) {
+    this(out, System.err, env);
+  }
+
+  Cli(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
+    this.err = err;
     this.env = env;
   }
 
   public static void main(String[] args) {
     int status;
     try {
-      status = new Cli(System.out, System.getenv()).run(args);
-    } catch (InvalidInputException e) {
-      System.err.println("linkdns: " + e.getMessage());
-      status = 2;
+      status = new Cli(System.out, System.err, System.getenv()).run(args);
     } catch (SdkException e) {
       System.err.println("linkdns: AWS call failed: " + e.getMessage());
       status = 1;
@@ -51,8 +50,29 @@ public final class Cli {
     System.exit(status);
   }
 
-  int run(String[] args) {
-    return new CommandLine(out, "vpc", USAGE, this::connect, Map.of()).run(args);
+  int run(String... args) {
+    return new CommandLine(out, err, DIALECT, this::connect).run(args);
+  }
+
+  private static UnaryOperator<String> id(String field, Pattern pattern) {
+    return v -> {
+      if (!pattern.matcher(v).matches()) {
+        throw new InvalidInputException(field, v, "not of the form " + pattern.pattern());
+      }
+      return v;
+    };
+  }
+
+  private static String endpointUrl(String v) {
+    try {
+      URI u = new URI(v);
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+        throw new InvalidInputException("--endpoint-url", v, "an http(s) URL with a host is required");
+      }
+      return v;
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidInputException("--endpoint-url", v, "not a URL: " + e.getReason(), e);
+    }
   }
 
   private Region region(CommandLine.Options o) {

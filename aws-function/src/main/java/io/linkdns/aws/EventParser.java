@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class EventParser {
   static final String CLOUDTRAIL = "AWS API Call via CloudTrail";
-  private static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
-  private static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
+  static final Pattern ENDPOINT_ID = Pattern.compile("vpce-[0-9a-f]{8,17}");
+  static final Pattern VPC_ID = Pattern.compile("vpc-[0-9a-f]{8,17}");
   private static final Pattern ZONE_ID = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
 
   private final ObjectMapper json;

@@ -15,10 +15,13 @@ import org.junit.jupiter.api.Test;
 class CliTest {
   private final AwsWorld world = new AwsWorld();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
   private int run(String... args) {
     buffer.reset();
-    Cli cli = new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8), world.env());
+    errors.reset();
+    Cli cli = new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8),
+        world.env());
     String[] full = new String[args.length + 4];
     System.arraycopy(args, 0, full, 0, args.length);
     full[args.length] = "--endpoint-url";
@@ -64,11 +67,41 @@ class CliTest {
 
   @Test
   void badUsageNamesWhatIsMissing() {
-    assertThat(new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8), world.env()).run(new String[0])).isEqualTo(2);
-    assertThat(output()).contains("usage: linkdns");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("plan", "--vpc", world.vpcId))
-        .hasMessageContaining("--domain").hasMessageContaining("required");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run("plan", "--domain", "not a domain", "--vpc", world.vpcId))
-        .hasMessageContaining("--domain='not a domain'");
+    assertThat(new Cli(new PrintStream(buffer, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8),
+        world.env()).run()).isEqualTo(2);
+    assertThat(errors.toString(StandardCharsets.UTF_8)).contains("usage: linkdns");
+    assertThat(run("plan", "--vpc", world.vpcId)).isEqualTo(2);
+    assertThat(errors.toString(StandardCharsets.UTF_8)).contains("Missing required argument(s): --domain=D").contains("usage: linkdns plan");
+    assertThat(run("plan", "--domain", "not a domain", "--vpc", world.vpcId)).isEqualTo(2);
+    assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--domain='not a domain'");
+  }
+
+  /** The first trust pass's command-line attacks, against EC2 and Route 53: each is refused and writes nothing. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "sweep --dryrun yes", "sweep --dry_run true", "sweep --dry-run=true 1", "sweep --vpc VPC",
+      "plan --domain DOMAIN --vpc vpc-0bbbbbbbbbbbbbbbb --endpoint VPCE", "apply --domain DOMAIN --vpc vpc-A",
+      "apply --endpoint VPCE --region us_east_2", "apply --endpoint VPCE --endpoint-url not-a-url", "apply --endpoint VPCE --vnet VPC"})
+  void aCommandLineItDoesNotTakeIsRefusedAndWritesNothing(String line) {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    String[] args = line.replace("DOMAIN", domain).replace("VPCE", vpce).replace("VPC", world.vpcId).split(" ");
+
+    assertThat(run(args)).isEqualTo(2);
+
+    assertThat(errors.toString(StandardCharsets.UTF_8)).contains("usage: linkdns " + args[0]);
+    assertThat(output()).isEmpty();
+    assertThat(world.zoneId(domain)).isEmpty();
+  }
+
+  @Test
+  void applyWithDryRunPrintsThePlanAndWritesNothing() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+
+    assertThat(run("apply", "--endpoint", vpce, "--dry-run")).isZero();
+
+    assertThat(output()).startsWith("PLANNED").contains("+ *." + domain + " 60 CNAME " + world.zonalName(vpce, "us-east-2a"));
+    assertThat(world.zoneId(domain)).isEmpty();
   }
 }

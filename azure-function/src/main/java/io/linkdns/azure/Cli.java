@@ -5,37 +5,45 @@ import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.cli.CommandLine;
 import java.io.PrintStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The command line on Azure: the shared commands over Azure Network and Private DNS, with the
  * developer's login (DefaultAzureCredential: Azure CLI, environment, managed identity).
  */
 public final class Cli {
-  static final String USAGE = """
-      usage: linkdns-azure <command> [options]
-        plan      --domain D --vnet VNET-ID | --endpoint PRIVATE-ENDPOINT-ID   print the changes; writes nothing
-        apply     --domain D --vnet VNET-ID | --endpoint PRIVATE-ENDPOINT-ID   make them
-        sweep     [--dry-run]                                 reconcile every zone with matching endpoints
-        verify    --domain D --vnet VNET-ID [--resolver HOST:PORT] [--name HOST]...
-                                                              resolve client names and check them against the endpoints
-        zone-file --domain D --vnet VNET-ID                   print the zone as a BIND master file
-        discover                                              Confluent's networks, attachments and access points, the
-                                                              endpoints here matching them and the records each would get
-      options (each overrides its environment variable):
-        --subscription ID          AZURE_SUBSCRIPTION_ID
-        --zone-resource-group RG   LINKDNS_ZONE_RESOURCE_GROUP
-      settings come from the LINKDNS_* environment variables, as in the function (see README)
-      exit status: 0 done or in sync, 1 problems found or a zone failed, 2 bad usage or input""";
+  private static final Pattern SUBSCRIPTION = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+  // Azure's rule for resource group names: letters, digits, '_', '-', '.', '(' and ')', not ending in '.'.
+  private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]", Pattern.UNICODE_CHARACTER_CLASS);
+  static final CommandLine.Dialect DIALECT = new CommandLine.Dialect("linkdns-azure",
+      new CommandLine.Option("vnet", "VNET-ID", "the virtual network's resource id the zone is linked to",
+          resource("--vnet", "microsoft.network/virtualnetworks")),
+      new CommandLine.Option("endpoint", "PRIVATE-ENDPOINT-ID", "one private endpoint's resource id: its domain in its VNet",
+          resource("--endpoint", "microsoft.network/privateendpoints")),
+      List.of(
+          new CommandLine.Option("subscription", "ID", "AZURE_SUBSCRIPTION_ID", matching("--subscription", SUBSCRIPTION)),
+          new CommandLine.Option("zone-resource-group", "RG", "LINKDNS_ZONE_RESOURCE_GROUP",
+              matching("--zone-resource-group", RESOURCE_GROUP))),
+      "settings come from the LINKDNS_* environment variables, as in the function (see README); "
+          + "--subscription and --zone-resource-group override theirs");
 
   private final PrintStream out;
+  private final PrintStream err;
   private final Function<Map<String, String>, Wiring> connect;
   private final Map<String, String> env;
 
   Cli(PrintStream out, Map<String, String> env, Function<Map<String, String>, Wiring> connect) {
+    this(out, System.err, env, connect);
+  }
+
+  Cli(PrintStream out, PrintStream err, Map<String, String> env, Function<Map<String, String>, Wiring> connect) {
     this.out = out;
+    this.err = err;
     this.env = env;
     this.connect = connect;
   }
@@ -43,10 +51,7 @@ public final class Cli {
   public static void main(String[] args) {
     int status;
     try {
-      status = new Cli(System.out, System.getenv(), Wiring::fromEnvironment).run(args);
-    } catch (InvalidInputException e) {
-      System.err.println("linkdns-azure: " + e.getMessage());
-      status = 2;
+      status = new Cli(System.out, System.err, System.getenv(), Wiring::fromEnvironment).run(args);
     } catch (AzureException e) {
       System.err.println("linkdns-azure: Azure call failed: " + e.getMessage());
       status = 1;
@@ -54,8 +59,26 @@ public final class Cli {
     System.exit(status);
   }
 
-  int run(String[] args) {
-    return new CommandLine(out, "vnet", USAGE, this::cloud, Map.of()).run(args);
+  int run(String... args) {
+    return new CommandLine(out, err, DIALECT, this::cloud).run(args);
+  }
+
+  private static UnaryOperator<String> resource(String field, String type) {
+    return v -> {
+      if (!ResourceId.parse(field, v).type().equals(type)) {
+        throw new InvalidInputException(field, v, "not the id of a " + type + " resource");
+      }
+      return v;
+    };
+  }
+
+  private static UnaryOperator<String> matching(String field, Pattern pattern) {
+    return v -> {
+      if (!pattern.matcher(v).matches()) {
+        throw new InvalidInputException(field, v, "not of the form " + pattern.pattern());
+      }
+      return v;
+    };
   }
 
   private CommandLine.Cloud cloud(CommandLine.Options o) {

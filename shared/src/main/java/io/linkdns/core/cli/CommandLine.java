@@ -18,19 +18,20 @@ import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;
 import io.linkdns.core.verify.ZoneFileWriter;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The operator's command line, the same for every cloud: plan, apply, sweep, verify, zone-file and
- * discover (Confluent Cloud's view) on the engine the functions run. A cloud module supplies how to connect ({@link Cloud}) and any
- * commands of its own.
+ * discover (Confluent Cloud's view) on the engine the functions run, parsed strictly by picocli. A cloud
+ * module supplies its spelling ({@link Dialect}) and how to connect ({@link Cloud}).
  */
 public final class CommandLine {
 
@@ -101,47 +102,194 @@ public final class CommandLine {
     }
   }
 
-  private final PrintStream out;
-  private final String network;
-  private final String usage;
-  private final Function<Options, Cloud> connect;
-  private final Map<String, ToIntFunction<Options>> extra;
+  /**
+   * One option as a cloud names it: the name without dashes, the label of its value in the usage,
+   * what it is, and the check a value must pass (throws {@link InvalidInputException}, returns the value to use).
+   */
+  public record Option(String name, String label, String description, UnaryOperator<String> check) {}
 
   /**
-   * @param network the option naming a network: "vpc" or "vnet"
-   * @param usage the cloud's usage text (commands and connection options)
+   * How one cloud spells the command line: the program's name, the option naming a network ({@code vpc},
+   * {@code vnet}) and an endpoint, the options that say how to connect, and a line on where settings come from.
    */
-  public CommandLine(PrintStream out, String network, String usage, Function<Options, Cloud> connect,
-      Map<String, ToIntFunction<Options>> extra) {
-    this.out = out;
-    this.network = network;
-    this.usage = usage;
-    this.connect = connect;
-    this.extra = Map.copyOf(extra);
+  public record Dialect(String program, Option network, Option endpoint, List<Option> connection, String settings) {
+    public Dialect {
+      connection = List.copyOf(connection);
+    }
   }
 
-  /** Runs one command; returns the exit status: 0 done or in sync, 1 problems or failures, 2 bad usage. */
-  public int run(String[] args) {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-      out.println(usage);
-      return args.length == 0 ? 2 : 0;
+  private static final String EXIT_STATUS = "exit status: 0 done or in sync, 1 problems found or a zone failed, 2 bad usage or input";
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Dialect dialect;
+  private final Function<Options, Cloud> connect;
+
+  public CommandLine(PrintStream out, PrintStream err, Dialect dialect, Function<Options, Cloud> connect) {
+    this.out = out;
+    this.err = err;
+    this.dialect = dialect;
+    this.connect = connect;
+  }
+
+  /**
+   * Runs one command; returns the exit status: 0 done or in sync, 1 problems or failures, 2 bad usage.
+   * Anything the command does not take (an unknown option, an option of another command, a stray
+   * argument, a malformed value, options that exclude each other) is refused before anything is read
+   * or written, with that command's usage on the error stream.
+   */
+  public int run(String... args) {
+    picocli.CommandLine top = commands();
+    picocli.CommandLine.ParseResult parsed;
+    try {
+      parsed = top.parseArgs(args);
+    } catch (picocli.CommandLine.ParameterException e) {
+      err.println(dialect.program() + ": " + explain(e, List.of(args)));
+      if (e instanceof picocli.CommandLine.UnmatchedArgumentException unmatched) {
+        picocli.CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+      }
+      e.getCommandLine().usage(err);
+      return 2;
     }
-    Options o = Options.parse(args);
-    return switch (o.command()) {
-      case "plan" -> reconcile(o, true);
-      case "apply" -> reconcile(o, false);
-      case "sweep" -> sweep(o);
-      case "verify" -> verify(o);
-      case "zone-file" -> zoneFile(o);
-      case "discover" -> discover(o);
-      default -> {
-        ToIntFunction<Options> command = extra.get(o.command());
-        if (command == null) {
-          throw new InvalidInputException("command", o.command(), "unknown command\n" + usage);
-        }
-        yield command.applyAsInt(o);
+    for (picocli.CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested()) {
+        p.commandSpec().commandLine().usage(out);
+        return 0;
+      }
+    }
+    if (!parsed.hasSubcommand()) {
+      err.println(dialect.program() + ": a command is required");
+      top.usage(err);
+      return 2;
+    }
+    Options o = Options.of(parsed.subcommand());
+    try {
+      return switch (o.command()) {
+        case "plan" -> reconcile(o, true);
+        case "apply" -> reconcile(o, o.flag("dry-run"));
+        case "sweep" -> sweep(o);
+        case "verify" -> verify(o);
+        case "zone-file" -> zoneFile(o);
+        case "discover" -> discover(o);
+        default -> throw new IllegalStateException("command without an action: " + o.command());
+      };
+    } catch (InvalidInputException e) {
+      err.println(dialect.program() + ": " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** The command tree; built per run because picocli keeps parse state in it. */
+  private picocli.CommandLine commands() {
+    String net = "--" + dialect.network().name();
+    CommandSpec top = command(dialect.program(), "private DNS for private endpoints, from the operator's seat");
+    top.usageMessage().footer(dialect.settings(), EXIT_STATUS);
+    picocli.CommandLine cli = new picocli.CommandLine(top);
+    cli.addSubcommand("plan", target("plan", "print the changes a reconcile would make; writes nothing", false));
+    cli.addSubcommand("apply", target("apply", "make those changes (--dry-run: print them, write nothing)", true));
+    CommandSpec sweep = command("sweep", "reconcile every zone with matching endpoints, in every network; "
+        + "it takes no " + net + " (for one network: apply --domain D " + net + " " + dialect.network().label() + ")");
+    sweep.addOption(dryRun());
+    cli.addSubcommand("sweep", new picocli.CommandLine(connecting(sweep)));
+    CommandSpec verify = command("verify", "resolve client names and check them against the endpoints");
+    verify.addOption(value("--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)));
+    verify.addOption(value(dialect.network(), true));
+    verify.addOption(value("--resolver", "HOST:PORT", "the DNS server to ask (default: this host's first nameserver)", false,
+        v -> {
+          Verifier.parseAddress(v);
+          return v;
+        }));
+    verify.addOption(OptionSpec.builder("--name").paramLabel("HOST").description("a client name to check as well (repeatable)")
+        .type(List.class).auxiliaryTypes(String.class).arity("1").converters(checked(v -> DnsName.requireDomain("--name", v))).build());
+    cli.addSubcommand("verify", new picocli.CommandLine(connecting(verify)));
+    CommandSpec zoneFile = command("zone-file", "print the zone as a BIND master file");
+    zoneFile.addOption(value("--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)));
+    zoneFile.addOption(value(dialect.network(), true));
+    cli.addSubcommand("zone-file", new picocli.CommandLine(connecting(zoneFile)));
+    cli.addSubcommand("discover", new picocli.CommandLine(connecting(command("discover",
+        "Confluent's networks, attachments and access points, the endpoints here matching them and the records each would get"))));
+    // Strict: no @file expansion, no abbreviations, an option given twice is an error, and a value that
+    // looks like an option is not taken as a value.
+    cli.setExpandAtFiles(false);
+    cli.setAbbreviatedOptionsAllowed(false);
+    cli.setAbbreviatedSubcommandsAllowed(false);
+    cli.setOverwrittenOptionsAllowed(false);
+    cli.setUnmatchedArgumentsAllowed(false);
+    cli.setUnmatchedOptionsArePositionalParams(false);
+    cli.setAllowOptionsAsOptionParameters(false);
+    cli.setColorScheme(picocli.CommandLine.Help.defaultColorScheme(picocli.CommandLine.Help.Ansi.OFF));
+    return cli;
+  }
+
+  private static CommandSpec command(String name, String description) {
+    CommandSpec spec = CommandSpec.create().name(name);
+    spec.usageMessage().synopsisHeading("usage: ").description(description).commandListHeading("commands:%n")
+        .optionListHeading("options:%n").sortOptions(false);
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("print this usage and exit").build());
+    return spec;
+  }
+
+  /** plan and apply: one endpoint, or one domain in one network, never both. */
+  private picocli.CommandLine target(String name, String description, boolean writes) {
+    CommandSpec spec = command(name, description);
+    ArgGroupSpec domainInNetwork = ArgGroupSpec.builder().exclusive(false).multiplicity("1")
+        .addArg(value("--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)))
+        .addArg(value(dialect.network(), true)).build();
+    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1")
+        .addArg(value(dialect.endpoint(), true)).addSubgroup(domainInNetwork).build());
+    if (writes) {
+      spec.addOption(dryRun());
+    }
+    return new picocli.CommandLine(connecting(spec));
+  }
+
+  private CommandSpec connecting(CommandSpec spec) {
+    dialect.connection().forEach(o -> spec.addOption(value(o, false)));
+    return spec;
+  }
+
+  private static OptionSpec dryRun() {
+    return OptionSpec.builder("--dry-run").type(boolean.class).arity("0")
+        .description("print what would change and write nothing").build();
+  }
+
+  private static OptionSpec value(Option o, boolean required) {
+    return value("--" + o.name(), o.label(), o.description(), required, o.check());
+  }
+
+  private static OptionSpec value(String name, String label, String description, boolean required, UnaryOperator<String> check) {
+    return OptionSpec.builder(name).paramLabel(label).description(description).type(String.class).arity("1")
+        .required(required).converters(checked(check)).build();
+  }
+
+  /** A check's {@link InvalidInputException} as picocli's conversion error, so a bad value is a usage error. */
+  private static picocli.CommandLine.ITypeConverter<String> checked(UnaryOperator<String> check) {
+    return v -> {
+      try {
+        return check.apply(v);
+      } catch (InvalidInputException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }
     };
+  }
+
+  /** picocli's message, except where it would not say plainly which options exclude each other. */
+  private String explain(picocli.CommandLine.ParameterException e, List<String> args) {
+    String net = "--" + dialect.network().name();
+    String endpoint = "--" + dialect.endpoint().name();
+    boolean targeted = e.getCommandLine().getCommandSpec().argGroups().stream().anyMatch(g -> g.exclusive());
+    if (targeted && args.contains(endpoint) && (args.contains("--domain") || args.contains(net))) {
+      return endpoint + " and --domain/" + net + " exclude each other: name one endpoint, or one domain and one network";
+    }
+    if (e instanceof picocli.CommandLine.MaxValuesExceededException && targeted) {
+      return "give " + endpoint + " once, or --domain and " + net + " once each";
+    }
+    if (e.getCommandLine().getCommandName().equals("sweep") && args.contains(net)) {
+      // Refused rather than scoped: a sweep also visits every zone of ours for records of vanished endpoints.
+      return e.getMessage() + "; sweep reconciles every network and takes no " + net
+          + " (for one network: apply --domain D " + net + " " + dialect.network().label() + ")";
+    }
+    return e.getMessage().replaceFirst("^Error: ", "");
   }
 
   private int reconcile(Options o, boolean dryRun) {
@@ -149,12 +297,12 @@ public final class CommandLine {
     Reconciler reconciler = cloud.reconciler(dryRun);
     Outcome outcome = o.get("endpoint").isPresent()
         ? reconciler.endpoint(o.get("endpoint").get(), Optional.empty())
-        : reconciler.domain(domain(o), cloud.network(o.require(network)));
+        : reconciler.domain(domain(o), cloud.network(o.require(dialect.network().name())));
     print(outcome);
     if (outcome.status() != Outcome.Status.FAILED) {
       List<Endpoint> involved = o.get("endpoint").isPresent()
           ? cloud.catalog().find(o.get("endpoint").get()).stream().toList()
-          : cloud.catalog().inNetwork(cloud.network(o.require(network)));
+          : cloud.catalog().inNetwork(cloud.network(o.require(dialect.network().name())));
       resolution(cloud, outcome.domain(), involved);
     }
     return outcome.status() == Outcome.Status.FAILED ? 1 : 0;
@@ -197,7 +345,7 @@ public final class CommandLine {
   private int verify(Options o) {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
-    List<Endpoint> endpoints = cloud.catalog().inNetwork(cloud.network(o.require(network)));
+    List<Endpoint> endpoints = cloud.catalog().inNetwork(cloud.network(o.require(dialect.network().name())));
     String resolver = o.get("resolver").orElseGet(CommandLine::systemResolver);
     Verifier.Scope scope = Verifier.Scope.of(domain, cloud.reconciler(true).live(domain, endpoints)).withHostnames(o.all("name"));
     Report report = Verifier.at(resolver).verify(scope);
@@ -209,7 +357,7 @@ public final class CommandLine {
   private int zoneFile(Options o) {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
-    String net = cloud.network(o.require(network));
+    String net = cloud.network(o.require(dialect.network().name()));
     Zone zone;
     try {
       zone = cloud.zones().find(domain, net)
@@ -243,28 +391,20 @@ public final class CommandLine {
     outcome.error().ifPresent(e -> out.println("  error: " + e));
   }
 
-  /** Parsed options: {@code --key value} (repeatable) and bare flags. */
+  /** A command and the options it was given, by name without dashes: values as checked, flags as "true". */
   public record Options(String command, Map<String, List<String>> values) {
-    private static final List<String> FLAGS = List.of("dry-run");
+    public Options {
+      values = Map.copyOf(values);
+    }
 
-    public static Options parse(String[] args) {
-      Map<String, List<String>> values = new HashMap<>();
-      for (int i = 1; i < args.length; i++) {
-        String a = args[i];
-        if (!a.startsWith("--")) {
-          throw new InvalidInputException("argument", a, "expected an option starting with --");
-        }
-        String key = a.substring(2);
-        if (FLAGS.contains(key)) {
-          values.computeIfAbsent(key, k -> new ArrayList<>()).add("true");
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new InvalidInputException(a, null, "needs a value");
-        }
-        values.computeIfAbsent(key, k -> new ArrayList<>()).add(args[++i]);
+    static Options of(picocli.CommandLine.ParseResult parsed) {
+      Map<String, List<String>> values = new LinkedHashMap<>();
+      for (OptionSpec o : parsed.matchedOptions()) {
+        Object v = o.getValue();
+        List<String> given = v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+        values.put(o.longestName().substring(2), given);
       }
-      return new Options(args[0], values);
+      return new Options(parsed.commandSpec().name(), values);
     }
 
     public Optional<String> get(String key) {

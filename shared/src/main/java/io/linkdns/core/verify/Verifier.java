@@ -114,7 +114,8 @@ public final class Verifier {
     return new Verifier(udp, tcp, hostPort, new Random());
   }
 
-  static InetSocketAddress parseAddress(String hostPort) {
+  /** A resolver's address from {@code host[:port]} (port 53 by default); a malformed one is refused naming it. */
+  public static InetSocketAddress parseAddress(String hostPort) {
     if (hostPort == null || hostPort.isBlank()) {
       throw new InvalidInputException("resolver", hostPort, "a resolver address host[:port] is required");
     }
