@@ -59,7 +59,7 @@ param confluentKeyVaultId string = ''
 @description('Name of the Key Vault secret whose value is {"api_key","api_secret"}.')
 param confluentSecretName string = ''
 
-@description('Name of the zip in the storage account\'s linkdns-releases container the app runs from (WEBSITE_RUN_FROM_PACKAGE); empty before the first code upload.')
+@description('Name of the zip in the package storage account\'s linkdns-releases container the app runs from (WEBSITE_RUN_FROM_PACKAGE); empty before the first code upload.')
 param packageBlobName string = ''
 
 @description('Second phase: subscribe the deployed linkdns-events function to the subscription\'s resource events.')
@@ -245,6 +245,7 @@ module settings 'modules/app-settings.bicep' = {
   params: {
     siteName: app.outputs.functionAppName
     storageName: app.outputs.storageName
+    packageStorageName: app.outputs.artifactsName
     packageBlobName: packageBlobName
     settings: {
       AZURE_SUBSCRIPTION_ID: subscription().subscriptionId
@@ -273,6 +274,9 @@ module settings 'modules/app-settings.bicep' = {
 
 output functionAppName string = app.outputs.functionAppName
 output principalId string = app.outputs.principalId
+// The host's account (AzureWebJobsStorage) and the account the package is uploaded to and dead
+// letters land in (its own, out of the function's write reach).
 output storageAccountName string = app.outputs.storageName
+output packageStorageAccountName string = app.outputs.artifactsName
 output releasesContainer string = app.outputs.releasesContainer
 output deadLetterContainer string = app.outputs.deadLetterContainer

@@ -2,7 +2,12 @@
 targetScope = 'resourceGroup'
 
 param siteName string
+
+@description('The Functions host\'s storage account (AzureWebJobsStorage).')
 param storageName string
+
+@description('The account holding the linkdns-releases container the package is read from.')
+param packageStorageName string
 
 @description('Zip in the linkdns-releases container to run from; empty before the first upload.')
 param packageBlobName string
@@ -18,10 +23,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageName
 }
 
+resource packageStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: packageStorageName
+}
+
 // Linux consumption runs only from a package URL; the app fetches it with its own identity (Storage
-// Blob Data Owner on the account, app.bicep), so the URL carries no SAS.
+// Blob Data Reader on the linkdns-releases container only, app.bicep), so the URL carries no SAS.
 var runFromPackage = empty(packageBlobName) ? {} : {
-  WEBSITE_RUN_FROM_PACKAGE: '${storage.properties.primaryEndpoints.blob}linkdns-releases/${packageBlobName}'
+  WEBSITE_RUN_FROM_PACKAGE: '${packageStorage.properties.primaryEndpoints.blob}linkdns-releases/${packageBlobName}'
   WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: 'SystemAssigned'
 }
 
