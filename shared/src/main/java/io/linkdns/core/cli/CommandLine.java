@@ -273,18 +273,23 @@ public final class CommandLine {
     };
   }
 
+  /** Whether the option was given, as {@code --name value} or {@code --name=value}. */
+  private static boolean given(List<String> args, String option) {
+    return args.stream().anyMatch(a -> a.equals(option) || a.startsWith(option + "="));
+  }
+
   /** picocli's message, except where it would not say plainly which options exclude each other. */
   private String explain(picocli.CommandLine.ParameterException e, List<String> args) {
     String net = "--" + dialect.network().name();
     String endpoint = "--" + dialect.endpoint().name();
     boolean targeted = e.getCommandLine().getCommandSpec().argGroups().stream().anyMatch(g -> g.exclusive());
-    if (targeted && args.contains(endpoint) && (args.contains("--domain") || args.contains(net))) {
+    if (targeted && given(args, endpoint) && (given(args, "--domain") || given(args, net))) {
       return endpoint + " and --domain/" + net + " exclude each other: name one endpoint, or one domain and one network";
     }
     if (e instanceof picocli.CommandLine.MaxValuesExceededException && targeted) {
       return "give " + endpoint + " once, or --domain and " + net + " once each";
     }
-    if (e.getCommandLine().getCommandName().equals("sweep") && args.contains(net)) {
+    if (e.getCommandLine().getCommandName().equals("sweep") && given(args, net)) {
       // Refused rather than scoped: a sweep also visits every zone of ours for records of vanished endpoints.
       return e.getMessage() + "; sweep reconciles every network and takes no " + net
           + " (for one network: apply --domain D " + net + " " + dialect.network().label() + ")";

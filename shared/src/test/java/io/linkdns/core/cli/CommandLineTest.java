@@ -86,6 +86,8 @@ class CommandLineTest {
       sweep -- --dry-run                                                             | linkdns sweep   | Unknown option: '--dry-run'
       plan --domain pr123a.us-east-2.aws.confluent.cloud --vpc vpc-0bbbbbbbbbbbbbbbb --endpoint vpce-0123456789abcdef0 | linkdns plan | --endpoint and --domain/--vpc exclude each other
       apply --endpoint vpce-0123456789abcdef0 --vpc vpc-0aaaaaaaaaaaaaaaa             | linkdns apply   | --endpoint and --domain/--vpc exclude each other
+      apply --domain=pr123a.us-east-2.aws.confluent.cloud --vpc=vpc-0aaaaaaaaaaaaaaaa --endpoint=vpce-0123456789abcdef0 | linkdns apply | --endpoint and --domain/--vpc exclude each other
+      sweep --vpc=vpc-0aaaaaaaaaaaaaaaa                                              | linkdns sweep   | sweep reconciles every network and takes no --vpc
       apply --endpoint vpce-0123456789abcdef0 --domain pr123a.us-east-2.aws.confluent.cloud | linkdns apply | --endpoint and --domain/--vpc exclude each other
       apply --domain pr123a.us-east-2.aws.confluent.cloud --domain pr456b.us-east-2.aws.confluent.cloud --vpc vpc-0aaaaaaaaaaaaaaaa | linkdns apply | give --endpoint once, or --domain and --vpc once each
       apply --endpoint vpce-0123456789abcdef0 --endpoint vpce-0123456789abcdef1      | linkdns apply   | give --endpoint once
