@@ -23,7 +23,8 @@
 #
 # Usage: bench/cold-start.sh     N=5 runs per variant; SKIP_BUILD=1 reuses the jar and the AOT cache;
 #        JAVA_EXTRA="-Xlog:gc ..." adds JVM options to every Java variant (for experiments)
-# Build (unless SKIP_BUILD=1): JAVA_HOME=<JDK 25> mvn -B -o -q -Paot -DskipTests install
+# Build (unless SKIP_BUILD=1): JAVA_HOME=<JDK 25> mvn -B -o -q -Paot -DskipTests package (the run needs only
+# the target/ directories; package leaves ~/.m2 to the other checkouts)
 # Results: bench/target/results.tsv, bench/target/<variant>-<run>.log; summary on stdout.
 set -euo pipefail
 
@@ -43,6 +44,13 @@ JDK21="${JDK21:-$(ls -d /usr/lib/jvm/*21* 2>/dev/null | head -1 || true)}"
 # of memory (MaxRAM; heap sized from it, not from this machine's 24 GiB) and so the serial collector. The
 # AOT training (demo/.../LambdaProcess.JAVA_OPTIONS) uses the same.
 JAVA_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAM=1024m"
+# Each variant's interpreter is started directly, as Lambda's runtimes start theirs: python3 on PATH may be
+# a pyenv shim (a bash script costing 60-130 ms before Python starts) and java a chain of alternatives
+# links, so both are resolved once here. A virtual environment's python is kept as it is: it finds the
+# environment's packages by where it sits. PYTHON overrides.
+PYTHON="${PYTHON:-$(python3 -c 'import os, sys; print(sys.executable if sys.prefix != sys.base_prefix else os.path.realpath(sys.executable))')}"
+[ -x "$PYTHON" ] || { echo "no python interpreter at '$PYTHON'" >&2; exit 1; }
+java_of() { realpath "$1/bin/java"; }
 if [ -z "${VARIANTS:-}" ]; then
   VARIANTS="$([ -n "$JDK21" ] && echo jdk21 || echo jdk17) jdk25 jdk25-aot jdk25-snapstart python"
 fi
@@ -54,8 +62,8 @@ rm -f "$OUT"/*.log "$OUT"/event-*.json "$OUT/results.tsv" "$OUT/world.json"
 
 # ---- 1. build: the shaded jar and, with a JDK 25, its AOT cache (and the runtime client's jars)
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo ">> JAVA_HOME=$JDK25 mvn -B -o -q -Paot -DskipTests install" >&2
-  JAVA_HOME="$JDK25" mvn -B -o -q -Dstyle.color=never -Paot -DskipTests install >"$OUT/build.log" 2>&1 \
+  echo ">> JAVA_HOME=$JDK25 mvn -B -o -q -Paot -DskipTests package" >&2
+  JAVA_HOME="$JDK25" mvn -B -o -q -Dstyle.color=never -Paot -DskipTests package >"$OUT/build.log" 2>&1 \
     || { cat "$OUT/build.log" >&2; exit 1; }
 fi
 for f in "$JAR" "$RIC"; do [ -e "$f" ] || { echo "missing $f (build first)" >&2; exit 1; }; done
@@ -66,7 +74,7 @@ javac -d "$OUT/classes" bench/LocalRuntime.java
 
 # ---- 2. moto (stdin kept open: linkdns_moto.py exits on EOF)
 rm -f "$OUT/moto.in"; mkfifo "$OUT/moto.in"
-python3 aws-function/moto/linkdns_moto.py --port 0 --host 127.0.0.1 <"$OUT/moto.in" >"$OUT/moto.out" 2>"$OUT/moto.log" &
+"$PYTHON" aws-function/moto/linkdns_moto.py --port 0 --host 127.0.0.1 <"$OUT/moto.in" >"$OUT/moto.out" 2>"$OUT/moto.log" &
 MOTO_PID=$!
 exec 7>"$OUT/moto.in"
 cleanup() { exec 7>&- || true; kill "$MOTO_PID" 2>/dev/null || true; rm -f "$OUT/moto.in"; }
@@ -79,31 +87,31 @@ done
 PORT="$(sed -n 's/^LISTENING //p' "$OUT/moto.out")"
 [ -n "$PORT" ] || { echo "moto did not start" >&2; exit 1; }
 ENDPOINT="http://127.0.0.1:$PORT"
-echo ">> moto at $ENDPOINT; variants: $VARIANTS; N=$N" >&2
+echo ">> moto at $ENDPOINT; variants: $VARIANTS; N=$N; python: $PYTHON" >&2
 
 # ---- 3. the world: one VPC, and per run and variant two tagged 3-AZ endpoints with their own domains
 NAMES=()
 for run in $(seq 1 "$N"); do for v in $VARIANTS; do NAMES+=("$v-$run-cold" "$v-$run-warm"); done; done
-python3 bench/world.py setup "$ENDPOINT" "$OUT" "${NAMES[@]}"
+"$PYTHON" bench/world.py setup "$ENDPOINT" "$OUT" "${NAMES[@]}"
 
 # ---- 4. the runs, alternated
 run_one() {
   local v="$1" run="$2" init_type=on-demand opts="$JAVA_OPTIONS${JAVA_EXTRA:+ $JAVA_EXTRA}" cmd=()
   case "$v" in
-    jdk17) cmd=("$JDK17/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
-    jdk21) cmd=("$JDK21/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
-    jdk25) cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk17) cmd=("$(java_of "$JDK17")" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk21) cmd=("$(java_of "$JDK21")" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    jdk25) cmd=("$(java_of "$JDK25")" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
     jdk25-aot)
       # ArchiveRelocationMode=0 (JDK 17-19's default): map the cache at its own base address instead of
       # relocating all of it to a random one, as aws-function/Dockerfile does
       opts="$opts -XX:AOTCache=$AOT -XX:AOTMode=on -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
-      cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+      cmd=("$(java_of "$JDK25")" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
     jdk25-snapstart)
       init_type=snap-start
       # how the managed runtime connects org.crac to its own checkpoint context
       opts="$opts -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac"
-      cmd=("$JDK25/bin/java" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
-    python) cmd=(python3 "$ROOT/bench/python/bootstrap.py") ;;
+      cmd=("$(java_of "$JDK25")" -cp "$CP" "$RIC_MAIN" "$HANDLER") ;;
+    python) cmd=("$PYTHON" "$ROOT/bench/python/bootstrap.py") ;;
     *) echo "unknown variant $v" >&2; exit 1 ;;
   esac
   local handler="$HANDLER"
@@ -122,7 +130,7 @@ run_one() {
     -e "JAVA_TOOL_OPTIONS=$opts" \
     -- "${cmd[@]}" | tee -a "$OUT/runtime-api.out" | sed -n 's/^RESULT //p')" || true
   local wired=no
-  python3 bench/world.py check "$ENDPOINT" "$OUT" "$v-$run-cold" "$v-$run-warm" >>"$OUT/check.out" 2>&1 && wired=yes
+  "$PYTHON" bench/world.py check "$ENDPOINT" "$OUT" "$v-$run-cold" "$v-$run-warm" >>"$OUT/check.out" 2>&1 && wired=yes
   get() { local x; x="$(echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p")"; echo "${x:-NA}"; }
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$run" "$(get init_ms)" "$(get invoke_ms)" "$(get warm1_ms)" \
     "$(get total_ms)" "$(get peak_rss_mib)" "$(get status)" "$wired" >>"$OUT/results.tsv"

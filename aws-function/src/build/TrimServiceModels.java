@@ -35,7 +35,8 @@ import java.util.zip.ZipOutputStream;
  * marshaller and every modelled exception (the client maps error codes to all of them when it is
  * built). A service client added later is trimmed the same way with no list to maintain.
  *
- * <p>Usage: {@code java TrimServiceModels.java JAR} (rewrites JAR in place; prints what it removed).
+ * <p>Usage: {@code java TrimServiceModels.java JAR} (rewrites JAR in place; prints one line saying what it
+ * removed). demo's ShippedJarCallsTest runs every SDK call linkdns makes on the result.
  */
 public class TrimServiceModels {
   private static final Pattern SERVICE_CLASS = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9_$/]+");
@@ -114,6 +115,7 @@ public class TrimServiceModels {
     // request class and a resolved call site per operation the service has (EC2: ~950 of each).
     Map<String, byte[]> rewritten = new TreeMap<>();
     Set<String> bare = new HashSet<>(); // request classes some client method still names
+    Map<String, String> operations = new TreeMap<>(); // service -> "kept/all" methods of its sync client
     for (Map.Entry<String, byte[]> c : classes.entrySet()) {
       if (DEFAULT_CLIENT.matcher(c.getKey()).matches()) {
         ClassMethods methods = new ClassMethods(c.getValue());
@@ -129,7 +131,11 @@ public class TrimServiceModels {
         });
         if (trimmed.descriptors().size() != methods.count()) {
           rewritten.put(c.getKey(), trimmed.bytes());
-          System.out.printf("[linkdns] %s: kept %d of %d methods%n", c.getKey(), trimmed.descriptors().size(), methods.count());
+          if (!c.getKey().endsWith("AsyncClient.class")) {
+            Matcher service = SERVICE_CLASS.matcher(c.getKey());
+            service.lookingAt();
+            operations.put(service.group(1), trimmed.descriptors().size() + "/" + methods.count());
+          }
         }
         for (String descriptor : trimmed.descriptors()) {
           Matcher m = MODEL_REF.matcher(descriptor);
@@ -183,8 +189,12 @@ public class TrimServiceModels {
     }
     long before = Files.size(jar);
     Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
-    perService.forEach((service, c) -> System.out.printf("[linkdns] %s: kept %d model/transform classes whole and %d request classes and builder interfaces bare, removed %d%n", service, c[0], c[2], c[1]));
-    System.out.printf("[linkdns] %s: %d -> %d bytes%n", jar.getFileName(), before, Files.size(jar));
+    StringBuilder services = new StringBuilder();
+    perService.forEach((service, c) -> services.append(services.length() == 0 ? "" : "; ").append(service).append(": ")
+        .append(operations.getOrDefault(service, "all")).append(" client methods kept, ").append(c[1])
+        .append(" model classes removed"));
+    System.out.printf("[linkdns] %s trimmed to the SDK operations linkdns calls (%s): %.1f MB -> %.1f MB%n",
+        jar.getFileName(), services, before / 1e6, Files.size(jar) / 1e6);
   }
 
   /**
