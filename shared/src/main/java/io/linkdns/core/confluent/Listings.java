@@ -1,6 +1,7 @@
 package io.linkdns.core.confluent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.linkdns.core.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +54,20 @@ public final class Listings {
     return cached;
   }
 
+  /**
+   * One listing, bounded as a whole: by {@link ConfluentClient#LISTING_TIME} or the invocation's
+   * deadline, whichever is first, and by {@link ConfluentClient#LISTING_BYTES} over all its pages.
+   */
   private Listing read() {
+    try (Deadline.Scope bounded = Deadline.current().within(ConfluentClient.LISTING_TIME).enter()) {
+      return read(new ConfluentClient.Budget(ConfluentClient.LISTING_BYTES));
+    }
+  }
+
+  private Listing read(ConfluentClient.Budget budget) {
     List<String> environments = configured;
     if (environments.isEmpty()) {
-      environments = client.list("/org/v2/environments", Map.of()).stream()
+      environments = client.list("/org/v2/environments", Map.of(), budget).stream()
           .map(e -> e.path("id").asText("")).filter(id -> !id.isBlank()).toList();
     }
     List<Listing.Network> networks = new ArrayList<>();
@@ -65,17 +76,17 @@ public final class Listings {
     List<Listing.AccessPoint> accessPoints = new ArrayList<>();
     for (String env : environments) {
       Map<String, String> q = Map.of("environment", env);
-      client.list("/networking/v1/networks", q).forEach(n -> networks.add(Listing.Network.of(n)));
-      List<Listing.Attachment> mine = client.list("/networking/v1/private-link-attachments", q).stream()
+      client.list("/networking/v1/networks", q, budget).forEach(n -> networks.add(Listing.Network.of(n)));
+      List<Listing.Attachment> mine = client.list("/networking/v1/private-link-attachments", q, budget).stream()
           .map(Listing.Attachment::of).toList();
       attachments.addAll(mine);
       for (Listing.Attachment a : mine) {
         for (JsonNode c : client.list("/networking/v1/private-link-attachment-connections",
-            Map.of("environment", env, "spec.private_link_attachment", a.id()))) {
+            Map.of("environment", env, "spec.private_link_attachment", a.id()), budget)) {
           connections.add(Listing.Connection.of(c));
         }
       }
-      client.list("/networking/v1/access-points", q).forEach(ap -> accessPoints.add(Listing.AccessPoint.of(ap)));
+      client.list("/networking/v1/access-points", q, budget).forEach(ap -> accessPoints.add(Listing.AccessPoint.of(ap)));
     }
     return new Listing(environments, networks, attachments, connections, accessPoints);
   }
