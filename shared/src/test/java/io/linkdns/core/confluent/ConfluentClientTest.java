@@ -376,4 +376,18 @@ class ConfluentClientTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
+
+  @Test
+  void aBodyThatTricklesIsCutAtTheTimeLeft() {
+    fake.trickle(Duration.ofMillis(100));
+
+    long start = System.nanoTime();
+    try (Deadline.Scope s = Deadline.in(Duration.ofSeconds(2)).enter()) {
+      assertThatThrownBy(() -> client().list("/org/v2/environments", Map.of()))
+          .isInstanceOf(ConfluentUnavailableException.class)
+          .hasMessageContaining("deadline");
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+  }
 }

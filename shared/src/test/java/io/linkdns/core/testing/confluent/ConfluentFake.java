@@ -154,6 +154,14 @@ public final class ConfluentFake implements AutoCloseable {
     return this;
   }
 
+  /** A hostile page: headers at once, then a body of one space every {@code every}, never ending. */
+  public ConfluentFake trickle(Duration every) {
+    trickle = every;
+    return this;
+  }
+
+  private volatile Duration trickle = Duration.ZERO;
+
   /** Bytes of the huge body the fake managed to write before the client stopped reading. */
   public long hugeBytesWritten() {
     return hugeWritten.get();
@@ -188,6 +196,22 @@ public final class ConfluentFake implements AutoCloseable {
       if (!delay.isZero()) {
         try {
           Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (reply.status == 200 && !trickle.isZero()) {
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"data\":[".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        try {
+          while (true) {
+            Thread.sleep(trickle.toMillis());
+            out.write(' ');
+            out.flush();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
