@@ -161,7 +161,7 @@ public final class ConfluentClient {
     String baseDir = basePath.endsWith("/") ? basePath : basePath + "/";
     URI resolved;
     try {
-      resolved = base.resolve(URI.create(base.getScheme() + "://" + base.getRawAuthority() + baseDir)).resolve(given).normalize();
+      resolved = URI.create(base.getScheme() + "://" + base.getRawAuthority() + baseDir).resolve(given).normalize();
     } catch (IllegalArgumentException e) {
       throw offOrigin(next, "cannot be resolved against " + base);
     }
@@ -326,7 +326,7 @@ public final class ConfluentClient {
         abort(new PageTooLargeException("the page declares " + declared + " bytes, more than the " + cap
             + " bytes a page may have (ConfluentClient.PAGE_BYTES); refused"));
       }
-      this.buffer = new byte[(int) Math.max(0, Math.min(declared >= 0 ? declared : 64 << 10, cap))];
+      this.buffer = new byte[aborted ? 0 : (int) Math.max(0, Math.min(declared >= 0 ? declared : 64 << 10, cap))];
     }
 
     void abort(Throwable why) {

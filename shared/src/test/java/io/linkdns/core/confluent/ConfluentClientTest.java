@@ -390,4 +390,17 @@ class ConfluentClientTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }
+
+  @Test
+  void oneListingReadsNoMoreThanItsByteBudgetAcrossPages() {
+    fake.add("environment", "env", ENV);
+    networks(1);
+    fake.hugeBody(3L << 20, true).endless();
+    Listings listings = new Listings(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
+
+    assertThatThrownBy(listings::current)
+        .isInstanceOf(ConfluentUnavailableException.class)
+        .hasMessageContaining("LISTING_BYTES");
+    assertThat(fake.requests()).hasSize((int) (ConfluentClient.LISTING_BYTES / (3L << 20)) + 1);
+  }
 }

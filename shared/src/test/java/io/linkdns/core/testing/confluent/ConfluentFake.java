@@ -145,8 +145,9 @@ public final class ConfluentFake implements AutoCloseable {
   }
 
   /**
-   * A hostile page: every 200 answer is a list envelope of this many bytes, generated while it is
-   * written (never held in memory); with or without a Content-Length announcing it.
+   * A hostile page: every 200 answer is a list envelope of this many bytes (its data padded with
+   * whitespace), generated while it is written (never held in memory); with or without a
+   * Content-Length announcing it.
    */
   public ConfluentFake hugeBody(long bytes, boolean declared) {
     hugeBody = bytes;
@@ -218,7 +219,7 @@ public final class ConfluentFake implements AutoCloseable {
         }
       }
       if (reply.status == 200 && hugeBody >= 0) {
-        writeHuge(exchange);
+        writeHuge(exchange, reply);
         return;
       }
       byte[] body = reply.body.toString().getBytes(StandardCharsets.UTF_8);
@@ -229,25 +230,27 @@ public final class ConfluentFake implements AutoCloseable {
     }
   }
 
-  /** {"data":[{"id":"x-0000000"},...]} padded to exactly hugeBody bytes, in 64 KiB chunks made on the fly. */
-  private void writeHuge(HttpExchange exchange) throws IOException {
+  /**
+   * The answer's metadata and an empty data array padded with whitespace (valid JSON) to exactly
+   * hugeBody bytes, written in 64 KiB chunks made on the fly.
+   */
+  private void writeHuge(HttpExchange exchange, Reply reply) throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, declareLength ? hugeBody : 0);
-    byte[] item = "{\"id\":\"x-0000000\"},".getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("{\"metadata\":" + reply.body.path("metadata") + ",\"data\":[").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "]}".getBytes(StandardCharsets.UTF_8);
     byte[] chunk = new byte[64 << 10];
-    for (int i = 0; i < chunk.length; i++) {
-      chunk[i] = item[i % item.length];
-    }
+    java.util.Arrays.fill(chunk, (byte) ' ');
     OutputStream out = exchange.getResponseBody();
-    byte[] head = "{\"data\":[".getBytes(StandardCharsets.UTF_8);
     out.write(head);
-    long left = hugeBody - head.length;
+    long left = hugeBody - head.length - tail.length;
     while (left > 0) {
       int n = (int) Math.min(chunk.length, left);
       out.write(chunk, 0, n);
       hugeWritten.addAndGet(n);
       left -= n;
     }
+    out.write(tail);
   }
 
   private record Reply(int status, JsonNode body, Optional<String> retryAfter) {}
