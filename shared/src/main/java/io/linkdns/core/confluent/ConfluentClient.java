@@ -207,7 +207,7 @@ public final class ConfluentClient {
     for (int attempt = 1; ; attempt++) {
       Duration left = deadline.remaining();
       if (left.toMillis() < 1) {
-        throw new ConfluentUnavailableException(FIELD, base.toString(), what + ": no time left before the invocation's deadline"
+        throw ConfluentUnavailableException.outOfTime(FIELD, base.toString(), what + ": no time left before the invocation's deadline"
             + (attempt > 1 ? " after " + (attempt - 1) + " attempts" : ""));
       }
       Duration timeout = REQUEST_TIMEOUT.compareTo(left) <= 0 ? REQUEST_TIMEOUT : left;
@@ -394,7 +394,7 @@ public final class ConfluentClient {
     Duration wait = wanted.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wanted;
     Duration left = deadline.remaining();
     if (wanted.compareTo(left) >= 0) {
-      throw new ConfluentUnavailableException(FIELD, base.toString(), what + ": " + why + " asks to wait " + wanted.toMillis()
+      throw ConfluentUnavailableException.outOfTime(FIELD, base.toString(), what + ": " + why + " asks to wait " + wanted.toMillis()
           + " ms, but only " + left.toMillis() + " ms are left before the deadline; failing now");
     }
     try {

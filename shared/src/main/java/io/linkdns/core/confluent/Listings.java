@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  * Confluent's networking, listed once per cache period and shared by every endpoint asked about in
  * that period, so a sweep of many endpoints costs one listing per environment, not one call per
  * endpoint. A failed listing is remembered for the same period: the API is not hammered while it is
- * down, and every question in the meantime gets the same failure.
+ * down, and every question in the meantime gets the same failure; except one cut short by the
+ * invocation's own deadline, which the next invocation, with time of its own, tries again.
  */
 public final class Listings {
   private final ConfluentClient client;
@@ -40,9 +41,19 @@ public final class Listings {
     boolean fresh = (cached != null || failure != null) && now - readAt < ttl.toNanos();
     if (!fresh) {
       readAt = now;
+      boolean invocationEndsFirst = Deadline.current().remaining().compareTo(ConfluentClient.LISTING_TIME) < 0;
       try {
         cached = read();
         failure = null;
+      } catch (ConfluentUnavailableException e) {
+        cached = null;
+        failure = e;
+        if (e.outOfTime() && invocationEndsFirst) {
+          // The invocation ran out of time, not necessarily the API: the next invocation asks again.
+          failure = null;
+          readAt = now - ttl.toNanos();
+          throw e;
+        }
       } catch (RuntimeException e) {
         cached = null;
         failure = e;

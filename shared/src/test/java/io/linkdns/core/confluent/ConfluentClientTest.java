@@ -403,4 +403,19 @@ class ConfluentClientTest {
         .hasMessageContaining("LISTING_BYTES");
     assertThat(fake.requests()).hasSize((int) (ConfluentClient.LISTING_BYTES / (3L << 20)) + 1);
   }
+
+  @Test
+  void aListingCutShortByTheInvocationsDeadlineIsNotRememberedForTheNextInvocation() {
+    fake.add("environment", "env", ENV);
+    networks(1);
+    fake.delay(Duration.ofSeconds(3));
+    Listings listings = new Listings(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
+
+    try (Deadline.Scope s = Deadline.in(Duration.ofMillis(500)).enter()) {
+      assertThatThrownBy(listings::current).isInstanceOf(ConfluentUnavailableException.class).hasMessageContaining("deadline");
+    }
+    fake.delay(Duration.ZERO);
+
+    assertThat(listings.current().networks()).hasSize(1);
+  }
 }
