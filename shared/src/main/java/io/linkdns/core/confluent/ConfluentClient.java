@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -141,10 +142,10 @@ public final class ConfluentClient {
   }
 
   /**
-   * metadata.next resolved against the base as a URI; it is followed only when it stays on the
-   * configured origin (scheme, host and effective port exactly) under the base path, with no user
-   * info and no encoded dot, slash or backslash, and is a full URL or an absolute path, so the key is never sent anywhere else whatever the
-   * answer says.
+   * metadata.next resolved against the base as a URI; it is followed only when it is a full URL or
+   * an absolute path that stays on the configured origin (scheme, host and effective port exactly)
+   * under the base path, with no user info and no encoded dot, slash or backslash, so the key is
+   * never sent anywhere else whatever the answer says.
    */
   URI sameOrigin(String next) {
     URI given;
@@ -178,7 +179,7 @@ public final class ConfluentClient {
       throw offOrigin(next, "port " + port(resolved) + " is not the configured " + port(base));
     }
     String path = resolved.getRawPath() == null ? "" : resolved.getRawPath();
-    String lower = path.toLowerCase(java.util.Locale.ROOT);
+    String lower = path.toLowerCase(Locale.ROOT);
     if (!path.startsWith(baseDir) || path.contains("/../") || path.endsWith("/..") || lower.contains("%2e")
         || lower.contains("%2f") || lower.contains("%5c")) {
       throw offOrigin(next, "path " + path + " is not under the configured base path " + baseDir);
