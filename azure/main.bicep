@@ -47,8 +47,13 @@ param vnetResourceGroupNames array
 @description('Single VNets (resource ids, this subscription) to allow as well, for a scope narrower than a whole resource group.')
 param vnetIds array = []
 
-@description('Base URL of the Confluent Cloud API (LINKDNS_CONFLUENT_API_URL).')
+@description('Base URL of the Confluent Cloud API (LINKDNS_CONFLUENT_API_URL): https only, a host, optional port and path, no user info, query or fragment.')
 param confluentApiUrl string = 'https://api.confluent.cloud'
+
+// Bicep has no pattern for string parameters: the rule is checked here and the deployment fails with
+// a message naming the setting. The function checks the same rule at start-up; its exemption for plain
+// http to a loopback address serves local tests only and never applies to a deployed app.
+var confluentApiUrlChecked = startsWith(toLower(confluentApiUrl), 'https://') && length(confluentApiUrl) > 8 && !contains(confluentApiUrl, '@') && !contains(confluentApiUrl, '?') && !contains(confluentApiUrl, '#') && !contains(confluentApiUrl, ' ') && !contains(confluentApiUrl, '\\') ? confluentApiUrl : fail('confluentApiUrl (LINKDNS_CONFLUENT_API_URL) must be an https:// URL with a host and no user info, query or fragment; got: ${confluentApiUrl}')
 
 @description('Comma-separated Confluent environment ids to read (LINKDNS_CONFLUENT_ENVIRONMENTS); empty for all the key can see.')
 param confluentEnvironments string = ''
@@ -260,7 +265,7 @@ module settings 'modules/app-settings.bicep' = {
       LINKDNS_ALLOWED_DOMAINS: allowedDomains
       LINKDNS_ZONES: adoptedZones
       LINKDNS_PRINCIPAL_ID: app.outputs.principalId
-      LINKDNS_CONFLUENT_API_URL: confluentApiUrl
+      LINKDNS_CONFLUENT_API_URL: confluentApiUrlChecked
       LINKDNS_CONFLUENT_ENVIRONMENTS: confluentEnvironments
       // A Key Vault reference: App Service resolves it with the app's identity, so the function sees
       // the secret's JSON value and the API key never appears in a template, parameter or setting.

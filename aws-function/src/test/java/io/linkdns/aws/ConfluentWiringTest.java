@@ -184,4 +184,27 @@ class ConfluentWiringTest {
         .contains("+ *." + domain)
         .contains("CHASED_PRIVATE");
   }
+
+  @Test
+  void anAccessPointOfAnotherEnvironmentNamingANetworksEndpointIsAConflictNotATakeover() {
+    String domain = dedicatedNetwork("PRIVATE");
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of());
+    handler().handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+    Map<String, List<String>> wired = world.answers(domain);
+    assertThat(wired).hasSize(4);
+    String apDomain = "ap" + UUID.randomUUID().toString().substring(0, 6) + ".us-east-2.aws.private.confluent.cloud";
+    confluent.add("environment", "env", "env-other9")
+        .add("aws-ingress-access-point", "id", "ap-999", "env", "env-other9", "endpoint", vpce, "domain", apDomain);
+    world.counter.reset();
+
+    handler().handle("{\"linkdns\":\"sweep\"}");
+
+    assertThat(world.answers(domain)).isEqualTo(wired);
+    assertThat(world.zoneId(apDomain)).isEmpty(); // (the sweep may wire other tests' endpoints in the shared emulator)
+    assertThat(world.logs()).anySatisfy(l -> {
+      assertThat(l.path("message").asText()).isEqualTo("refused");
+      assertThat(l.toString()).contains("conflict").contains(vpce)
+          .contains("Confluent access point ap-999 (env-other9) says " + apDomain).contains(domain);
+    });
+  }
 }

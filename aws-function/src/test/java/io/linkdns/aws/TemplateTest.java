@@ -52,6 +52,24 @@ class TemplateTest {
     assertThat(environmentBlock()).containsPattern("(?m)^\\s+" + name + ":\\s+\\S");
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "https://api.confluent.cloud                | true",
+      "https://api.confluent.cloud:443/v2         | true",
+      "http://api.confluent.cloud                 | false",
+      "http://127.0.0.1:8080                      | false",
+      "http://127.attacker.example:8080           | false",
+      "https://api.confluent.cloud@evil.example   | false",
+      "https://key:secret@api.confluent.cloud     | false",
+      "https://api.confluent.cloud/?next=evil     | false",
+      "https://api.confluent.cloud/#x             | false",
+      "https://api.confluent.cloud\\evil.example | false"})
+  void theConfluentApiUrlParameterTakesHttpsOnly(String url, boolean allowed) throws IOException {
+    Matcher m = Pattern.compile("(?m)^  ConfluentApiUrl:\\n(?:    .*\\n)*?    AllowedPattern: \"([^\"]*)\"").matcher(template());
+    assertThat(m.find()).as("ConfluentApiUrl's AllowedPattern").isTrue();
+    assertThat(Pattern.matches(m.group(1).replace("\\\\", "\\"), url)).isEqualTo(allowed);
+  }
+
   @Test
   void theRoleArnIsTheFunctionsOwnRole() throws IOException {
     assertThat(environmentBlock()).contains("LINKDNS_ROLE_ARN: !GetAtt FunctionRole.Arn");

@@ -2,7 +2,9 @@ package io.linkdns.core.confluent;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,10 +69,11 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("LINKDNS_CONFLUENT_API_URL", url, "not a URL", e);
     }
-    boolean loopback = api.getHost() != null && (api.getHost().equals("localhost") || api.getHost().startsWith("127."));
-    if (api.getHost() == null || !("https".equalsIgnoreCase(api.getScheme()) || ("http".equalsIgnoreCase(api.getScheme()) && loopback))) {
+    if (api.getHost() == null || api.getRawUserInfo() != null || api.getRawQuery() != null || api.getRawFragment() != null
+        || !("https".equalsIgnoreCase(api.getScheme()) || ("http".equalsIgnoreCase(api.getScheme()) && loopback(api.getHost())))) {
       throw new InvalidInputException("LINKDNS_CONFLUENT_API_URL", url,
-          "must be an https:// URL (the API key is never sent over plain HTTP, except to a test server on this host)");
+          "must be an https:// URL with a host and no user info, query or fragment (the API key is never sent over plain HTTP,"
+              + " except to a test server on a loopback address literal or localhost)");
     }
     List<String> environments = new ArrayList<>();
     for (String e : Settings.value(env, "LINKDNS_CONFLUENT_ENVIRONMENTS").orElse("").split(",")) {
@@ -85,6 +88,33 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
     }
     double ttl = Settings.number(env, "LINKDNS_CONFLUENT_CACHE_SECONDS", 60, 0, 3600);
     return Optional.of(new ConfluentSettings(api, key, secretName, environments, Duration.ofMillis((long) (ttl * 1000))));
+  }
+
+  /**
+   * Plain HTTP is allowed only to this host, decided on the parsed address: an IP literal that is a
+   * loopback address, or the name {@code localhost}; a name is never resolved here and never matched
+   * by prefix ({@code 127.attacker.example} is a name, not a loopback address).
+   */
+  static boolean loopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+      for (String octet : h.split("\\.")) {
+        if (Integer.parseInt(octet) > 255) {
+          return false;
+        }
+      }
+    } else if (!(h.contains(":") && h.matches("[0-9A-Fa-f:.]+"))) {
+      return false;
+    }
+    try {
+      // A checked literal: InetAddress parses it without any lookup.
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**

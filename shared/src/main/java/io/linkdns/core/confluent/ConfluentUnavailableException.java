@@ -9,11 +9,28 @@ import io.linkdns.core.InvalidInputException;
  * treats each endpoint it hits as it treats a bad tag: its records stay, the cause is reported.
  */
 public final class ConfluentUnavailableException extends InvalidInputException {
+  private final boolean outOfTime;
+
   public ConfluentUnavailableException(String field, String value, String problem) {
+    this(field, value, problem, false);
+  }
+
+  private ConfluentUnavailableException(String field, String value, String problem, boolean outOfTime) {
     super(field, value, problem);
+    this.outOfTime = outOfTime;
+  }
+
+  /** The call stopped because the time it was given ran out, not because Confluent said no. */
+  static ConfluentUnavailableException outOfTime(String field, String value, String problem) {
+    return new ConfluentUnavailableException(field, value, problem, true);
+  }
+
+  public boolean outOfTime() {
+    return outOfTime;
   }
 
   public ConfluentUnavailableException(String field, String value, String problem, Throwable cause) {
     super(field, value, problem, cause);
+    this.outOfTime = false;
   }
 }

@@ -28,7 +28,13 @@ public final class Discovery {
     Map<String, List<Planner.Bound>> groups = new TreeMap<>();
     Map<String, List<String>> matchedBy = new TreeMap<>();
     for (Endpoint e : endpoints) {
-      Optional<Claim> claim = ConfluentAuthority.claim(listing, e);
+      Optional<Claim> claim;
+      try {
+        claim = ConfluentAuthority.claim(listing, e);
+      } catch (InvalidInputException refused) {
+        matchedBy.computeIfAbsent("(held)", k -> new ArrayList<>()).add(e.id() + " in " + e.network() + ": " + refused.getMessage());
+        continue;
+      }
       if (claim.isEmpty()) {
         continue;
       }
@@ -80,6 +86,11 @@ public final class Discovery {
           .append(ap.phase()).append("  domain ").append(ap.dnsDomain().orElse("-")).append(" -> ").append(ap.endpoint().orElse("-"))
           .append('\n');
       endpointsOf(out, matchedBy, "Confluent access point " + ap.id() + " (" + ap.environment() + ")");
+    }
+    List<String> held = matchedBy.getOrDefault("(held)", List.of());
+    if (!held.isEmpty()) {
+      out.append('\n').append("Endpoints held (Confluent's claims on them conflict or are not ready)\n");
+      held.forEach(h -> out.append("  ").append(h).append('\n'));
     }
     out.append('\n').append("Records the live matching endpoints call for\n");
     if (groups.isEmpty()) {

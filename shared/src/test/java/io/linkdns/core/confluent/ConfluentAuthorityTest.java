@@ -12,6 +12,7 @@ import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.resolve.Binding;
 import io.linkdns.core.resolve.Claim;
 import io.linkdns.core.resolve.DomainResolver;
+import io.linkdns.core.resolve.RefusedException;
 import io.linkdns.core.resolve.TagKeys;
 import io.linkdns.core.testing.AzureEndpointBuilder;
 import io.linkdns.core.testing.confluent.ConfluentFake;
@@ -84,9 +85,6 @@ class ConfluentAuthorityTest {
             Optional.of(new Expected(AP_DOMAIN, Claim.Kind.ENTERPRISE, Optional.empty(), Optional.empty()))),
         arguments("AWS attachment connection names the endpoint", awsEndpoint("vpce-0bbbbbbbbbbbbbbb2").build(),
             Optional.of(new Expected(PLATT_DOMAIN, Claim.Kind.ENTERPRISE, Optional.empty(), Optional.empty()))),
-        arguments("access point outranks a dedicated network with the same service",
-            awsEndpoint("vpce-0aaaaaaaaaaaaaaa1").service(AWS_SERVICE).build(),
-            Optional.of(new Expected(AP_DOMAIN, Claim.Kind.ENTERPRISE, Optional.empty(), Optional.empty()))),
         arguments("AWS endpoint to a READY network's service", awsEndpoint("vpce-0ccccccccccccccc3").service(AWS_SERVICE).build(),
             Optional.of(new Expected(DEDICATED, Claim.Kind.DEDICATED, Optional.empty(), Optional.of("CHASED_PRIVATE")))),
         arguments("service name compared without case", awsEndpoint("vpce-0ccccccccccccccc3").service(AWS_SERVICE.toUpperCase()).build(),
@@ -212,5 +210,107 @@ class ConfluentAuthorityTest {
           .hasMessageContaining("answered 503");
     }
     assertThat(fake.requests()).hasSize(2); // one listing attempt (two tries), not one per question
+  }
+
+  // ---- two sources claiming one endpoint ----
+
+  static final String VPCE = "vpce-0aaaaaaaaaaaaaaa1";
+  static final String OTHER_ENV = "env-other9";
+
+  static Listing.Network network(String phase) {
+    return new Listing.Network("n-aws1", ENV, "AWS", "us-east-2", phase, Optional.of(DEDICATED), Map.of(), Map.of("", AWS_SERVICE),
+        Optional.of("PRIVATE"));
+  }
+
+  static Listing.AccessPoint accessPoint(String phase) {
+    return new Listing.AccessPoint("ap-999", OTHER_ENV, "gw-1", phase, Optional.of(VPCE), Optional.of(AP_DOMAIN));
+  }
+
+  static Listing.Attachment attachment(String phase) {
+    return new Listing.Attachment("platt-9", OTHER_ENV, phase, Optional.of(PLATT_DOMAIN));
+  }
+
+  static Listing.Connection connection(String phase) {
+    return new Listing.Connection("plattc-9", OTHER_ENV, "platt-9", phase, Optional.of(VPCE));
+  }
+
+  static Listing listing(List<Listing.Network> networks, List<Listing.AccessPoint> aps, List<Listing.Attachment> atts,
+      List<Listing.Connection> conns) {
+    return new Listing(List.of(ENV, OTHER_ENV), networks, atts, conns, aps);
+  }
+
+  static Stream<Arguments> twoClaimants() {
+    String net = "Confluent network n-aws1 (" + ENV + ") says " + DEDICATED;
+    String ap = "Confluent access point ap-999 (" + OTHER_ENV + ") says " + AP_DOMAIN;
+    String platt = "Confluent PrivateLink Attachment platt-9 connection plattc-9 (" + OTHER_ENV + ") says " + PLATT_DOMAIN;
+    Listing.Network ready = network("READY");
+    return Stream.of(
+        arguments("network and a READY access point of another environment",
+            listing(List.of(ready), List.of(accessPoint("READY")), List.of(), List.of()), "conflict: " + ap + "; " + net),
+        arguments("network and a READY attachment connection of another environment",
+            listing(List.of(ready), List.of(), List.of(attachment("READY")), List.of(connection("READY"))), "conflict: " + platt + "; " + net),
+        arguments("access point and attachment connection",
+            listing(List.of(), List.of(accessPoint("READY")), List.of(attachment("READY")), List.of(connection("READY"))),
+            "conflict: " + ap + "; " + platt),
+        arguments("two READY networks with the one service",
+            listing(List.of(ready, new Listing.Network("n-aws9", OTHER_ENV, "AWS", "us-east-2", "READY", Optional.of("pr999z.us-east-2.aws.confluent.cloud"),
+                Map.of(), Map.of("", AWS_SERVICE), Optional.empty())), List.of(), List.of(), List.of()),
+            "conflict: " + net + "; Confluent network n-aws9 (" + OTHER_ENV + ") says pr999z.us-east-2.aws.confluent.cloud"),
+        arguments("network and a PROVISIONING access point", listing(List.of(ready), List.of(accessPoint("PROVISIONING")), List.of(), List.of()),
+            DEDICATED),
+        arguments("network and a FAILED access point", listing(List.of(ready), List.of(accessPoint("FAILED")), List.of(), List.of()), DEDICATED),
+        arguments("network and an EXPIRED access point", listing(List.of(ready), List.of(accessPoint("EXPIRED")), List.of(), List.of()), DEDICATED),
+        arguments("network and a DEPROVISIONING access point",
+            listing(List.of(ready), List.of(accessPoint("DEPROVISIONING")), List.of(), List.of()), DEDICATED),
+        arguments("network and an attachment WAITING_FOR_CONNECTIONS",
+            listing(List.of(ready), List.of(), List.of(attachment("WAITING_FOR_CONNECTIONS")), List.of(connection("READY"))), DEDICATED),
+        arguments("network and a connection of a FAILED attachment",
+            listing(List.of(ready), List.of(), List.of(attachment("FAILED")), List.of(connection("READY"))), DEDICATED),
+        arguments("network and a PROVISIONING connection of a READY attachment",
+            listing(List.of(ready), List.of(), List.of(attachment("READY")), List.of(connection("PROVISIONING"))), DEDICATED),
+        arguments("a READY access point alone", listing(List.of(network("PROVISIONING")), List.of(accessPoint("READY")), List.of(), List.of()),
+            AP_DOMAIN),
+        arguments("a PROVISIONING access point alone is held until READY",
+            listing(List.of(), List.of(accessPoint("PROVISIONING")), List.of(), List.of()), "held: not READY yet"),
+        arguments("an attachment WAITING_FOR_CONNECTIONS alone is held",
+            listing(List.of(), List.of(), List.of(attachment("WAITING_FOR_CONNECTIONS")), List.of(connection("READY"))), "held: not READY yet"),
+        arguments("a FAILED access point alone claims nothing", listing(List.of(), List.of(accessPoint("FAILED")), List.of(), List.of()), "none"),
+        arguments("an EXPIRED attachment alone claims nothing",
+            listing(List.of(), List.of(), List.of(attachment("EXPIRED")), List.of(connection("READY"))), "none"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("twoClaimants")
+  void twoSourcesClaimingOneEndpointIsAConflictAndOnlyReadyOnesClaim(String name, Listing listing, String expected) {
+    Endpoint endpoint = awsEndpoint(VPCE).service(AWS_SERVICE).build();
+    if (expected.startsWith("conflict: ")) {
+      assertThatThrownBy(() -> ConfluentAuthority.claim(listing, endpoint))
+          .isInstanceOf(RefusedException.class)
+          .hasMessageContaining("endpoint[" + VPCE + "]")
+          .hasMessageContaining(expected)
+          .hasMessageContaining("held");
+    } else if (expected.startsWith("held: ")) {
+      assertThatThrownBy(() -> ConfluentAuthority.claim(listing, endpoint))
+          .isInstanceOf(ConfluentUnavailableException.class)
+          .hasMessageContaining(expected.substring("held: ".length()));
+    } else if (expected.equals("none")) {
+      assertThat(ConfluentAuthority.claim(listing, endpoint)).isEmpty();
+    } else {
+      assertThat(ConfluentAuthority.claim(listing, endpoint)).map(Claim::domain).contains(expected);
+    }
+  }
+
+  @Test
+  void aConflictRefusesTheBindingSoTheResolverNeitherTakesOverNorFallsBackToATag() {
+    organisation(fake);
+    fake.add("environment", "env", OTHER_ENV);
+    fake.add("aws-ingress-access-point", "id", "ap-999", "env", OTHER_ENV, "endpoint", "vpce-0ccccccccccccccc3", "domain", AP_DOMAIN);
+    DomainResolver resolver = resolver(authority(Duration.ofSeconds(60)), Map.of(), TagKeys.AWS, Layouts.CONFLUENT_AWS_DEDICATED,
+        Layouts.CONFLUENT_AWS_ENTERPRISE);
+
+    assertThatThrownBy(() -> resolver.bind(awsEndpoint("vpce-0ccccccccccccccc3").service(AWS_SERVICE).domain(AP_DOMAIN).build()))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining("Confluent network n-aws1 (" + ENV + ") says " + DEDICATED)
+        .hasMessageContaining("Confluent access point ap-999 (" + OTHER_ENV + ") says " + AP_DOMAIN);
   }
 }

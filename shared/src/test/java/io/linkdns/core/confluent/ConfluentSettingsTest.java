@@ -98,4 +98,43 @@ class ConfluentSettingsTest {
         .orElseThrow().resolveKey(SecretSource.NONE)).hasMessageNotContaining("topsecret");
     assertThat(s.toString()).doesNotContain("topsecret");
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "https://api.confluent.cloud             | accepted",
+      "https://10.0.0.1:8443/confluent         | accepted",
+      "http://127.0.0.1:8080                   | accepted",
+      "http://127.0.0.2:9                      | accepted",
+      "http://127.255.255.254                  | accepted",
+      "http://localhost:8080                   | accepted",
+      "http://LOCALHOST:8080                   | accepted",
+      "http://[::1]:8080                       | accepted",
+      "http://[0:0:0:0:0:0:0:1]:8080           | accepted",
+      "http://127.attacker.example:8080        | refused",
+      "http://127.0.0.1.attacker.example:8080  | refused",
+      "http://localhost.attacker.example:8080  | refused",
+      "http://127.1:8080                       | refused",
+      "http://2130706433:8080                  | refused",
+      "http://0x7f000001:8080                  | refused",
+      "http://999.0.0.1:8080                   | refused",
+      "http://10.0.0.1:8080                    | refused",
+      "http://[::2]:8080                       | refused",
+      "http://api.confluent.cloud              | refused",
+      "http://user@127.0.0.1:8080              | refused",
+      "https://key:secret@api.confluent.cloud  | refused",
+      "https://api.confluent.cloud/?x=1        | refused",
+      "ftp://127.0.0.1                         | refused",
+      "https:///v2                             | refused"})
+  void plainHttpOnlyToALoopbackAddressDecidedOnTheParsedAddress(String url, String expected) {
+    Map<String, String> env = env("LINKDNS_CONFLUENT_API_KEY", "KEY1", "LINKDNS_CONFLUENT_API_SECRET", "sec",
+        "LINKDNS_CONFLUENT_API_URL", url);
+    if (expected.equals("accepted")) {
+      assertThat(ConfluentSettings.fromEnvironment(env).orElseThrow().apiUrl().getHost()).isEqualTo(java.net.URI.create(url).getHost());
+    } else {
+      assertThatThrownBy(() -> ConfluentSettings.fromEnvironment(env))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("LINKDNS_CONFLUENT_API_URL='" + url + "'")
+          .hasMessageContaining("https://");
+    }
+  }
 }

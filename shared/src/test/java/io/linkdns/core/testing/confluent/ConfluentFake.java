@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-process stand-in for the parts of Confluent Cloud's REST API linkdns reads, following the
@@ -52,10 +58,21 @@ public final class ConfluentFake implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private volatile int maxPageSize = 100;
+  private volatile UnaryOperator<String> nextAs = UnaryOperator.identity();
+  private volatile boolean endless;
+  private volatile Duration delay = Duration.ZERO;
+  private volatile long hugeBody = -1;
+  private volatile boolean declareLength;
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "confluent-fake");
+    t.setDaemon(true);
+    return t;
+  });
 
   private ConfluentFake() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::serve);
+    server.setExecutor(executor);
     server.start();
     KINDS.values().forEach(k -> resources.put(k, new ArrayList<>()));
   }
@@ -109,6 +126,50 @@ public final class ConfluentFake implements AutoCloseable {
     return this;
   }
 
+  /** Hostile paging: {@code metadata.next} as this function makes it from the link the fake would give. */
+  public ConfluentFake nextAs(UnaryOperator<String> rewrite) {
+    nextAs = rewrite;
+    return this;
+  }
+
+  /** Hostile paging: every page has a next page, on this origin, for ever. */
+  public ConfluentFake endless() {
+    endless = true;
+    return this;
+  }
+
+  /** A slow API: every answer waits this long before its headers. */
+  public ConfluentFake delay(Duration d) {
+    delay = d;
+    return this;
+  }
+
+  /**
+   * A hostile page: every 200 answer is a list envelope of this many bytes (its data padded with
+   * whitespace), generated while it is written (never held in memory); with or without a
+   * Content-Length announcing it.
+   */
+  public ConfluentFake hugeBody(long bytes, boolean declared) {
+    hugeBody = bytes;
+    declareLength = declared;
+    return this;
+  }
+
+  /** A hostile page: headers at once, then a body of one space every {@code every}, never ending. */
+  public ConfluentFake trickle(Duration every) {
+    trickle = every;
+    return this;
+  }
+
+  private volatile Duration trickle = Duration.ZERO;
+
+  /** Bytes of the huge body the fake managed to write before the client stopped reading. */
+  public long hugeBytesWritten() {
+    return hugeWritten.get();
+  }
+
+  private final AtomicLong hugeWritten = new AtomicLong();
+
   /** The next {@code times} requests get this status (429 with the Retry-After given). */
   public synchronized ConfluentFake fail(int status, int times, Optional<String> retryAfter) {
     for (int i = 0; i < times; i++) {
@@ -133,12 +194,63 @@ public final class ConfluentFake implements AutoCloseable {
       synchronized (this) {
         requests.add(new Request(path, query, reply.status));
       }
+      if (!delay.isZero()) {
+        try {
+          Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (reply.status == 200 && !trickle.isZero()) {
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"data\":[".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        try {
+          while (true) {
+            Thread.sleep(trickle.toMillis());
+            out.write(' ');
+            out.flush();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (reply.status == 200 && hugeBody >= 0) {
+        writeHuge(exchange, reply);
+        return;
+      }
       byte[] body = reply.body.toString().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       reply.retryAfter.ifPresent(r -> exchange.getResponseHeaders().add("Retry-After", r));
       exchange.sendResponseHeaders(reply.status, body.length);
       exchange.getResponseBody().write(body);
     }
+  }
+
+  /**
+   * The answer's metadata and an empty data array padded with whitespace (valid JSON) to exactly
+   * hugeBody bytes, written in 64 KiB chunks made on the fly.
+   */
+  private void writeHuge(HttpExchange exchange, Reply reply) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, declareLength ? hugeBody : 0);
+    byte[] head = ("{\"metadata\":" + reply.body.path("metadata") + ",\"data\":[").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "]}".getBytes(StandardCharsets.UTF_8);
+    byte[] chunk = new byte[64 << 10];
+    java.util.Arrays.fill(chunk, (byte) ' ');
+    OutputStream out = exchange.getResponseBody();
+    out.write(head);
+    long left = hugeBody - head.length - tail.length;
+    while (left > 0) {
+      int n = (int) Math.min(chunk.length, left);
+      out.write(chunk, 0, n);
+      hugeWritten.addAndGet(n);
+      left -= n;
+    }
+    out.write(tail);
   }
 
   private record Reply(int status, JsonNode body, Optional<String> retryAfter) {}
@@ -179,9 +291,9 @@ public final class ConfluentFake implements AutoCloseable {
     body.put("kind", kind + "List");
     ObjectNode meta = body.putObject("metadata");
     meta.put("first", link(path, query, Optional.empty()));
-    if (to < matching.size()) {
-      meta.put("next", link(path, query, Optional.of(Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8)))));
+    if (to < matching.size() || endless) {
+      meta.put("next", nextAs.apply(link(path, query, Optional.of(Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(("offset:" + (endless ? from : to)).getBytes(StandardCharsets.UTF_8))))));
     }
     ArrayNode data = body.putArray("data");
     matching.subList(from, to).forEach(data::add);
@@ -236,5 +348,6 @@ public final class ConfluentFake implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }
