@@ -1,5 +1,6 @@
 package io.linkdns.aws;
 
+import io.linkdns.core.Lazy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -65,30 +66,16 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
       ec2.endpointOverride(uri);
       route53.endpointOverride(uri);
     });
-    Supplier<SecretsManagerClient> secrets = once(() -> {
+    Supplier<SecretsManagerClient> secrets = Lazy.of(() -> {
       var b = SecretsManagerClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
       config.endpoint().ifPresent(b::endpointOverride);
       return b.build();
     });
-    Supplier<SqsClient> sqs = once(() -> {
+    Supplier<SqsClient> sqs = Lazy.of(() -> {
       var b = SqsClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
       config.endpoint().ifPresent(b::endpointOverride);
       return b.build();
     });
     return new AwsClients(ec2.build(), route53.build(), secrets, sqs);
-  }
-
-  private static <T> Supplier<T> once(Supplier<T> make) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = make.get();
-        }
-        return value;
-      }
-    };
   }
 }

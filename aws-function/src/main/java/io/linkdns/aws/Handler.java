@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
+import io.linkdns.core.log.Counts;
+import io.linkdns.core.log.LogLines;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
@@ -38,7 +40,7 @@ public final class Handler implements RequestStreamHandler {
   private final AwsWiring wiring;
   private final List<HealthCheck.Target> healthTargets;
   private final EventParser parser;
-  private final JsonLog log;
+  private final LogLines log;
   private final Metrics metrics;
   private final Optional<Requeue> requeue;
   private SnapStartPriming priming; // held here: a checkpoint context may hold its resources weakly
@@ -54,7 +56,7 @@ public final class Handler implements RequestStreamHandler {
   private Handler(Map<String, String> env, PrintStream out) {
     this(env, AwsClients.build(clientConfig(env)), region(env), out);
     // The runtime calls its beforeCheckpoint hook only while SnapStart initialises a version.
-    priming = SnapStartPriming.register(wiring, parser, JSON, log, () -> Rehearsal.run(env, region(env), JsonLog.NOWHERE));
+    priming = SnapStartPriming.register(wiring, parser, JSON, log, () -> Rehearsal.run(env, region(env), new PrintStream(OutputStream.nullOutputStream())));
   }
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
@@ -82,8 +84,8 @@ public final class Handler implements RequestStreamHandler {
     this.reconciler = wiring.reconciler(false);
     this.healthTargets = List.copyOf(healthTargets);
     this.parser = new EventParser(JSON, roleArn);
-    this.log = new JsonLog(JSON, out);
-    this.metrics = new Metrics(JSON, out, functionName.orElse("linkdns"));
+    this.log = new LogLines("aws", LogLines.printTo(out));
+    this.metrics = new Metrics(log, functionName.orElse("linkdns"));
   }
 
   private static Region region(Map<String, String> env) {
@@ -115,6 +117,7 @@ public final class Handler implements RequestStreamHandler {
 
   /** Handles one invocation payload and returns the response document. */
   public JsonNode handle(String body) {
+    log.trigger("event");
     JsonNode event;
     try {
       event = parser.read(body);
@@ -137,6 +140,7 @@ public final class Handler implements RequestStreamHandler {
     Map<String, List<Outcome>> seen = new LinkedHashMap<>();
     for (JsonNode record : records) {
       String messageId = record.path("messageId").asText("");
+      log.trigger("event");
       try {
         JsonNode event = parser.read(record.path("body").asText(null));
         parser.requireNoControl(event);
@@ -148,9 +152,8 @@ public final class Handler implements RequestStreamHandler {
       } catch (InvalidInputException e) {
         rejected(e); // retrying cannot fix a malformed event: drop it, loudly
       } catch (RuntimeException e) {
-        metrics.add("Failures", 1);
-        log.error("reconcile failed; message returns to the queue", Map.of("message_id", messageId,
-            "error", String.valueOf(e.getMessage()), "exception", e.getClass().getName()));
+        metrics.add(Counts.FAILURES, 1);
+        log.failed("reconcile failed; message returns to the queue", e, Map.of("message_id", messageId));
         failures.addObject().put("itemIdentifier", messageId);
       }
     }
@@ -169,15 +172,16 @@ public final class Handler implements RequestStreamHandler {
       rejected(e);
       return List.of();
     }
+    log.trigger(trigger.logName());
     List<Outcome> outcomes = new ArrayList<>();
     if (trigger instanceof Trigger.Ignored ignored) {
-      metrics.add("EventsIgnored", 1);
+      metrics.add(Counts.EVENTS_IGNORED, 1);
       log.info("event skipped", Map.of("reason", ignored.reason(), "event_id", event.path("id").asText("")));
     } else if (trigger instanceof Trigger.Verify v) {
       List<HealthCheck.Target> targets = v.targets().isEmpty() ? healthTargets : v.targets();
       int problems = new HealthCheck(wiring, log).run(targets);
-      metrics.add("VerifyProblems", problems);
-      metrics.add("VerifyRuns", 1);
+      metrics.add(Counts.VERIFY_PROBLEMS, problems);
+      metrics.add(Counts.VERIFY_RUNS, 1);
     } else if (trigger instanceof Trigger.Sweep) {
       outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
@@ -212,7 +216,7 @@ public final class Handler implements RequestStreamHandler {
     fields.put("message_id", messageId);
     fields.put("endpoints", List.copyOf(pending));
     fields.put("receive_count", receives);
-    metrics.add("EndpointsPending", pending.size());
+    metrics.add(Counts.ENDPOINTS_PENDING, pending.size());
     if (receives >= Requeue.MAX_RECEIVES) {
       log.info("endpoint still pending; left to the sweep", fields);
       return false;
@@ -233,36 +237,12 @@ public final class Handler implements RequestStreamHandler {
   }
 
   private void report(Outcome o) {
-    Map<String, Object> fields = o.summary();
-    metrics.add("RecordsCreated", o.count(io.linkdns.core.plan.Change.Create.class));
-    metrics.add("RecordsUpdated", o.count(io.linkdns.core.plan.Change.Update.class));
-    metrics.add("RecordsDeleted", o.count(io.linkdns.core.plan.Change.Delete.class));
-    metrics.add("Conflicts", o.conflicts().size());
-    metrics.add("Refused", o.refusals().size());
-    if (o.zoneCreated()) {
-      metrics.add("ZonesCreated", 1);
-    }
-    switch (o.status()) {
-      case FAILED -> {
-        metrics.add("Failures", 1);
-        log.error("reconcile failed", fields);
-      }
-      case SKIPPED -> log.info("reconcile skipped", fields);
-      case REFUSED -> log.warn("refused", fields);
-      default -> {
-        if (!o.refusals().isEmpty()) {
-          log.warn("reconciled; some requests refused", fields);
-        } else if (!o.conflicts().isEmpty()) {
-          log.warn("reconciled with conflicts", fields);
-        } else {
-          log.info("reconciled", fields);
-        }
-      }
-    }
+    metrics.outcome(o);
+    log.outcome(o, Map.of());
   }
 
   private void rejected(InvalidInputException e) {
-    metrics.add("EventsRejected", 1);
+    metrics.add(Counts.EVENTS_REJECTED, 1);
     log.error("event rejected", Map.of("field", e.field(), "error", e.getMessage()));
   }
 }

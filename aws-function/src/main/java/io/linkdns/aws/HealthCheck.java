@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.JsonInput;
 import io.linkdns.core.cli.CommandLine;
+import io.linkdns.core.log.LogLines;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.verify.Finding;
 import io.linkdns.core.verify.Report;
@@ -24,9 +25,9 @@ final class HealthCheck {
   record Target(String domain, String vpc, Optional<String> resolver) {}
 
   private final AwsWiring wiring;
-  private final JsonLog log;
+  private final LogLines log;
 
-  HealthCheck(AwsWiring wiring, JsonLog log) {
+  HealthCheck(AwsWiring wiring, LogLines log) {
     this.wiring = wiring;
     this.log = log;
   }

@@ -3,55 +3,57 @@ package io.linkdns.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
+import io.linkdns.core.log.Counts;
+import io.linkdns.core.log.LogLines;
+import io.linkdns.core.reconcile.Outcome;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Counts for one invocation, written as one CloudWatch Embedded Metric Format line when flushed
- * (the handler flushes in {@code finally}, so a failed invocation still reports).
+ * Counts for one invocation, written as the invocation's metrics log line in CloudWatch Embedded
+ * Metric Format when flushed (the handler flushes in {@code finally}, so a failed invocation still reports).
  */
 public final class Metrics {
   public static final String NAMESPACE = "linkdns";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ObjectMapper json;
-  private final PrintStream out;
+  private final LogLines log;
   private final String functionName;
-  private final Map<String, Double> values = new TreeMap<>();
+  private final Counts counts = new Counts();
 
-  public Metrics(ObjectMapper json, PrintStream out, String functionName) {
-    this.json = json;
-    this.out = out;
+  public Metrics(LogLines log, String functionName) {
+    this.log = log;
     this.functionName = functionName;
   }
 
-  public synchronized void add(String name, double value) {
-    values.merge(name, value, Double::sum);
+  public void add(String name, double value) {
+    counts.add(name, value);
   }
 
-  public synchronized Map<String, Double> snapshot() {
-    return Map.copyOf(values);
+  /** Counts one reconcile's outcome under the shared metric names. */
+  public void outcome(Outcome o) {
+    counts.outcome(o);
   }
 
-  public synchronized void flush() {
+  public Map<String, Double> snapshot() {
+    return counts.snapshot();
+  }
+
+  public void flush() {
+    Map<String, Double> values = counts.drain();
     if (values.isEmpty()) {
       return;
     }
-    ObjectNode root = json.createObjectNode();
-    ObjectNode aws = root.putObject("_aws");
+    ObjectNode aws = JSON.createObjectNode();
     aws.put("Timestamp", System.currentTimeMillis());
     ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
     directive.put("Namespace", NAMESPACE);
     directive.putArray("Dimensions").addArray().add("function");
     ArrayNode metrics = directive.putArray("Metrics");
-    root.put("function", functionName);
-    values.forEach((name, value) -> {
-      metrics.addObject().put("Name", name).put("Unit", "Count");
-      root.put(name, value);
-    });
-    synchronized (out) {
-      out.println(root);
-    }
-    values.clear();
+    values.keySet().forEach(name -> metrics.addObject().put("Name", name).put("Unit", "Count"));
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("_aws", aws);
+    extra.put("function", functionName);
+    log.metrics(values, extra);
   }
 }

@@ -2,6 +2,7 @@ package io.linkdns.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.linkdns.core.log.LogLines;
 import io.linkdns.core.reconcile.Reconciler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,11 +32,11 @@ final class SnapStartPriming implements Resource {
   private final AwsWiring wiring;
   private final EventParser parser;
   private final ObjectMapper json;
-  private final JsonLog log;
+  private final LogLines log;
   private final Supplier<List<String>> rehearsal;
 
   /** @param rehearsal runs the write half on canned answers; returns the operations it made */
-  SnapStartPriming(AwsWiring wiring, EventParser parser, ObjectMapper json, JsonLog log, Supplier<List<String>> rehearsal) {
+  SnapStartPriming(AwsWiring wiring, EventParser parser, ObjectMapper json, LogLines log, Supplier<List<String>> rehearsal) {
     this.wiring = wiring;
     this.parser = parser;
     this.json = json;
@@ -47,7 +48,7 @@ final class SnapStartPriming implements Resource {
    * Registers with the runtime's checkpoint context. The caller keeps the returned object: a
    * checkpoint context may hold its resources weakly.
    */
-  static SnapStartPriming register(AwsWiring wiring, EventParser parser, ObjectMapper json, JsonLog log,
+  static SnapStartPriming register(AwsWiring wiring, EventParser parser, ObjectMapper json, LogLines log,
       Supplier<List<String>> rehearsal) {
     SnapStartPriming priming = new SnapStartPriming(wiring, parser, json, log, rehearsal);
     Core.getGlobalContext().register(priming);

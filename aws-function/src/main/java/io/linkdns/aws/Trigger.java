@@ -5,6 +5,20 @@ import java.util.Optional;
 
 /** What an incoming event asks linkdns to look at. Events are hints; the cloud's state is the truth. */
 public sealed interface Trigger {
+  /** The {@code trigger} field of log lines: the words the Azure function uses for the same roles. */
+  default String logName() {
+    if (this instanceof Endpoints e) {
+      return e.eventName().equals("DeleteVpcEndpoints") ? "endpoint-delete" : "endpoint-write";
+    }
+    if (this instanceof ZoneChanged) {
+      return "record-set-change";
+    }
+    if (this instanceof Sweep) {
+      return "sweep";
+    }
+    return this instanceof Verify ? "verify" : "event";
+  }
+
 
   /** One or more VPC endpoints were created, modified or deleted; the VPC id is a hint when the event carries it. */
   record Endpoints(String eventName, List<String> endpointIds, Optional<String> vpcHint) implements Trigger {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.aws.testing.AwsWorld;
+import io.linkdns.core.log.LogLines;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ class SnapStartPrimingTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<String> rehearsed = new java.util.ArrayList<>();
     SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
-        new JsonLog(JSON, new PrintStream(log, true, StandardCharsets.UTF_8)), () -> {
-          rehearsed.addAll(Rehearsal.run(world.env(), AwsWorld.REGION, JsonLog.NOWHERE));
+        new LogLines("aws", LogLines.printTo(new PrintStream(log, true, StandardCharsets.UTF_8))), () -> {
+          rehearsed.addAll(Rehearsal.run(world.env(), AwsWorld.REGION, new PrintStream(java.io.OutputStream.nullOutputStream())));
           return rehearsed;
         });
 
@@ -55,7 +56,7 @@ class SnapStartPrimingTest {
     Handler handler = world.handler(world.env());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
-        new JsonLog(JSON, new PrintStream(log, true, StandardCharsets.UTF_8)), () -> List.of("DescribeVpcEndpoints"));
+        new LogLines("aws", LogLines.printTo(new PrintStream(log, true, StandardCharsets.UTF_8))), () -> List.of("DescribeVpcEndpoints"));
 
     priming.beforeCheckpoint(null);
 

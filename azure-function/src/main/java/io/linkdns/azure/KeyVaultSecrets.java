@@ -3,6 +3,7 @@ package io.linkdns.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.azure.security.keyvault.secrets.models.KeyVaultSecretIdentifier;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.confluent.SecretSource;
 import java.util.regex.Matcher;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  * ({@code https://<vault>.vault.azure.net/secrets/<name>}) or a reference left unresolved.
  */
 final class KeyVaultSecrets implements SecretSource {
-  private static final Pattern SECRET_URI = Pattern.compile("(https://[^/]+)/secrets/([^/?]+)(?:/([^/?]+))?/?");
   private static final Pattern REFERENCE = Pattern.compile("@Microsoft\\.KeyVault\\((.*)\\)", Pattern.CASE_INSENSITIVE);
 
   private final TokenCredential credential;
@@ -33,13 +33,28 @@ final class KeyVaultSecrets implements SecretSource {
     if (ref.matches()) {
       uri = fromReference(ref.group(1), name);
     }
-    Matcher m = SECRET_URI.matcher(uri);
-    if (!m.matches()) {
-      throw new InvalidInputException("LINKDNS_CONFLUENT_SECRET", name,
-          "expected a Key Vault secret URI https://<vault>.vault.azure.net/secrets/<name> or an @Microsoft.KeyVault(...) reference");
+    KeyVaultSecretIdentifier id = secretId(uri, name);
+    var client = new SecretClientBuilder().vaultUrl(id.getVaultUrl()).credential(credential).httpClient(http).buildClient();
+    return (id.getVersion() == null ? client.getSecret(id.getName()) : client.getSecret(id.getName(), id.getVersion())).getValue();
+  }
+
+  /**
+   * The SDK's parse of a secret URI, held to what a setting may name: an https URI of a secret
+   * (not a deleted one), with or without a version.
+   */
+  static KeyVaultSecretIdentifier secretId(String uri, String name) {
+    try {
+      KeyVaultSecretIdentifier id = new KeyVaultSecretIdentifier(uri);
+      // The identifier keeps the host only: a port other than https's own would be dropped silently.
+      int port = java.net.URI.create(uri).getPort();
+      if (id.getVaultUrl().startsWith("https://") && uri.contains("/secrets/") && !uri.contains("?") && (port == -1 || port == 443)) {
+        return id;
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // reported below, naming the setting
     }
-    var client = new SecretClientBuilder().vaultUrl(m.group(1)).credential(credential).httpClient(http).buildClient();
-    return (m.group(3) == null ? client.getSecret(m.group(2)) : client.getSecret(m.group(2), m.group(3))).getValue();
+    throw new InvalidInputException("LINKDNS_CONFLUENT_SECRET", name,
+        "expected a Key Vault secret URI https://<vault>.vault.azure.net/secrets/<name> or an @Microsoft.KeyVault(...) reference");
   }
 
   /** SecretUri=... or VaultName=...;SecretName=...[;SecretVersion=...], as App Service writes them. */

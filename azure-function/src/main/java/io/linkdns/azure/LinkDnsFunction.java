@@ -5,16 +5,21 @@ import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.log.Counts;
+import io.linkdns.core.log.LogLines;
 import io.linkdns.core.reconcile.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Azure Functions entry points: Event Grid resource events (private endpoint writes and
  * deletes, record-set changes by someone else) and the scheduled sweep. Clients are built once per
- * process; each invocation reconciles and logs one JSON line per outcome. A failed reconcile or a
+ * process; each invocation reconciles, logs one JSON line per outcome and ends with one metrics line. A failed reconcile or a
  * malformed event fails the invocation, so Event Grid retries it and finally dead-letters it.
  */
 public class LinkDnsFunction {
@@ -44,51 +49,91 @@ public class LinkDnsFunction {
 
   @FunctionName("linkdns-events")
   public void events(@EventGridTrigger(name = "event") String event, final ExecutionContext context) {
-    List<Outcome> outcomes = handle(event, new OutcomeLog(context.getLogger()), context.getInvocationId());
+    List<Outcome> outcomes = handle(event, log(context.getLogger()), context.getInvocationId());
     failIfAnyFailed(outcomes);
   }
 
   @FunctionName("linkdns-sweep")
   public void sweep(@TimerTrigger(name = "timer", schedule = "%LINKDNS_SWEEP_SCHEDULE%") String timer,
       final ExecutionContext context) {
-    List<Outcome> outcomes = sweepAll(new OutcomeLog(context.getLogger()), context.getInvocationId());
+    List<Outcome> outcomes = sweepAll(log(context.getLogger()), context.getInvocationId());
     failIfAnyFailed(outcomes);
   }
 
-  /** Handles one delivery; returns the outcomes (skips included). Malformed input raises after it is logged. */
-  public List<Outcome> handle(String body, OutcomeLog log, String invocationId) {
+  /** Log lines of the shared schema (README, "Logs and metrics") written to the function's logger. */
+  public static LogLines log(Logger logger) {
+    return new LogLines("azure", (level, line) -> logger.log(switch (level) {
+      case ERROR -> Level.SEVERE;
+      case WARN -> Level.WARNING;
+      case INFO -> Level.INFO;
+    }, line));
+  }
+
+  /**
+   * Handles one delivery; returns the outcomes (skips included). Malformed input raises after it is
+   * logged. The invocation's counts end it as one metrics line (Azure has no EMF pipeline).
+   */
+  public List<Outcome> handle(String body, LogLines log, String invocationId) {
+    Counts counts = new Counts();
+    try {
+      return handle(body, log, invocationId, counts);
+    } finally {
+      log.correlate(invocationId);
+      log.trigger("event");
+      log.metrics(counts.drain(), Map.of());
+    }
+  }
+
+  private List<Outcome> handle(String body, LogLines log, String invocationId, Counts counts) {
     Wiring w = wiring.get();
     List<Trigger> triggers;
+    log.correlate(invocationId);
+    log.trigger("event");
     try {
       triggers = w.events().parse(body);
     } catch (InvalidInputException e) {
-      log.error("event", invocationId, e);
+      counts.add(Counts.EVENTS_REJECTED, 1);
+      log.failed("event rejected", e, Map.of("field", e.field()));
       throw e;
     }
     List<Outcome> outcomes = new ArrayList<>();
     for (Trigger t : triggers) {
-      String correlation = t.eventId().isEmpty() ? invocationId : t.eventId();
+      log.correlate(t.eventId().isEmpty() ? invocationId : t.eventId());
+      log.trigger("event");
       long start = System.nanoTime();
       try {
         if (t instanceof Trigger.Skip s) {
-          log.skip("event", correlation, s.reason());
+          counts.add(Counts.EVENTS_IGNORED, 1);
+          log.info("event skipped", Map.of("status", Outcome.Status.SKIPPED.name(), "reason", s.reason()));
           outcomes.add(Outcome.skipped("", List.of(), s.reason()));
         } else if (t instanceof Trigger.ZoneChanged z) {
+          log.trigger("record-set-change");
           Outcome o = w.reconciler().zone(z.zoneId());
-          log.outcome("record-set-change", correlation, o, millisSince(start));
+          report(log, counts, o, start);
           outcomes.add(o);
         } else if (t instanceof Trigger.EndpointChanged e) {
+          log.trigger(e.deleted() ? "endpoint-delete" : "endpoint-write");
           for (Outcome o : endpoint(w, e)) {
-            log.outcome(e.deleted() ? "endpoint-delete" : "endpoint-write", correlation, o, millisSince(start));
+            report(log, counts, o, start);
             outcomes.add(o);
           }
         }
+      } catch (InvalidInputException e) {
+        counts.add(Counts.EVENTS_REJECTED, 1);
+        log.failed("event rejected", e, Map.of("field", e.field()));
+        throw e;
       } catch (RuntimeException e) {
-        log.error("event", correlation, e);
+        counts.add(Counts.FAILURES, 1);
+        log.failed("reconcile failed", e, Map.of());
         throw e;
       }
     }
     return List.copyOf(outcomes);
+  }
+
+  private static void report(LogLines log, Counts counts, Outcome o, long start) {
+    counts.outcome(o);
+    log.outcome(o, Map.of("duration_ms", millisSince(start)));
   }
 
   /**
@@ -102,17 +147,25 @@ public class LinkDnsFunction {
     return w.reconciler().deleted(e.endpointId());
   }
 
-  public List<Outcome> sweepAll(OutcomeLog log, String invocationId) {
+  public List<Outcome> sweepAll(LogLines log, String invocationId) {
     long start = System.nanoTime();
-    List<Outcome> outcomes;
+    Counts counts = new Counts();
+    log.correlate(invocationId);
+    log.trigger("sweep");
     try {
-      outcomes = wiring.get().reconciler().sweep();
-    } catch (RuntimeException e) {
-      log.error("sweep", invocationId, e);
-      throw e;
+      List<Outcome> outcomes;
+      try {
+        outcomes = wiring.get().reconciler().sweep();
+      } catch (RuntimeException e) {
+        counts.add(Counts.FAILURES, 1);
+        log.failed("reconcile failed", e, Map.of());
+        throw e;
+      }
+      outcomes.forEach(o -> report(log, counts, o, start));
+      return outcomes;
+    } finally {
+      log.metrics(counts.drain(), Map.of());
     }
-    outcomes.forEach(o -> log.outcome("sweep", invocationId, o, millisSince(start)));
-    return outcomes;
   }
 
   private static void failIfAnyFailed(List<Outcome> outcomes) {

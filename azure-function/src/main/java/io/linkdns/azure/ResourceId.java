@@ -2,17 +2,20 @@ package io.linkdns.azure;
 
 import io.linkdns.core.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * An Azure Resource Manager id taken apart: subscription, resource group, provider namespace and the
- * chain of type/name pairs. Ids compare case-insensitively in Azure, so {@link #canonical()} is lower case.
+ * An Azure Resource Manager id, taken apart by the Azure SDK's own parser and held to the strict
+ * form linkdns accepts. Ids compare case-insensitively in Azure, so {@link #type()} and
+ * {@link #canonical()} are lower case.
  */
-public record ResourceId(String subscription, String resourceGroup, String namespace, List<String> types, List<String> names) {
-  public ResourceId {
-    types = List.copyOf(types);
-    names = List.copyOf(names);
+public final class ResourceId {
+  private final com.azure.resourcemanager.resources.fluentcore.arm.ResourceId id;
+
+  private ResourceId(com.azure.resourcemanager.resources.fluentcore.arm.ResourceId id) {
+    this.id = id;
   }
 
   /**
@@ -24,50 +27,70 @@ public record ResourceId(String subscription, String resourceGroup, String names
       throw new InvalidInputException(field, id, "an Azure resource id is required");
     }
     String trimmed = id.trim();
-    String[] s = trimmed.startsWith("/") ? trimmed.substring(1).split("/", -1) : new String[0];
-    if (s.length < 8 || !s[0].equalsIgnoreCase("subscriptions") || !s[2].equalsIgnoreCase("resourceGroups")
-        || !s[4].equalsIgnoreCase("providers") || (s.length - 6) % 2 != 0) {
+    com.azure.resourcemanager.resources.fluentcore.arm.ResourceId parsed = null;
+    try {
+      parsed = com.azure.resourcemanager.resources.fluentcore.arm.ResourceId.fromString(trimmed);
+    } catch (IllegalArgumentException e) {
+      // refused below with the form linkdns expects
+    }
+    // The SDK also takes ids without a leading slash, a resource group alone, or a trailing slash.
+    if (parsed == null || !trimmed.startsWith("/") || parsed.providerNamespace() == null || trimmed.endsWith("/")) {
       throw new InvalidInputException(field, id,
           "not an Azure resource id of the form /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}");
     }
-    for (String part : s) {
+    String[] parts = trimmed.substring(1).split("/", -1);
+    if (parts.length < 8) { // the SDK also takes a provider namespace with no type/name under it
+      throw new InvalidInputException(field, id,
+          "not an Azure resource id of the form /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}");
+    }
+    for (String part : parts) {
       if (part.isBlank()) {
         throw new InvalidInputException(field, id, "an Azure resource id has no empty segments");
       }
     }
-    List<String> types = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (int i = 6; i < s.length; i += 2) {
-      types.add(s[i]);
-      names.add(s[i + 1]);
-    }
-    return new ResourceId(s[1], s[3], s[5], types, names);
+    return new ResourceId(parsed);
+  }
+
+  public String subscription() {
+    return id.subscriptionId();
+  }
+
+  public String resourceGroup() {
+    return id.resourceGroupName();
   }
 
   /** The full type, e.g. {@code microsoft.network/privatednszones/a}, lower case. */
   public String type() {
-    return (namespace + "/" + String.join("/", types)).toLowerCase(Locale.ROOT);
+    return id.fullResourceType().toLowerCase(Locale.ROOT);
   }
 
   /** The last name in the chain: the resource's own name. */
   public String name() {
-    return names.get(names.size() - 1);
+    return id.name();
+  }
+
+  /** The names from the top-level resource down to this one. */
+  public List<String> names() {
+    return chain().stream().map(com.azure.resourcemanager.resources.fluentcore.arm.ResourceId::name).toList();
   }
 
   /** The id of the ancestor {@code depth} type/name pairs deep (1 = the top-level resource). */
   public ResourceId ancestor(int depth) {
-    return new ResourceId(subscription, resourceGroup, namespace, types.subList(0, depth), names.subList(0, depth));
+    return new ResourceId(chain().get(depth - 1));
+  }
+
+  private List<com.azure.resourcemanager.resources.fluentcore.arm.ResourceId> chain() {
+    List<com.azure.resourcemanager.resources.fluentcore.arm.ResourceId> out = new ArrayList<>();
+    for (var r = id; r != null; r = r.parent()) {
+      out.add(r);
+    }
+    Collections.reverse(out);
+    return out;
   }
 
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder("/subscriptions/").append(subscription)
-        .append("/resourceGroups/").append(resourceGroup)
-        .append("/providers/").append(namespace);
-    for (int i = 0; i < types.size(); i++) {
-      b.append('/').append(types.get(i)).append('/').append(names.get(i));
-    }
-    return b.toString();
+    return id.id();
   }
 
   /** Lower-case form, for comparing and for keys: Azure treats ids case-insensitively. */
@@ -76,6 +99,16 @@ public record ResourceId(String subscription, String resourceGroup, String names
   }
 
   public boolean inResourceGroup(String group) {
-    return resourceGroup.equalsIgnoreCase(group);
+    return resourceGroup().equalsIgnoreCase(group);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ResourceId other && canonical().equals(other.canonical());
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical().hashCode();
   }
 }

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The small pure parts of the Azure adapters: ids, markers in metadata, names, settings. */
 class AzureAdapterPartsTest {
@@ -59,6 +60,32 @@ class AzureAdapterPartsTest {
     assertThat(id.ancestor(1).canonical()).isEqualTo(ArmShapes.VNET.toLowerCase());
     assertThatThrownBy(() -> ResourceId.parse("data.resourceUri", "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks"))
         .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("data.resourceUri=");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe",
+      "/subscriptions/s/resourceGroups/g",
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network",
+      "/subscriptions/s/providers/Microsoft.Network/privateEndpoints/pe",
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe/",
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints//x/y",
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/ /x/y",
+      "/subscriptions/s/resourceGroups/g/extra/x/providers/Microsoft.Network/privateEndpoints/pe",
+      "https://management.azure.com/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateEndpoints/pe"})
+  void malformedResourceIdsAreRefusedNamingTheFieldAndTheValue(String id) {
+    assertThatThrownBy(() -> ResourceId.parse("data.resourceUri", id))
+        .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("data.resourceUri=").hasMessageContaining(id);
+  }
+
+  @Test
+  void aRecordSetIdNamesItsZoneAsTopLevelAncestor() {
+    ResourceId id = ResourceId.parse("x", " /SUBSCRIPTIONS/S/resourcegroups/G/providers/Microsoft.Network/privateDnsZones/Z.example/A/www ");
+    assertThat(id.type()).isEqualTo("microsoft.network/privatednszones/a");
+    assertThat(id.names()).containsExactly("Z.example", "www");
+    assertThat(id.ancestor(1).canonical()).isEqualTo("/subscriptions/s/resourcegroups/g/providers/microsoft.network/privatednszones/z.example");
+    assertThat(id.subscription()).isEqualTo("S");
+    assertThat(id.inResourceGroup("g")).isTrue();
   }
 
   @ParameterizedTest

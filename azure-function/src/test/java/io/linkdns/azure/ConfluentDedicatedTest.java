@@ -65,7 +65,7 @@ class ConfluentDedicatedTest {
     assertThat(h.logJson()).anySatisfy(l -> {
       assertThat(l.path("status").asText()).isEqualTo("CHANGED");
       assertThat(l.path("creates").asInt()).isEqualTo(4);
-      assertThat(l.path("correlationId").asText()).isEqualTo("a1d0c6e8-1111-4f2b-9c3d-000000000001");
+      assertThat(l.path("correlation_id").asText()).isEqualTo("a1d0c6e8-1111-4f2b-9c3d-000000000001");
     });
   }
 
@@ -230,7 +230,7 @@ class ConfluentDedicatedTest {
         "*.az2 A 60 10.20.2.4");
 
     h.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
-    List<Outcome> outcomes = h.function.sweepAll(new OutcomeLog(h.logger), "timer-1");
+    List<Outcome> outcomes = h.function.sweepAll(LinkDnsFunction.log(h.logger), "timer-1");
 
     assertThat(outcomes).extracting(Outcome::status).contains(Outcome.Status.CHANGED);
     assertThat(h.zoneView()).containsExactlyElementsOf(ALL_THREE);

@@ -91,7 +91,7 @@ final class Harness implements AutoCloseable {
   }
 
   List<Outcome> deliver(String fixture) {
-    return function.handle(fixture(fixture), new OutcomeLog(logger), "invocation-" + fixture);
+    return function.handle(fixture(fixture), LinkDnsFunction.log(logger), "invocation-" + fixture);
   }
 
   static String fixture(String name) {

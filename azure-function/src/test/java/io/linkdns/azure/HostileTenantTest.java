@@ -379,16 +379,16 @@ class HostileTenantTest {
 
   private List<Outcome> write(String endpointName) {
     String body = Harness.fixture("pe-az1-write").replace("pe-kafka-az1", endpointName);
-    return h.function.handle(body, new OutcomeLog(h.logger), "invocation-write-" + endpointName);
+    return h.function.handle(body, LinkDnsFunction.log(h.logger), "invocation-write-" + endpointName);
   }
 
   private List<Outcome> deleted(String endpointName) {
     String body = Harness.fixture("pe-az3-delete").replace("pe-kafka-az3", endpointName);
-    return h.function.handle(body, new OutcomeLog(h.logger), "invocation-delete-" + endpointName);
+    return h.function.handle(body, LinkDnsFunction.log(h.logger), "invocation-delete-" + endpointName);
   }
 
   private List<Outcome> sweep() {
-    return h.function.sweepAll(new OutcomeLog(h.logger), "timer");
+    return h.function.sweepAll(LinkDnsFunction.log(h.logger), "timer");
   }
 
   /** An A record set at some value, with metadata that looks like linkdns's marker for the given endpoint. */

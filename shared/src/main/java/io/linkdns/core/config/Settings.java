@@ -1,6 +1,6 @@
 package io.linkdns.core.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.JsonInput;
 import io.linkdns.core.layout.Layouts;
@@ -13,12 +13,10 @@ import io.linkdns.core.resolve.DomainResolver;
 import io.linkdns.core.resolve.DomainRule;
 import io.linkdns.core.resolve.TagKeys;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The function's configuration, read from environment variables:
@@ -117,31 +115,31 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
     if (json.isBlank()) {
       return List.of();
     }
-    JsonNode root = JsonInput.array("LINKDNS_RULES", json, "rules");
+    List<DeclaredRule> declared = JsonInput.list("LINKDNS_RULES", json, "rules", DeclaredRule.class,
+        last -> last.isEmpty() ? "a rule must be a JSON object" : "must be a string");
     List<DomainRule> rules = new ArrayList<>();
-    for (int i = 0; i < root.size(); i++) {
-      String field = "LINKDNS_RULES[" + i + "]";
-      JsonNode r = root.get(i);
-      if (!r.isObject()) {
-        throw new InvalidInputException(field, r.toString(), "a rule must be a JSON object");
-      }
-      Set<String> allowed = Set.of("service", "network", "domain", "layout", "zone");
-      Iterator<String> names = r.fieldNames();
-      while (names.hasNext()) {
-        String n = names.next();
-        if (!allowed.contains(n)) {
-          throw new InvalidInputException(field + "." + n, r.get(n).toString(), "unknown field; allowed: " + allowed);
-        }
-      }
-      String service = text(r, "service").orElseThrow(() -> new InvalidInputException(field + ".service", null, "required"));
-      String domain = text(r, "domain").orElseThrow(() -> new InvalidInputException(field + ".domain", null, "required"));
-      rules.add(new DomainRule(service, text(r, "network"), domain, text(r, "layout"), text(r, "zone")));
+    for (int i = 0; i < declared.size(); i++) {
+      rules.add(declared.get(i).toRule("LINKDNS_RULES[" + i + "]"));
     }
-    return rules;
+    return List.copyOf(rules);
   }
 
-  private static Optional<String> text(JsonNode node, String key) {
-    JsonNode v = node.get(key);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText()).filter(s -> !s.isBlank());
+  /** A rule as declared in LINKDNS_RULES, bound by Jackson; blank counts as absent. */
+  record DeclaredRule(
+      @JsonProperty("service") String service,
+      @JsonProperty("network") String network,
+      @JsonProperty("domain") String domain,
+      @JsonProperty("layout") String layout,
+      @JsonProperty("zone") String zone) {
+
+    DomainRule toRule(String field) {
+      String s = present(service).orElseThrow(() -> new InvalidInputException(field + ".service", null, "required"));
+      String d = present(domain).orElseThrow(() -> new InvalidInputException(field + ".domain", null, "required"));
+      return new DomainRule(s, present(network), d, present(layout), present(zone));
+    }
+
+    private static Optional<String> present(String value) {
+      return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.linkdns.core.confluent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.core.Deadline;
+import io.linkdns.core.Lazy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -90,7 +91,7 @@ public final class ConfluentClient {
   }
 
   public static ConfluentClient of(ConfluentSettings settings, SecretSource secrets) {
-    Supplier<ApiKey> key = memoized(() -> settings.resolveKey(secrets));
+    Supplier<ApiKey> key = Lazy.of(() -> settings.resolveKey(secrets));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     return new ConfluentClient(settings.apiUrl(), key, http, Sleeper.REAL, 4);
   }
@@ -446,25 +447,5 @@ public final class ConfluentClient {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static <T> Supplier<T> memoized(Supplier<T> supplier) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            if (value == null) {
-              value = supplier.get();
-            }
-            v = value;
-          }
-        }
-        return v;
-      }
-    };
   }
 }

@@ -1,11 +1,10 @@
 package io.linkdns.core.layout;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.JsonInput;
 import io.linkdns.core.model.RecordType;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +66,9 @@ public final class Layouts {
       return base;
     }
     Map<String, Layout> m = new LinkedHashMap<>(base.byName);
-    JsonNode root = JsonInput.array("LINKDNS_LAYOUTS", json, "layouts");
-    for (int i = 0; i < root.size(); i++) {
-      Layout layout = parse("LINKDNS_LAYOUTS[" + i + "]", root.get(i));
+    List<Declared> declared = JsonInput.list("LINKDNS_LAYOUTS", json, "layouts", Declared.class, Layouts::problem);
+    for (int i = 0; i < declared.size(); i++) {
+      Layout layout = declared.get(i).toLayout("LINKDNS_LAYOUTS[" + i + "]");
       if (m.containsKey(layout.name())) {
         throw new InvalidInputException("LINKDNS_LAYOUTS[" + i + "].name", layout.name(), "a layout of that name already exists");
       }
@@ -78,60 +77,56 @@ public final class Layouts {
     return new Layouts(m);
   }
 
-  private static Layout parse(String field, JsonNode node) {
-    if (!node.isObject()) {
-      throw new InvalidInputException(field, node.toString(), "a layout must be a JSON object");
-    }
-    rejectUnknown(field, node, Set.of("name", "ttl", "records"));
-    String name = text(field + ".name", node, "name").orElse(null);
-    long ttl = node.has("ttl") ? requireLong(field + ".ttl", node.get("ttl")) : CONFLUENT_TTL;
-    JsonNode recs = node.get("records");
-    if (recs == null || !recs.isArray()) {
-      throw new InvalidInputException(field + ".records", String.valueOf(recs), "must be an array of record templates");
-    }
-    List<RecordTemplate> templates = new ArrayList<>();
-    for (int j = 0; j < recs.size(); j++) {
-      String rf = field + ".records[" + j + "]";
-      JsonNode r = recs.get(j);
-      if (!r.isObject()) {
-        throw new InvalidInputException(rf, r.toString(), "a record template must be a JSON object");
+  /** What is wrong where a declared layout does not bind: the last step of the place names it. */
+  private static String problem(String last) {
+    return switch (last) {
+      case "" -> "a layout must be a JSON object";
+      case "records" -> "must be an array of record templates";
+      case "[]" -> "a record template must be a JSON object";
+      case "ttl" -> "must be a whole number of seconds";
+      default -> "must be a string";
+    };
+  }
+
+  /** A layout as declared in LINKDNS_LAYOUTS, bound by Jackson; {@link #toLayout} checks what the types cannot. */
+  record Declared(
+      @JsonProperty("name") String name,
+      @JsonProperty("ttl") Long ttl, // absent or null: the Confluent TTL
+      @JsonProperty("records") List<DeclaredRecord> records) {
+
+    Layout toLayout(String field) {
+      if (records == null) {
+        throw new InvalidInputException(field + ".records", null, "must be an array of record templates");
       }
-      rejectUnknown(rf, r, Set.of("name", "type", "target", "when"));
-      templates.add(new RecordTemplate(
-          text(rf + ".name", r, "name").orElseThrow(() -> new InvalidInputException(rf + ".name", null, "required")),
-          RecordType.parse(rf + ".type", text(rf + ".type", r, "type").orElse("")),
-          Target.parse(rf + ".target", text(rf + ".target", r, "target").orElse("")),
-          When.parse(rf + ".when", text(rf + ".when", r, "when").orElse(null))));
-    }
-    return new Layout(name, ttl, templates).validate(field);
-  }
-
-  private static void rejectUnknown(String field, JsonNode node, Set<String> allowed) {
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String n = names.next();
-      if (!allowed.contains(n)) {
-        throw new InvalidInputException(field + "." + n, node.get(n).toString(), "unknown field; allowed: " + allowed);
+      List<RecordTemplate> templates = new ArrayList<>();
+      for (int j = 0; j < records.size(); j++) {
+        String rf = field + ".records[" + j + "]";
+        DeclaredRecord r = records.get(j);
+        if (r == null) {
+          throw new InvalidInputException(rf, "null", "a record template must be a JSON object");
+        }
+        templates.add(r.toTemplate(rf));
       }
+      return new Layout(name, ttl == null ? CONFLUENT_TTL : ttl, templates).validate(field);
     }
   }
 
-  private static Optional<String> text(String field, JsonNode node, String key) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isTextual()) {
-      throw new InvalidInputException(field, v.toString(), "must be a string");
-    }
-    return Optional.of(v.asText());
-  }
+  /** One record template as declared. */
+  record DeclaredRecord(
+      @JsonProperty("name") String name,
+      @JsonProperty("type") String type,
+      @JsonProperty("target") String target,
+      @JsonProperty("when") String when) {
 
-  private static long requireLong(String field, JsonNode v) {
-    if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-      throw new InvalidInputException(field, v.toString(), "must be a whole number of seconds");
+    RecordTemplate toTemplate(String field) {
+      if (name == null) {
+        throw new InvalidInputException(field + ".name", null, "required");
+      }
+      return new RecordTemplate(name,
+          RecordType.parse(field + ".type", type == null ? "" : type),
+          Target.parse(field + ".target", target == null ? "" : target),
+          When.parse(field + ".when", when));
     }
-    return v.asLong();
   }
 
   private static RecordTemplate t(String name, RecordType type, Target target, When when) {

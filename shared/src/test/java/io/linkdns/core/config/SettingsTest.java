@@ -61,6 +61,9 @@ class SettingsTest {
       "LINKDNS_RULES        | [{\"service\": \"x\"}]      | LINKDNS_RULES[0].domain",
       "LINKDNS_RULES        | [{\"service\": \"x\", \"domain\": \"a.b\", \"zones\": 1}] | LINKDNS_RULES[0].zones",
       "LINKDNS_RULES        | [1]                         | LINKDNS_RULES[0]",
+      "LINKDNS_RULES        | [null]                      | LINKDNS_RULES[0]",
+      "LINKDNS_RULES        | [{\"service\": {\"glob\": \"x\"}, \"domain\": \"a.b\"}] | LINKDNS_RULES[0].service",
+      "LINKDNS_RULES        | [{\"service\": \"x\", \"domain\": \"a.b\", \"network\": [\"vpc-1\"]}] | LINKDNS_RULES[0].network",
   })
   void badSettingIsRejectedNamingIt(String name, String value, String field) {
     assertThatThrownBy(() -> Settings.fromEnvironment(Map.of(name, value), Layouts.CONFLUENT_AWS_DEDICATED))

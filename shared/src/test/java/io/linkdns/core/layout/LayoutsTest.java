@@ -108,4 +108,20 @@ class LayoutsTest {
         .hasMessageStartingWith("LINKDNS_LAYOUT='confluent-gcp'")
         .hasMessageContaining("confluent-aws-dedicated");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "[null]                                                                  | LINKDNS_LAYOUTS[0]                   | must be a JSON object",
+      "[{`name`: `x`, `ttl`: 1.5, `records`: []}]                              | LINKDNS_LAYOUTS[0].ttl               | whole number",
+      "[{`name`: `x`, `ttl`: 99999999999999999999, `records`: []}]             | LINKDNS_LAYOUTS[0].ttl               | whole number",
+      "[{`name`: `x`, `records`: [null]}]                                      | LINKDNS_LAYOUTS[0].records[0]        | must be a JSON object",
+      "[{`name`: `x`, `records`: [{`name`: `*.{domain}`, `type`: 1, `target`: `all-addresses`}]}] | LINKDNS_LAYOUTS[0].records[0].type | must be a string",
+      "[{`name`: `x`, `records`: [{`name`: true, `type`: `A`, `target`: `all-addresses`}]}]      | LINKDNS_LAYOUTS[0].records[0].name | must be a string",
+  })
+  void whatTheBindingRefusesNamesTheFieldToo(String json, String field, String problem) {
+    assertThatThrownBy(() -> Layouts.withDeclared(json.replace('`', '"')))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(field + "=")
+        .hasMessageContaining(problem);
+  }
 }
