@@ -2,7 +2,7 @@ package io.linkdns.aws;
 
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.ChangeCost;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.Owner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.Owner;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

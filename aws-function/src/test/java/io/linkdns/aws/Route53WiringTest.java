@@ -46,7 +46,7 @@ class Route53WiringTest {
     assertThat(sets).filteredOn(r -> r.typeAsString().equals("CNAME")).singleElement()
         .satisfies(r -> assertThat(r.ttl()).isEqualTo(60L));
     // The marker vouches for exactly the values written: a checksum of the wildcard's target.
-    String sum = io.linkdns.core.plan.Owner.sumOf(io.linkdns.core.model.RecordSet.values("*." + domain,
+    String sum = io.linkdns.core.ownership.Owner.sumOf(io.linkdns.core.model.RecordSet.values("*." + domain,
         io.linkdns.core.model.RecordType.CNAME, 60, world.records(domain).get("*." + domain + " CNAME")));
     assertThat(world.records(domain)).containsEntry("_linkdns-cname-wildcard." + domain + " TXT",
         List.of("\"heritage=linkdns,owner=team-a,layout=confluent-aws-dedicated,sum=" + sum + "\" \"endpoints=" + vpce + "\""));

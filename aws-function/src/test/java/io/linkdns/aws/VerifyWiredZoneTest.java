@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.core.model.RecordSet;
-import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.plan.Planner;
-import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.testing.dns.DnsClient;
 import io.linkdns.core.testing.dns.DnsServers;
 import io.linkdns.core.verify.LocalDnsServer;

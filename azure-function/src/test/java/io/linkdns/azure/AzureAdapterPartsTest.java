@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.linkdns.core.InvalidInputException;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.Owner;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;

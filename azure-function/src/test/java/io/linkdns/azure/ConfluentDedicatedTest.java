@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.reconcile.Outcome;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.reconcile.Outcome;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import io.linkdns.aws.AwsClients;
 import io.linkdns.aws.AwsWiring;
 import io.linkdns.aws.Handler;
 
-import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.plan.Planner;
-import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.verify.LocalDnsServer;
 import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;

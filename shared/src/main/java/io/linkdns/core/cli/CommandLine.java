@@ -6,14 +6,14 @@ import io.linkdns.core.confluent.Discovery;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.plan.Change;
-import io.linkdns.core.plan.CurrentRecord;
+import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.reconcile.EndpointCatalog;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
-import io.linkdns.core.reconcile.Zone;
-import io.linkdns.core.resolve.Claim;
-import io.linkdns.core.resolve.DomainResolver;
+import io.linkdns.core.model.Zone;
+import io.linkdns.core.ownership.Claim;
+import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;
 import io.linkdns.core.verify.ZoneFileWriter;
@@ -367,7 +367,7 @@ public final class CommandLine {
     try {
       zone = cloud.zones().find(domain, net)
           .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
-    } catch (io.linkdns.core.reconcile.ForeignZoneException e) {
+    } catch (io.linkdns.core.ownership.ForeignZoneException e) {
       throw new InvalidInputException("--domain", domain, e.getMessage(), e);
     }
     out.print(ZoneFileWriter.forDomain(domain).write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));

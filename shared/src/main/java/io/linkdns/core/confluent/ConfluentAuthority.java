@@ -1,9 +1,9 @@
 package io.linkdns.core.confluent;
 
 import io.linkdns.core.model.Endpoint;
-import io.linkdns.core.resolve.Authority;
-import io.linkdns.core.resolve.Claim;
-import io.linkdns.core.resolve.RefusedException;
+import io.linkdns.core.ownership.Authority;
+import io.linkdns.core.ownership.Claim;
+import io.linkdns.core.ownership.RefusedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

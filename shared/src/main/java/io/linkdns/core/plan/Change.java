@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.model.RecordSet;
 
 /** One change to one record set and its owner marker, applied together. */

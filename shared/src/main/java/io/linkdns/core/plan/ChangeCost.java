@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 

@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.model.RecordSet;
 
 /** A record set the layout wants, with the owner marker that must accompany it. */

@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.RecordType;
 import java.util.ArrayList;

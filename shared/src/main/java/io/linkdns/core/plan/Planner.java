@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.layout.Layout;
 import io.linkdns.core.layout.RecordTemplate;
 import io.linkdns.core.layout.Target;
@@ -8,7 +9,7 @@ import io.linkdns.core.model.Placement;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.resolve.Binding;
+import io.linkdns.core.ownership.Binding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

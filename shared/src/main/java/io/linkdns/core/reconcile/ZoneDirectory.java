@@ -1,5 +1,8 @@
 package io.linkdns.core.reconcile;
 
+import io.linkdns.core.ownership.ZoneOwnership;
+import io.linkdns.core.ownership.ForeignZoneException;
+import io.linkdns.core.model.Zone;
 import java.util.List;
 import java.util.Optional;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.plan.Policy;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.TagKeys;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

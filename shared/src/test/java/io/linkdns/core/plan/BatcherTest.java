@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

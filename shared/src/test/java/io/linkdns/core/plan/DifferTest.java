@@ -1,11 +1,13 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.CurrentRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.reconcile.Zone;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.testing.InMemoryZones;
 import java.util.ArrayList;
 import java.util.List;

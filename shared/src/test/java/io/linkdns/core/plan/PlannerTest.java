@@ -1,13 +1,14 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.Owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
-import io.linkdns.core.resolve.DomainResolver;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.Collections;

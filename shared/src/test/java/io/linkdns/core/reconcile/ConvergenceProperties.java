@@ -1,5 +1,7 @@
 package io.linkdns.core.reconcile;
 
+import io.linkdns.core.ownership.ZoneOwnership;
+import io.linkdns.core.model.Zone;
 import static io.linkdns.core.testing.AwsEndpointBuilder.awsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,12 +10,12 @@ import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.CurrentRecord;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.plan.Planner;
 import io.linkdns.core.plan.Policy;
-import io.linkdns.core.resolve.DomainResolver;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.AwsEndpointBuilder;
 import io.linkdns.core.testing.InMemoryCatalog;
 import io.linkdns.core.testing.InMemoryZones;

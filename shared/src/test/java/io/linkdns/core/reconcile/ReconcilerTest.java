@@ -1,5 +1,7 @@
 package io.linkdns.core.reconcile;
 
+import io.linkdns.core.ownership.ZoneOwnership;
+import io.linkdns.core.model.Zone;
 import static io.linkdns.core.testing.AwsEndpointBuilder.awsEndpoint;
 import static io.linkdns.core.testing.AwsEndpointBuilder.regionalName;
 import static io.linkdns.core.testing.AwsEndpointBuilder.zonalName;
@@ -12,12 +14,12 @@ import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
-import io.linkdns.core.plan.CurrentRecord;
-import io.linkdns.core.plan.Owner;
+import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.plan.ProviderLimits;
-import io.linkdns.core.resolve.DomainResolver;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.AzureEndpointBuilder;
 import io.linkdns.core.testing.InMemoryCatalog;
 import io.linkdns.core.testing.InMemoryZones;

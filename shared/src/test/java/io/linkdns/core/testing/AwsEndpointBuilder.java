@@ -4,7 +4,7 @@ import io.linkdns.core.model.AliasTarget;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.Placement;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.TagKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -3,7 +3,7 @@ package io.linkdns.core.testing;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.Placement;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.TagKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

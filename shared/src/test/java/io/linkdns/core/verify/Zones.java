@@ -8,8 +8,8 @@ import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.plan.DesiredRecord;
 import io.linkdns.core.plan.Planner;
-import io.linkdns.core.resolve.DomainResolver;
-import io.linkdns.core.resolve.TagKeys;
+import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.dns.DnsServers;
 
 import java.util.ArrayList;

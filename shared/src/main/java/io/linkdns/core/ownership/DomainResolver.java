@@ -1,4 +1,4 @@
-package io.linkdns.core.resolve;
+package io.linkdns.core.ownership;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.layout.Layout;

@@ -1,4 +1,4 @@
-package io.linkdns.core.reconcile;
+package io.linkdns.core.ownership;
 
 /** Raised when the zone an endpoint needs exists but is not linkdns's to touch (see {@link ZoneOwnership}). */
 public final class ForeignZoneException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.linkdns.core.resolve;
+package io.linkdns.core.ownership;
 
 import static io.linkdns.core.testing.AwsEndpointBuilder.awsEndpoint;
 import static io.linkdns.core.testing.AzureEndpointBuilder.azureEndpoint;

@@ -1,4 +1,4 @@
-package io.linkdns.core.plan;
+package io.linkdns.core.ownership;
 
 import io.linkdns.core.model.RecordSet;
 import java.util.List;

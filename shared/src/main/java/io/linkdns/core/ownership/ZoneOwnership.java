@@ -1,5 +1,6 @@
-package io.linkdns.core.reconcile;
+package io.linkdns.core.ownership;
 
+import io.linkdns.core.model.Zone;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.linkdns.core.resolve;
+package io.linkdns.core.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.linkdns.core.plan;
+package io.linkdns.core.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -1,4 +1,4 @@
-package io.linkdns.core.resolve;
+package io.linkdns.core.ownership;
 
 import io.linkdns.core.model.Endpoint;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.linkdns.core.plan;
+package io.linkdns.core.ownership;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.linkdns.core.resolve;
+package io.linkdns.core.ownership;
 
 /** The tag names a cloud uses to bind an endpoint to a domain, a layout and a zone number. */
 public record TagKeys(String domain, String layout, String zone) {

@@ -1,4 +1,4 @@
-package io.linkdns.core.reconcile;
+package io.linkdns.core.model;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.linkdns.core.plan;
+package io.linkdns.core.ownership;
 
 import static io.linkdns.core.testing.AwsEndpointBuilder.awsEndpoint;
 import static io.linkdns.core.testing.AwsEndpointBuilder.regionalName;
