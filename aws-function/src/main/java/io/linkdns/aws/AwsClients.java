@@ -51,7 +51,8 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
             .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
             .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(10)))
             .build())
-        .apiCallTimeout(Duration.ofSeconds(60));
+        .apiCallTimeout(Duration.ofSeconds(60))
+        .addExecutionInterceptor(new DeadlineInterceptor()); // every call bounded by the invocation's deadline
     config.interceptors().forEach(common::addExecutionInterceptor);
     ClientOverrideConfiguration ec2Override = common.build();
     ClientOverrideConfiguration route53Override = common.copy()
