@@ -482,4 +482,31 @@ class ResilienceTest {
       assertThat(world.answers(domain)).as("nothing written").hasSize(1);
     }
   }
+
+  @Test
+  void aSlowAnswerIsCutAtTheDeadlineNotAtTheSdksOwnTimeouts() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    ExecutionInterceptor slowAnswer = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("ListHostedZonesByVPC")) {
+          try {
+            Thread.sleep(10_000); // an attempt already under way when the deadline passes
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    Handler handler = world.handler(world.env(), 8, slowAnswer);
+    long start = System.nanoTime();
+
+    JsonNode response = handler.handle(AwsWorld.sqsBatch(world.createEvent(vpce, domain, List.of("us-east-2a"))),
+        Deadline.in(Duration.ofSeconds(2)));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(response.path("batchItemFailures")).hasSize(1);
+    assertThat(world.zoneId(domain)).isEmpty();
+  }
 }
