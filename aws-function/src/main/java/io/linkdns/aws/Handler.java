@@ -260,6 +260,8 @@ public final class Handler implements RequestStreamHandler {
       outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
           k -> List.of(reconciler.zone(z.hostedZoneId()))));
     } else if (trigger instanceof Trigger.Endpoints e) {
+      String account = event.path("account").asText("");
+      Reconciler reconciler = account.isEmpty() ? this.reconciler : this.reconciler.asking("account " + account);
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       if (deleted) {
         // All ids of the event in one go: one EC2 lookup per 200 ids and one pass over our zones per invocation.

@@ -43,6 +43,8 @@ public final class Reconciler {
   private final Differ differ;
   private final ZoneOwnership ownership;
   private final Registry registry;
+  /** Where the event says it comes from (an account), for messages about endpoints not found; "" if it says nothing. */
+  private final String asked;
 
   /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
   public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
@@ -65,6 +67,11 @@ public final class Reconciler {
   }
 
   public Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options) {
+    this(catalog, zones, resolver, options, "");
+  }
+
+  private Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options, String asked) {
+    this.asked = asked;
     this.catalog = catalog;
     this.zones = zones;
     this.resolver = resolver;
@@ -182,8 +189,17 @@ public final class Reconciler {
     return List.copyOf(out);
   }
 
+  /**
+   * This reconciler for an event that says where it comes from (e.g. "account 123456789012"): messages
+   * about endpoints the cloud does not know name it next to the catalog's own region or subscription.
+   */
+  public Reconciler asking(String where) {
+    return new Reconciler(catalog, zones, resolver, options, where);
+  }
+
   private String where() {
-    String where = catalog.where();
+    String where = java.util.stream.Stream.of(asked, catalog.where()).filter(w -> !w.isEmpty())
+        .collect(java.util.stream.Collectors.joining(", "));
     return where.isEmpty() ? "" : " (" + where + ")";
   }
 
