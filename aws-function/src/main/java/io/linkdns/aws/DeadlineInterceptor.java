@@ -27,6 +27,13 @@ public final class DeadlineInterceptor implements ExecutionInterceptor {
   /** Below this, starting a call is pointless: it could not get an answer back. */
   private static final Duration MINIMUM = Duration.ofMillis(50);
 
+  private final Duration clientTimeout;
+
+  /** @param clientTimeout the client's own apiCallTimeout, which a request overridden here must not exceed */
+  public DeadlineInterceptor(Duration clientTimeout) {
+    this.clientTimeout = clientTimeout;
+  }
+
   @Override
   public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
     Deadline deadline = Deadline.current();
@@ -34,9 +41,12 @@ public final class DeadlineInterceptor implements ExecutionInterceptor {
       return context.request();
     }
     check(deadline, attributes);
+    // The request's override replaces the client's apiCallTimeout, so it must be the shortest of the three.
     Duration left = deadline.remaining();
-    Duration timeout = request.overrideConfiguration().flatMap(c -> c.apiCallTimeout())
-        .filter(own -> own.compareTo(left) < 0).orElse(left);
+    Duration timeout = request.overrideConfiguration().flatMap(c -> c.apiCallTimeout()).orElse(clientTimeout);
+    if (left.compareTo(timeout) < 0) {
+      timeout = left;
+    }
     AwsRequestOverrideConfiguration override = request.overrideConfiguration()
         .map(c -> c.toBuilder()).orElseGet(AwsRequestOverrideConfiguration::builder)
         .apiCallTimeout(timeout)

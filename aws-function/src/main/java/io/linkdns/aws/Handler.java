@@ -188,7 +188,7 @@ public final class Handler implements RequestStreamHandler {
     for (int i = 0; i < records.size(); i++) {
       JsonNode record = records.get(i);
       String messageId = record.path("messageId").asText("");
-      Deadline share = deadline.share(records.size() - i);
+      Deadline share = deadline.bounded() ? deadline.share(records.size() - i) : deadline;
       if (share.bounded() && share.expired()) {
         metrics.add("MessagesNotStarted", 1);
         log.warn("no time left for the message; it returns to the queue", Map.of("message_id", messageId));

@@ -108,7 +108,7 @@ public class LinkDnsFunction {
       Trigger t = triggers.get(i);
       String correlation = t.eventId().isEmpty() ? invocationId : t.eventId();
       long start = System.nanoTime();
-      Deadline share = deadline.share(triggers.size() - i);
+      Deadline share = deadline.bounded() ? deadline.share(triggers.size() - i) : deadline;
       try (Deadline.Scope inShare = share.enter()) {
         share.check("event " + correlation);
         if (t instanceof Trigger.Skip s) {
