@@ -509,4 +509,38 @@ class ResilienceTest {
     assertThat(response.path("batchItemFailures")).hasSize(1);
     assertThat(world.zoneId(domain)).isEmpty();
   }
+
+  /** A Lambda context that only knows how much time is left. */
+  private static com.amazonaws.services.lambda.runtime.Context remaining(int millis) {
+    return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
+        ResilienceTest.class.getClassLoader(), new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getRemainingTimeInMillis" -> millis;
+          case "getAwsRequestId" -> "req-1";
+          default -> null;
+        });
+  }
+
+  @ParameterizedTest(name = "{0} ms left")
+  @CsvSource({"10000, 7500, 8000", "1500, 0, 0"})
+  void theInvocationsDeadlineIsTheLambdasRemainingTimeLessAReserve(int left, long atLeast, long atMost) {
+    Duration remaining = Handler.deadline(remaining(left)).remaining();
+
+    assertThat(remaining.toMillis()).isBetween(atLeast, atMost);
+  }
+
+  @Test
+  void withLessTimeLeftThanTheReserveTheRuntimePathStartsNothing() throws Exception {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    world.counter.reset();
+    var out = new java.io.ByteArrayOutputStream();
+
+    handler.handleRequest(new java.io.ByteArrayInputStream(AwsWorld.sqsBatch(world.createEvent(vpce, domain, List.of("us-east-2a")))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, remaining(1500));
+
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"msg-1\"}]}");
+    assertThat(world.counter.calls()).isEmpty();
+  }
 }
