@@ -3,25 +3,26 @@ package io.linkdns.aws;
 import io.linkdns.core.Deadline;
 import io.linkdns.core.DeadlineExceededException;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.awscore.AwsRequest;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 
 /**
  * Bounds every AWS call by the invocation's {@link Deadline}: no call or retry starts once it has
- * passed, and a call under way is given at most the time left.
+ * passed, and a call under way ends when it passes.
  *
- * <p>Why an interceptor rather than an apiCallTimeout set at each call site: the SDK's retry strategy
- * sleeps between attempts inside the call, so only a hook the SDK runs before each attempt
- * ({@link #beforeTransmission}) sees a deadline that passed during a backoff; and every Route 53
- * and EC2 call is covered, including paginators, without touching the call sites. The time left is
- * also set as the request's apiCallTimeout in {@link #modifyRequest}, which the SDK reads after the
- * interceptors ran: that bounds an attempt already waiting on a slow answer, which no check can.
- * A request that already carries its own shorter timeout keeps it.
+ * <p>Both options of the SDK are used, from one place. {@link #modifyRequest} sets the request's
+ * apiCallTimeout (a per-request override the SDK reads after the interceptors ran) to the time left,
+ * never longer than the client's own: the SDK's retry strategy runs its attempts and its backoff
+ * sleeps inside that timer, so the whole call, an attempt waiting on a slow answer included, ends at
+ * the deadline (an attempt timeout alone would let the retries go on). {@link #beforeTransmission}
+ * runs before each attempt and refuses one that could not get an answer back in time, so no retry
+ * starts after the deadline. An interceptor rather than a timeout at each call site: it covers every
+ * Route 53 and EC2 call, paginators included, and no later call site can forget it.
  */
 public final class DeadlineInterceptor implements ExecutionInterceptor {
   /** Below this, starting a call is pointless: it could not get an answer back. */

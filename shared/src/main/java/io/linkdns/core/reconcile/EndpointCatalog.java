@@ -1,12 +1,11 @@
 package io.linkdns.core.reconcile;
 
 import io.linkdns.core.Deadline;
+import io.linkdns.core.model.Endpoint;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Map;
-
-import io.linkdns.core.model.Endpoint;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads the authoritative state of private endpoints from a cloud. */

@@ -20,14 +20,17 @@ import io.linkdns.core.resolve.Binding;
 import io.linkdns.core.resolve.DomainResolver;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Converges private DNS zones to the endpoints that feed them. Every trigger (an endpoint event,
@@ -153,7 +156,7 @@ public final class Reconciler {
   public List<Outcome> deleted(Collection<String> endpointIds, ZoneScan scan) {
     Deadline deadline = Deadline.current();
     // Ids compare without case (Azure's resource ids), but travel as given.
-    Map<String, String> distinct = new java.util.LinkedHashMap<>();
+    Map<String, String> distinct = new LinkedHashMap<>();
     endpointIds.forEach(id -> distinct.putIfAbsent(id.toLowerCase(Locale.ROOT), id));
     List<String> ids = List.copyOf(distinct.values());
     Map<String, String> known = catalog.networksOf(ids);
@@ -198,8 +201,7 @@ public final class Reconciler {
   }
 
   private String where() {
-    String where = java.util.stream.Stream.of(asked, catalog.where()).filter(w -> !w.isEmpty())
-        .collect(java.util.stream.Collectors.joining(", "));
+    String where = Stream.of(asked, catalog.where()).filter(w -> !w.isEmpty()).collect(Collectors.joining(", "));
     return where.isEmpty() ? "" : " (" + where + ")";
   }
 

@@ -1,5 +1,7 @@
 package io.linkdns.core.reconcile;
 
+import io.linkdns.core.Deadline;
+import io.linkdns.core.plan.CurrentRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,12 +21,12 @@ public final class ZoneScan {
   private final Set<String> reconciled = new HashSet<>();
 
   /** The zones whose markers name the endpoint, reading every zone of ours the first time it is asked. */
-  List<Zone> naming(String endpointId, DnsZones zones, ZoneOwnership ownership, io.linkdns.core.Deadline deadline) {
+  List<Zone> naming(String endpointId, DnsZones zones, ZoneOwnership ownership, Deadline deadline) {
     if (byEndpoint.isEmpty()) {
       Map<String, List<Zone>> index = new LinkedHashMap<>();
       for (Zone z : zones.list(ownership)) {
         deadline.check("reading zone " + z.id() + " for deleted endpoints");
-        for (var r : zones.records(z)) {
+        for (CurrentRecord r : zones.records(z)) {
           r.owner().ifPresent(o -> o.endpoints().forEach(id -> {
             List<Zone> in = index.computeIfAbsent(id.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
             if (!in.contains(z)) {
