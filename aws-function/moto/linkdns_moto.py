@@ -32,6 +32,7 @@ Patches (each reproduces a real-AWS behaviour that stock moto lacks):
   4. Route 53 CreateHostedZone of a private zone raises ConflictingDomainExists
      when a private zone with the same name is already associated with the same
      VPC.
+  5. EC2 DescribeVpcEndpoints accepts the filter vpc-endpoint-id.
 """
 
 import argparse
@@ -120,6 +121,19 @@ def _create_vpc_endpoint(self, *args, **kwargs):
 
 
 ec2_vpcs.VPCBackend.create_vpc_endpoint = _create_vpc_endpoint
+
+_orig_vpce_filter = ec2_vpcs.VPCEndPoint.get_filter_value
+
+
+def _vpce_filter(self, filter_name, method_name=None):
+    # Real AWS: DescribeVpcEndpoints takes the documented filter vpc-endpoint-id, which (unlike a
+    # list of ids) does not fail the call over an id EC2 does not know. Stock moto answers 500.
+    if filter_name == "vpc-endpoint-id":
+        return self.id
+    return _orig_vpce_filter(self, filter_name, method_name)
+
+
+ec2_vpcs.VPCEndPoint.get_filter_value = _vpce_filter
 
 _orig_vpce_modify = ec2_vpcs.VPCEndPoint.modify
 

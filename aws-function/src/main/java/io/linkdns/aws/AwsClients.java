@@ -37,6 +37,9 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
     }
   }
 
+  /** The longest one AWS call may take, retries included, whatever time the invocation has left. */
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+
   public static AwsClients build(Config config) {
     return build(config, config.httpWrapper().apply(UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(3))
@@ -52,7 +55,8 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
             .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
             .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(10)))
             .build())
-        .apiCallTimeout(Duration.ofSeconds(60));
+        .apiCallTimeout(API_CALL_TIMEOUT)
+        .addExecutionInterceptor(new DeadlineInterceptor(API_CALL_TIMEOUT)); // and by the invocation's deadline
     config.interceptors().forEach(common::addExecutionInterceptor);
     ClientOverrideConfiguration ec2Override = common.build();
     ClientOverrideConfiguration route53Override = common.copy()

@@ -69,6 +69,31 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     }
   }
 
+  /**
+   * By filter, in chunks of 200: unlike a list of ids, a filter does not fail the whole call over
+   * one id EC2 does not know, so thousands of made-up ids cost a few calls instead of one each.
+   */
+  @Override
+  public Map<String, String> networksOf(java.util.Collection<String> endpointIds) {
+    List<String> ids = List.copyOf(endpointIds);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i += MAX_IDS_PER_CALL) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + MAX_IDS_PER_CALL));
+      io.linkdns.core.Deadline.current().check("looking up " + chunk.size() + " endpoints");
+      ec2.describeVpcEndpointsPaginator(r -> r.filters(Filter.builder().name("vpc-endpoint-id").values(chunk).build()))
+          .vpcEndpoints()
+          .forEach(e -> out.put(e.vpcEndpointId(), e.vpcId()));
+    }
+    return Map.copyOf(out);
+  }
+
+  /** The region asked, for "not known to the cloud" messages. */
+  @Override
+  public String where() {
+    var region = ec2.serviceClientConfiguration().region();
+    return region == null ? "" : "region " + region.id();
+  }
+
   private static boolean notFound(Ec2Exception e) {
     return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
         && e.awsErrorDetails().errorCode().startsWith("InvalidVpcEndpointId");

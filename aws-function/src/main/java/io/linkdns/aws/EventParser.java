@@ -75,6 +75,12 @@ public final class EventParser {
     if (event.has("linkdns")) {
       throw new InvalidInputException("linkdns", own, "expected sweep or verify");
     }
+    if (!event.has("detail-type") && (event.has("eventName") || event.has("eventSource"))) {
+      // A CloudTrail record as the trail writes it, not as EventBridge delivers it: say what was expected.
+      throw new InvalidInputException("detail-type", null, "missing: this looks like a raw CloudTrail record (eventName "
+          + event.path("eventName").asText("<none>") + " at the top level); expected an EventBridge event"
+          + " (detail-type \"" + CLOUDTRAIL + "\") or an SQS batch of them");
+    }
     String detailType = requireText(event, "detail-type");
     String source = requireText(event, "source");
     if (source.equals("aws.events") && detailType.equals("Scheduled Event")) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.linkdns.core.Deadline;
+import io.linkdns.core.DeadlineExceededException;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.log.Counts;
@@ -13,11 +15,13 @@ import io.linkdns.core.log.LogLines;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.reconcile.ZoneScan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,15 +112,40 @@ public final class Handler implements RequestStreamHandler {
     String body = new String(input.readAllBytes(), StandardCharsets.UTF_8);
     log.correlate(context == null ? "" : context.getAwsRequestId());
     try {
-      JsonNode result = handle(body);
+      JsonNode result = handle(body, deadline(context));
       output.write(JSON.writeValueAsBytes(result));
     } finally {
       metrics.flush();
     }
   }
 
-  /** Handles one invocation payload and returns the response document. */
+  /** Time kept back from the Lambda's remaining time to write the answer and flush the metrics. */
+  static final Duration RESERVE = Duration.ofSeconds(2);
+
+  static Deadline deadline(Context context) {
+    if (context == null || context.getRemainingTimeInMillis() <= 0) {
+      return Deadline.none();
+    }
+    return Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis())).less(RESERVE);
+  }
+
+  /** Handles one invocation payload under the current thread's deadline (none, unless one was entered). */
   public JsonNode handle(String body) {
+    return handle(body, Deadline.current());
+  }
+
+  /**
+   * Handles one invocation payload and returns the response document; every outside call stops at
+   * the deadline. An SQS batch answers for each message; a direct invocation that fails is logged
+   * and counted, then rethrown so the caller (scheduler, EventBridge) sees it failed.
+   */
+  public JsonNode handle(String body, Deadline deadline) {
+    try (Deadline.Scope ignored = deadline.enter()) {
+      return handleWithin(body, deadline);
+    }
+  }
+
+  private JsonNode handleWithin(String body, Deadline deadline) {
     log.trigger("event");
     JsonNode event;
     try {
@@ -126,45 +155,84 @@ public final class Handler implements RequestStreamHandler {
       return JSON.createObjectNode().put("rejected", e.getMessage());
     }
     if (event.path("Records").isArray()) {
-      return sqsBatch((ArrayNode) event.get("Records"));
+      return sqsBatch((ArrayNode) event.get("Records"), deadline);
     }
     ObjectNode response = JSON.createObjectNode();
     ArrayNode outcomes = response.putArray("outcomes");
-    process(event, new LinkedHashMap<>(), new TreeSet<>()).forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
+    try {
+      process(event, new Invocation(), new TreeSet<>()).forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
+    } catch (RuntimeException | LinkageError e) {
+      metrics.add(Counts.FAILURES, 1);
+      log.failed("invocation failed", e, Map.of("event_id", event.path("id").asText("")));
+      throw e;
+    }
     return response;
   }
 
-  private JsonNode sqsBatch(ArrayNode records) {
+  /** What one invocation has done so far: outcomes by endpoint, zone or sweep, and one scan of our zones for deletes. */
+  private static final class Invocation {
+    final Map<String, List<Outcome>> seen = new LinkedHashMap<>();
+    final ZoneScan scan = new ZoneScan();
+  }
+
+  /**
+   * Each message gets a fair share of the time left among the messages still to do, so one that
+   * cannot finish (thousands of ids, a slow API) cannot starve the others: it is returned as a batch
+   * item failure when its share runs out, and one whose share is gone before it starts is not started.
+   */
+  private JsonNode sqsBatch(ArrayNode records, Deadline deadline) {
     ObjectNode response = JSON.createObjectNode();
     ArrayNode failures = response.putArray("batchItemFailures");
-    Map<String, List<Outcome>> seen = new LinkedHashMap<>();
-    for (JsonNode record : records) {
+    Invocation invocation = new Invocation();
+    for (int i = 0; i < records.size(); i++) {
+      JsonNode record = records.get(i);
       String messageId = record.path("messageId").asText("");
       log.trigger("event");
-      try {
+      Deadline share = deadline.bounded() ? deadline.share(records.size() - i) : deadline;
+      if (share.bounded() && share.expired()) {
+        metrics.add(Counts.MESSAGES_NOT_STARTED, 1);
+        log.warn("no time left for the message; it returns to the queue", Map.of("message_id", messageId));
+        failures.addObject().put("itemIdentifier", messageId);
+        continue;
+      }
+      try (Deadline.Scope ignored = share.enter()) {
         JsonNode event = parser.read(record.path("body").asText(null));
         parser.requireNoControl(event);
         Set<String> pending = new TreeSet<>();
-        process(event, seen, pending);
+        process(event, invocation, pending);
         if (!pending.isEmpty() && retrySoon(record, messageId, pending)) {
           failures.addObject().put("itemIdentifier", messageId);
         }
       } catch (InvalidInputException e) {
         rejected(e); // retrying cannot fix a malformed event: drop it, loudly
-      } catch (RuntimeException e) {
-        metrics.add(Counts.FAILURES, 1);
-        log.failed("reconcile failed; message returns to the queue", e, Map.of("message_id", messageId));
+      } catch (RuntimeException | LinkageError e) {
+        // LinkageError: a class missing from a trimmed SDK client fails this message, not the whole batch.
+        boolean late = deadlineExceeded(e);
+        metrics.add(late ? Counts.MESSAGES_UNFINISHED : Counts.FAILURES, 1);
+        log.failed(late ? "message not finished in its share of the invocation's time; it returns to the queue"
+            : "reconcile failed; message returns to the queue", e, Map.of("message_id", messageId));
         failures.addObject().put("itemIdentifier", messageId);
       }
     }
     return response;
   }
 
+  /** The SDK may hand the interceptor's exception back wrapped. */
+  private static boolean deadlineExceeded(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DeadlineExceededException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Turns one event into reconciles. Within one invocation each endpoint, zone or sweep runs once:
    * later duplicates in the same SQS batch reuse the first outcome.
    */
-  private List<Outcome> process(JsonNode event, Map<String, List<Outcome>> seen, Set<String> pending) {
+  private List<Outcome> process(JsonNode event, Invocation invocation, Set<String> pending) {
+    Map<String, List<Outcome>> seen = invocation.seen;
     Trigger trigger;
     try {
       trigger = parser.parse(event);
@@ -188,19 +256,29 @@ public final class Handler implements RequestStreamHandler {
       outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
           k -> List.of(reconciler.zone(z.hostedZoneId()))));
     } else if (trigger instanceof Trigger.Endpoints e) {
+      String account = event.path("account").asText("");
+      Reconciler reconciler = account.isEmpty() ? this.reconciler : this.reconciler.asking("account " + account);
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
-      for (String id : e.endpointIds()) {
+      if (deleted) {
+        // All ids of the event in one go: one EC2 lookup per 200 ids and one pass over our zones per invocation.
+        List<String> fresh = e.endpointIds().stream().filter(id -> !seen.containsKey("endpoint " + id)).distinct().toList();
+        List<Outcome> done = fresh.isEmpty() ? List.of() : reconciler.deleted(fresh, invocation.scan);
+        fresh.forEach(id -> seen.put("endpoint " + id, List.of()));
+        outcomes.addAll(done);
+      }
+      for (String id : deleted ? List.<String>of() : e.endpointIds()) {
         if (!seen.containsKey("endpoint " + id)) {
           wiring.catalog().forget(id); // only what this reconcile reads counts as pending
         }
         outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
-            k -> deleted ? reconciler.deleted(id) : List.of(reconciler.endpoint(id, e.vpcHint()))));
-        if (!deleted && wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
+            k -> List.of(reconciler.endpoint(id, e.vpcHint()))));
+        if (wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
           pending.add(id);
         }
       }
     }
-    outcomes.forEach(this::report);
+    String account = event.path("account").asText("");
+    outcomes.forEach(o -> report(o, account));
     return outcomes;
   }
 
@@ -236,9 +314,10 @@ public final class Handler implements RequestStreamHandler {
     return true;
   }
 
-  private void report(Outcome o) {
+  private void report(Outcome o, String account) {
     metrics.outcome(o);
-    log.outcome(o, Map.of());
+    // the account the event came from, which the catalog was asked about
+    log.outcome(o, account.isEmpty() ? Map.of() : Map.of("account", account));
   }
 
   private void rejected(InvalidInputException e) {

@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.route53.model.ListHostedZonesByVpcRespons
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.model.Route53Exception;
 import software.amazon.awssdk.services.route53.model.Tag;
 import software.amazon.awssdk.services.route53.model.TagResourceType;
 import software.amazon.awssdk.services.route53.model.VPC;
@@ -233,9 +234,16 @@ public final class Route53Zones implements DnsZones {
     try {
       route53.changeResourceRecordSets(r -> r.hostedZoneId(zone.id())
           .changeBatch(b -> b.comment("linkdns owner=" + ownerId).changes(changes)));
-    } catch (InvalidChangeBatchException e) {
-      String message = e.awsErrorDetails().errorMessage();
-      if (isCompareAndSwapMiss(e)) {
+    } catch (Route53Exception e) {
+      // Route 53 answers a refused batch in one of two bodies: the standard <ErrorResponse><Error>, or
+      // <InvalidChangeBatch><Messages><Message>..., which the SDK turns into an exception with no code
+      // and no message. Both are read here so the reasons survive and the stale-read check sees them.
+      List<String> reasons = reasons(e);
+      if (!isInvalidChangeBatch(e)) {
+        throw e;
+      }
+      String message = reasons.size() == 1 ? reasons.get(0) : reasons.toString();
+      if (isCompareAndSwapMiss(reasons)) {
         throw new ConcurrentChangeException("Route 53 refused the batch for zone " + zone.id() + " (" + zone.domain()
             + "): " + message, e);
       }
@@ -261,14 +269,72 @@ public final class Route53Zones implements DnsZones {
    * must match whole: a list in which any other reason appears is not a compare-and-swap miss.
    */
   static boolean isCompareAndSwapMiss(InvalidChangeBatchException e) {
-    List<String> reasons = new ArrayList<>();
-    if (e.messages() != null) {
-      reasons.addAll(e.messages());
+    return isCompareAndSwapMiss(reasons(e));
+  }
+
+  /**
+   * "Tried to create ... but it already exists" and "Tried to delete ... but it was not found" say our
+   * read was stale, whatever the exact quoting of the record set: re-read and re-plan once more.
+   */
+  private static final Pattern STALE = Pattern.compile("Tried to (?:create|delete) resource record set .* but it "
+      + "(?:already exists|was not found)", Pattern.DOTALL);
+
+  static boolean isCompareAndSwapMiss(List<String> reasons) {
+    return !reasons.isEmpty() && reasons.stream().map(String::trim)
+        .allMatch(r -> CAS_MISSES.matcher(r).matches() || STALE.matcher(r).matches());
+  }
+
+  private static boolean isInvalidChangeBatch(Route53Exception e) {
+    if (e instanceof InvalidChangeBatchException) {
+      return true;
     }
-    if (reasons.isEmpty() && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
-      reasons.add(e.awsErrorDetails().errorMessage());
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    if (code != null && !code.isEmpty()) {
+      return code.equals("InvalidChangeBatch");
     }
-    return !reasons.isEmpty() && reasons.stream().allMatch(r -> CAS_MISSES.matcher(r.trim()).matches());
+    return rootElement(e).filter("InvalidChangeBatch"::equals).isPresent();
+  }
+
+  /** Every reason Route 53 gave, from whichever body shape it used; raw body first, the SDK's fields as a fallback. */
+  static List<String> reasons(Route53Exception e) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    body(e).ifPresent(doc -> {
+      org.w3c.dom.NodeList messages = doc.getElementsByTagNameNS("*", "Message");
+      for (int i = 0; i < messages.getLength(); i++) {
+        String text = messages.item(i).getTextContent();
+        if (text != null && !text.isBlank()) {
+          out.add(text.trim());
+        }
+      }
+    });
+    if (e instanceof InvalidChangeBatchException icb && icb.messages() != null) {
+      icb.messages().stream().filter(m -> m != null && !m.isBlank()).map(String::trim).forEach(out::add);
+    }
+    if (out.isEmpty() && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
+      out.add(e.awsErrorDetails().errorMessage().trim());
+    }
+    return List.copyOf(out);
+  }
+
+  private static Optional<String> rootElement(Route53Exception e) {
+    return body(e).map(doc -> doc.getDocumentElement().getLocalName());
+  }
+
+  /** The error body as read, parsed without DTDs or external entities (it is an answer, not trusted input). */
+  private static Optional<org.w3c.dom.Document> body(Route53Exception e) {
+    if (e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null) {
+      return Optional.empty();
+    }
+    try {
+      var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      factory.setExpandEntityReferences(false);
+      return Optional.of(factory.newDocumentBuilder()
+          .parse(new java.io.ByteArrayInputStream(e.awsErrorDetails().rawResponse().asByteArray())));
+    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | java.io.IOException bad) {
+      return Optional.empty();
+    }
   }
 
   @Override

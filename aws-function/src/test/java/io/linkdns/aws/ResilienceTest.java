@@ -1,19 +1,24 @@
 package io.linkdns.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.aws.testing.FaultInjector.Fault;
+import io.linkdns.core.Deadline;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.Owner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -302,5 +307,241 @@ class ResilienceTest {
 
     assertThat(world.counter.calls("Ec2")).doesNotContain("Ec2.DescribeAvailabilityZones").hasSizeLessThanOrEqualTo(2);
     assertThat(world.answers(domain)).hasSize(4);
+  }
+
+  private static List<String> madeUpIds(int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(String.format("vpce-0%016x", 0xdead0000L + i));
+    }
+    return ids;
+  }
+
+  @Test
+  void tenUnknownIdsCostOnePassOverOurZonesLikeOne() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    world.handler(world.env()).handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+
+    world.counter.reset();
+    world.handler(world.env()).handle(world.deleteEvent(madeUpIds(1).toArray(String[]::new)));
+    List<String> one = world.counter.calls("Route53");
+    world.counter.reset();
+    world.handler(world.env()).handle(world.deleteEvent(madeUpIds(10).toArray(String[]::new)));
+    List<String> ten = world.counter.calls("Route53");
+
+    assertThat(one).isNotEmpty();
+    assertThat(ten).as("Route 53 calls for ten unknown ids").containsExactlyInAnyOrderElementsOf(one);
+    assertThat(ten).filteredOn(c -> c.endsWith(".GetHostedZone")).hasSizeGreaterThanOrEqualTo(1);
+    assertThat(ten.stream().filter(c -> c.endsWith(".ListResourceRecordSets")).count())
+        .as("record reads: one per zone (more only where a zone has more than one page)")
+        .isGreaterThanOrEqualTo(ten.stream().filter(c -> c.endsWith(".GetHostedZone")).count());
+    assertThat(world.counter.calls("Ec2")).as("ten ids, one EC2 lookup").containsExactly("Ec2.DescribeVpcEndpoints");
+    assertThat(world.answers(domain)).hasSize(1);
+  }
+
+  @Test
+  void twoDeleteMessagesInOneBatchShareOnePassOverOurZones() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    world.handler(world.env()).handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    world.counter.reset();
+    world.handler(world.env()).handle(world.deleteEvent(madeUpIds(1).toArray(String[]::new)));
+    List<String> one = world.counter.calls("Route53");
+    world.counter.reset();
+
+    world.handler(world.env()).handle(AwsWorld.sqsBatch(world.deleteEvent(madeUpIds(3).toArray(String[]::new)),
+        world.deleteEvent(madeUpIds(7).subList(3, 7).toArray(String[]::new))));
+
+    assertThat(world.counter.calls("Route53")).containsExactlyInAnyOrderElementsOf(one);
+  }
+
+  @Test
+  void aThousandMadeUpIdsCannotStarveALegitimateCreateInTheSameBatch() {
+    // Two zones of ours, each read slowly, so the delete's pass cannot finish in its half of the time.
+    for (int i = 0; i < 2; i++) {
+      String d = AwsWorld.uniqueDomain();
+      String e = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", d));
+      world.handler(world.env()).handle(world.createEvent(e, d, List.of("us-east-2a")));
+    }
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    ExecutionInterceptor slowReads = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        if (op.equals("GetHostedZone") || op.equals("ListResourceRecordSets")) {
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    Handler handler = world.handler(world.env(), 8, slowReads);
+    world.clearLogs();
+    long start = System.nanoTime();
+
+    JsonNode response = handler.handle(AwsWorld.sqsBatch(world.deleteEvent(madeUpIds(1000).toArray(String[]::new)),
+        world.createEvent(vpce, domain, List.of("us-east-2a"))), Deadline.in(Duration.ofSeconds(5)));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+    assertThat(response.path("batchItemFailures").toString()).isEqualTo("[{\"itemIdentifier\":\"msg-1\"}]");
+    assertThat(world.zoneId(domain)).isPresent();
+    assertThat(world.answers(domain)).hasSize(1);
+    assertThat(world.logs().toString()).contains("not finished in its share");
+  }
+
+  @Test
+  void aMessageWhoseShareIsGoneIsNotStarted() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    world.counter.reset();
+
+    JsonNode response = handler.handle(AwsWorld.sqsBatch(world.createEvent(vpce, domain, List.of("us-east-2a"))),
+        Deadline.in(Duration.ZERO));
+
+    assertThat(response.path("batchItemFailures")).hasSize(1);
+    assertThat(world.counter.calls()).isEmpty();
+    assertThat(world.zoneId(domain)).isEmpty();
+  }
+
+  @Test
+  void aLinkageErrorFailsItsMessageNotTheBatch() {
+    String good = AwsWorld.uniqueDomain();
+    String bad = AwsWorld.uniqueDomain();
+    String a = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", good));
+    String b = world.createEndpoint(List.of("us-east-2b"), Map.of("linkdns:domain", bad));
+    AtomicBoolean trimmed = new AtomicBoolean(true);
+    ExecutionInterceptor missingClass = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        // What a client trimmed too far throws on first use of an operation it lost.
+        if (trimmed.get() && attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("CreateHostedZone")) {
+          trimmed.set(false);
+          throw new NoClassDefFoundError("software/amazon/awssdk/services/route53/model/CreateHostedZoneRequest");
+        }
+      }
+    };
+    Handler handler = world.handler(world.env(), 8, missingClass);
+    world.clearLogs();
+
+    JsonNode response = handler.handle(AwsWorld.sqsBatch(world.createEvent(b, bad, List.of("us-east-2b")),
+        world.createEvent(a, good, List.of("us-east-2a"))));
+
+    assertThat(response.path("batchItemFailures").toString()).isEqualTo("[{\"itemIdentifier\":\"msg-1\"}]");
+    assertThat(world.answers(good)).hasSize(1);
+    assertThat(world.logs()).anySatisfy(line -> {
+      assertThat(line.path("level").asText()).isEqualTo("ERROR");
+      assertThat(line.path("exception").asText()).isEqualTo("java.lang.NoClassDefFoundError");
+    });
+  }
+
+  @Test
+  void aFailedDirectInvocationLogsAndRethrows() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env(), 1);
+    world.faults().inject("", Fault.SERVICE_UNAVAILABLE);
+    world.clearLogs();
+
+    assertThatThrownBy(() -> handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a"))))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(world.logs()).anySatisfy(line -> {
+      assertThat(line.path("level").asText()).isEqualTo("ERROR");
+      assertThat(line.path("message").asText()).isEqualTo("invocation failed");
+      assertThat(line.path("error").asText()).contains("503");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "invalid-change-batch-messages-already-exists.xml, CHANGED, ''",
+      "invalid-change-batch-messages-not-found.xml, CHANGED, ''",
+      "error-response-already-exists.xml, CHANGED, ''",
+      "invalid-change-batch-messages-bad-name.xml, FAILED, DomainLabelEmpty"})
+  void route53RefusalsInEitherBodyKeepTheirReasons(String fixture, String status, String reason) {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    world.modifyEndpoint(vpce, List.of("us-east-2b"), List.of());
+    String name = "*.use2-az2." + domain + ".";
+    world.faults().injectBody("POST", "/rrset", 400, AwsWorld.fixture("route53/" + fixture).replace("{{name}}", name));
+
+    JsonNode response = handler.handle(world.modifyEvent(vpce, List.of("us-east-2b"), List.of()));
+
+    assertThat(world.faults().served()).hasSize(1);
+    assertThat(response.at("/outcomes/0/status").asText()).isEqualTo(status);
+    if (status.equals("CHANGED")) {
+      assertThat(world.answers(domain)).hasSize(3);
+    } else {
+      assertThat(response.at("/outcomes/0/error").asText()).contains(reason).contains("not permitted in zone");
+      assertThat(world.answers(domain)).as("nothing written").hasSize(1);
+    }
+  }
+
+  @Test
+  void aSlowAnswerIsCutAtTheDeadlineNotAtTheSdksOwnTimeouts() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    ExecutionInterceptor slowAnswer = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("ListHostedZonesByVPC")) {
+          try {
+            Thread.sleep(10_000); // an attempt already under way when the deadline passes
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    Handler handler = world.handler(world.env(), 8, slowAnswer);
+    long start = System.nanoTime();
+
+    JsonNode response = handler.handle(AwsWorld.sqsBatch(world.createEvent(vpce, domain, List.of("us-east-2a"))),
+        Deadline.in(Duration.ofSeconds(2)));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(response.path("batchItemFailures")).hasSize(1);
+    assertThat(world.zoneId(domain)).isEmpty();
+  }
+
+  /** A Lambda context that only knows how much time is left. */
+  private static com.amazonaws.services.lambda.runtime.Context remaining(int millis) {
+    return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
+        ResilienceTest.class.getClassLoader(), new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getRemainingTimeInMillis" -> millis;
+          case "getAwsRequestId" -> "req-1";
+          default -> null;
+        });
+  }
+
+  @ParameterizedTest(name = "{0} ms left")
+  @CsvSource({"10000, 7500, 8000", "1500, 0, 0"})
+  void theInvocationsDeadlineIsTheLambdasRemainingTimeLessAReserve(int left, long atLeast, long atMost) {
+    Duration remaining = Handler.deadline(remaining(left)).remaining();
+
+    assertThat(remaining.toMillis()).isBetween(atLeast, atMost);
+  }
+
+  @Test
+  void withLessTimeLeftThanTheReserveTheRuntimePathStartsNothing() throws Exception {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(world.env());
+    world.counter.reset();
+    var out = new java.io.ByteArrayOutputStream();
+
+    handler.handleRequest(new java.io.ByteArrayInputStream(AwsWorld.sqsBatch(world.createEvent(vpce, domain, List.of("us-east-2a")))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, remaining(1500));
+
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"msg-1\"}]}");
+    assertThat(world.counter.calls()).isEmpty();
   }
 }

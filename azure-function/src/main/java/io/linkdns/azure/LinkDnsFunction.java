@@ -4,10 +4,14 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.linkdns.core.Deadline;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.config.Settings;
 import io.linkdns.core.log.Counts;
 import io.linkdns.core.log.LogLines;
 import io.linkdns.core.reconcile.Outcome;
+import io.linkdns.core.reconcile.ZoneScan;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +23,9 @@ import java.util.logging.Logger;
 /**
  * The Azure Functions entry points: Event Grid resource events (private endpoint writes and
  * deletes, record-set changes by someone else) and the scheduled sweep. Clients are built once per
- * process; each invocation reconciles, logs one JSON line per outcome and ends with one metrics line. A failed reconcile or a
- * malformed event fails the invocation, so Event Grid retries it and finally dead-letters it.
+ * process; each invocation reconciles, logs one JSON line per outcome and ends with one metrics line.
+ * A failed reconcile or a malformed event fails the invocation, so Event Grid retries it and finally
+ * dead-letters it.
  */
 public class LinkDnsFunction {
   private static Wiring shared;
@@ -33,18 +38,32 @@ public class LinkDnsFunction {
     return shared;
   }
 
+  /**
+   * How long an invocation may run: Azure Functions has no remaining-time API, so this is the host's
+   * functionTimeout (host.json: 10 minutes) less a margin, from LINKDNS_INVOCATION_SECONDS (default 540).
+   */
+  static Duration invocationTime(Map<String, String> env) {
+    return Duration.ofSeconds((long) Settings.number(env, "LINKDNS_INVOCATION_SECONDS", 540, 1, 3600));
+  }
+
   private final Supplier<Wiring> wiring;
+  private final Duration invocation;
 
   public LinkDnsFunction() {
-    this(LinkDnsFunction::shared);
+    this(LinkDnsFunction::shared, invocationTime(System.getenv()));
   }
 
   public LinkDnsFunction(Wiring wiring) {
-    this(() -> wiring);
+    this(() -> wiring, invocationTime(System.getenv()));
   }
 
-  private LinkDnsFunction(Supplier<Wiring> wiring) {
+  public LinkDnsFunction(Wiring wiring, Duration invocation) {
+    this(() -> wiring, invocation);
+  }
+
+  private LinkDnsFunction(Supplier<Wiring> wiring, Duration invocation) {
     this.wiring = wiring;
+    this.invocation = invocation;
   }
 
   @FunctionName("linkdns-events")
@@ -69,14 +88,23 @@ public class LinkDnsFunction {
     }, line));
   }
 
+  /** Handles one delivery within the invocation's time (LINKDNS_INVOCATION_SECONDS). */
+  public List<Outcome> handle(String body, LogLines log, String invocationId) {
+    return handle(body, log, invocationId, Deadline.in(invocation));
+  }
+
   /**
    * Handles one delivery; returns the outcomes (skips included). Malformed input raises after it is
-   * logged. The invocation's counts end it as one metrics line (Azure has no EMF pipeline).
+   * logged. Each event of the delivery gets a fair share of the time left; one that fails or runs out
+   * of time (a LinkageError from a trimmed client included) is logged and the others still run, then
+   * the invocation fails so Event Grid delivers it again. Deletes of endpoints the cloud no longer
+   * knows share one pass over linkdns's zones for the whole delivery. The invocation's counts end it
+   * as one metrics line (Azure has no EMF pipeline).
    */
-  public List<Outcome> handle(String body, LogLines log, String invocationId) {
+  public List<Outcome> handle(String body, LogLines log, String invocationId, Deadline deadline) {
     Counts counts = new Counts();
-    try {
-      return handle(body, log, invocationId, counts);
+    try (Deadline.Scope ignored = deadline.enter()) {
+      return handleWithin(body, log, invocationId, deadline, counts);
     } finally {
       log.correlate(invocationId);
       log.trigger("event");
@@ -84,7 +112,8 @@ public class LinkDnsFunction {
     }
   }
 
-  private List<Outcome> handle(String body, LogLines log, String invocationId, Counts counts) {
+  private List<Outcome> handleWithin(String body, LogLines log, String invocationId, Deadline deadline,
+      Counts counts) {
     Wiring w = wiring.get();
     List<Trigger> triggers;
     log.correlate(invocationId);
@@ -97,11 +126,17 @@ public class LinkDnsFunction {
       throw e;
     }
     List<Outcome> outcomes = new ArrayList<>();
-    for (Trigger t : triggers) {
-      log.correlate(t.eventId().isEmpty() ? invocationId : t.eventId());
+    ZoneScan scan = new ZoneScan();
+    RuntimeException first = null;
+    for (int i = 0; i < triggers.size(); i++) {
+      Trigger t = triggers.get(i);
+      String correlation = t.eventId().isEmpty() ? invocationId : t.eventId();
+      log.correlate(correlation);
       log.trigger("event");
       long start = System.nanoTime();
-      try {
+      Deadline share = deadline.bounded() ? deadline.share(triggers.size() - i) : deadline;
+      try (Deadline.Scope inShare = share.enter()) {
+        share.check("event " + correlation);
         if (t instanceof Trigger.Skip s) {
           counts.add(Counts.EVENTS_IGNORED, 1);
           log.info("event skipped", Map.of("status", Outcome.Status.SKIPPED.name(), "reason", s.reason()));
@@ -113,7 +148,7 @@ public class LinkDnsFunction {
           outcomes.add(o);
         } else if (t instanceof Trigger.EndpointChanged e) {
           log.trigger(e.deleted() ? "endpoint-delete" : "endpoint-write");
-          for (Outcome o : endpoint(w, e)) {
+          for (Outcome o : endpoint(w, e, scan)) {
             report(log, counts, o, start);
             outcomes.add(o);
           }
@@ -121,12 +156,20 @@ public class LinkDnsFunction {
       } catch (InvalidInputException e) {
         counts.add(Counts.EVENTS_REJECTED, 1);
         log.failed("event rejected", e, Map.of("field", e.field()));
-        throw e;
+        first = first == null ? e : first;
       } catch (RuntimeException e) {
         counts.add(Counts.FAILURES, 1);
         log.failed("reconcile failed", e, Map.of());
-        throw e;
+        first = first == null ? e : first;
+      } catch (LinkageError e) {
+        // A class missing from a trimmed client fails this event, not the others of the delivery.
+        counts.add(Counts.FAILURES, 1);
+        log.failed("reconcile failed", e, Map.of());
+        first = first == null ? new IllegalStateException("event " + correlation + ": " + e, e) : first;
       }
+    }
+    if (first != null) {
+      throw first;
     }
     return List.copyOf(outcomes);
   }
@@ -140,11 +183,11 @@ public class LinkDnsFunction {
    * Once deleted, an endpoint can no longer be read, so neither can its VNet: the zones whose owner
    * markers name it are reconciled instead. A write (or a delete still in progress) goes the usual way.
    */
-  private static List<Outcome> endpoint(Wiring w, Trigger.EndpointChanged e) {
+  private static List<Outcome> endpoint(Wiring w, Trigger.EndpointChanged e, ZoneScan scan) {
     if (!e.deleted()) {
       return List.of(w.reconciler().endpoint(e.endpointId(), Optional.empty()));
     }
-    return w.reconciler().deleted(e.endpointId());
+    return w.reconciler().deleted(List.of(e.endpointId()), scan);
   }
 
   public List<Outcome> sweepAll(LogLines log, String invocationId) {
@@ -152,7 +195,7 @@ public class LinkDnsFunction {
     Counts counts = new Counts();
     log.correlate(invocationId);
     log.trigger("sweep");
-    try {
+    try (Deadline.Scope ignored = Deadline.in(invocation).enter()) {
       List<Outcome> outcomes;
       try {
         outcomes = wiring.get().reconciler().sweep();
@@ -160,6 +203,10 @@ public class LinkDnsFunction {
         counts.add(Counts.FAILURES, 1);
         log.failed("reconcile failed", e, Map.of());
         throw e;
+      } catch (LinkageError e) {
+        counts.add(Counts.FAILURES, 1);
+        log.failed("reconcile failed", e, Map.of());
+        throw new IllegalStateException("sweep: " + e, e);
       }
       outcomes.forEach(o -> report(log, counts, o, start));
       return outcomes;

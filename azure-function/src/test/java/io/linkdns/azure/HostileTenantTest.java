@@ -439,4 +439,58 @@ class HostileTenantTest {
     return JSON.convertValue(record.path("properties").path("metadata"),
         JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
   }
+
+  // ---- delete amplification and deadlines ---------------------------------------------------------
+
+  /** One delivery of delete events for endpoints that never existed, each with its own id. */
+  private static String deletesOfMadeUpEndpoints(int n) {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add(Harness.fixture("pe-az3-delete").replace("pe-kafka-az3", "pe-made-up-" + i)
+          .replace("a1d0c6e8-1111-4f2b-9c3d-000000000004", "a1d0c6e8-1111-4f2b-9c3d-0000000010" + String.format("%02d", i)));
+    }
+    return "[" + String.join(",", events) + "]";
+  }
+
+  private Map<String, Long> requestsFor(String body) {
+    h.fake.clearRequests();
+    h.function.handle(body, LinkDnsFunction.log(h.logger), "invocation");
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    h.fake.requests().forEach(r -> counts.merge(r.method() + " " + r.path().replaceAll(".*/providers/", "")
+        .replaceAll("pe-made-up-[0-9]+", "pe-made-up-N"), 1L, Long::sum));
+    return counts;
+  }
+
+  @Test
+  void deletesOfUnknownEndpointsInOneDeliveryCostOnePassOverTheZones() {
+    legitimateZone(Map.of());
+    Map<String, Long> one = requestsFor(deletesOfMadeUpEndpoints(1));
+    Map<String, Long> ten = requestsFor(deletesOfMadeUpEndpoints(10));
+
+    Map<String, Long> zoneReads = new java.util.TreeMap<>(ten);
+    zoneReads.keySet().removeIf(k -> k.contains("privateEndpoints"));
+    Map<String, Long> zoneReadsForOne = new java.util.TreeMap<>(one);
+    zoneReadsForOne.keySet().removeIf(k -> k.contains("privateEndpoints"));
+    assertThat(zoneReadsForOne).isNotEmpty();
+    assertThat(zoneReads).as("zone and record-set reads for ten unknown endpoints").isEqualTo(zoneReadsForOne);
+    assertThat(ten.keySet()).noneMatch(k -> k.startsWith("PUT") || k.startsWith("DELETE"));
+    assertThat(h.zoneView()).containsExactlyElementsOf(ALL_THREE);
+  }
+
+  @Test
+  void aDeliveryWhoseTimeIsGoneWritesNothingAndFails() {
+    h = new Harness(Map.of());
+    h.endpoint("pe-kafka-az1", 1, "10.20.1.4", "Approved");
+    h.fake.clearRequests();
+
+    assertThatThrownBy(() -> h.function.handle(Harness.fixture("pe-az1-write"), LinkDnsFunction.log(h.logger), "late",
+        io.linkdns.core.Deadline.in(java.time.Duration.ZERO)))
+        .isInstanceOf(io.linkdns.core.DeadlineExceededException.class);
+
+    assertThat(h.fake.requests()).isEmpty();
+    assertThat(h.logJson()).anySatisfy(line -> {
+      assertThat(line.path("level").asText()).isEqualTo("ERROR");
+      assertThat(line.path("errorType").asText()).isEqualTo("io.linkdns.core.DeadlineExceededException");
+    });
+  }
 }

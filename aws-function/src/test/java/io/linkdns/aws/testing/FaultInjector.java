@@ -43,7 +43,11 @@ public final class FaultInjector implements SdkHttpClient {
   /** What to answer instead: an HTTP status and a Route 53 error document (status 0: a reset connection). */
   private record Reply(String label, int status, String body) {}
 
-  private record Pending(String pathContains, Reply reply) {}
+  private record Pending(String pathContains, Reply reply, String method) {
+    Pending(String pathContains, Reply reply) {
+      this(pathContains, reply, "");
+    }
+  }
 
   private final SdkHttpClient delegate;
   private final Deque<Pending> queue = new ArrayDeque<>();
@@ -68,6 +72,15 @@ public final class FaultInjector implements SdkHttpClient {
     return this;
   }
 
+  /**
+   * The next {@code method} request whose path contains {@code pathContains} gets {@code body} as read
+   * from a recorded answer (fixtures under route53/), whatever its shape.
+   */
+  public synchronized FaultInjector injectBody(String method, String pathContains, int status, String body) {
+    queue.add(new Pending(pathContains, new Reply("recorded", status, body), method));
+    return this;
+  }
+
   private static String error(String code, String message) {
     return "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
         + "<Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
@@ -82,9 +95,9 @@ public final class FaultInjector implements SdkHttpClient {
     return queue.size();
   }
 
-  private synchronized Reply take(String path) {
+  private synchronized Reply take(String method, String path) {
     Pending p = queue.peek();
-    if (p != null && path.contains(p.pathContains())) {
+    if (p != null && path.contains(p.pathContains()) && (p.method().isEmpty() || p.method().equals(method))) {
       queue.poll();
       served.add(p.reply().label() + " " + path);
       return p.reply();
@@ -94,7 +107,7 @@ public final class FaultInjector implements SdkHttpClient {
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    Reply fault = take(request.httpRequest().encodedPath());
+    Reply fault = take(request.httpRequest().method().name(), request.httpRequest().encodedPath());
     if (fault == null) {
       return delegate.prepareRequest(request);
     }

@@ -19,6 +19,8 @@ public final class Counts {
   public static final String ENDPOINTS_PENDING = "EndpointsPending";
   public static final String VERIFY_RUNS = "VerifyRuns";
   public static final String VERIFY_PROBLEMS = "VerifyProblems";
+  public static final String MESSAGES_NOT_STARTED = "MessagesNotStarted";
+  public static final String MESSAGES_UNFINISHED = "MessagesUnfinished";
 
   private final Map<String, Double> values = new TreeMap<>();
 

@@ -3,6 +3,7 @@ package io.linkdns.core.reconcile;
 import io.linkdns.core.ownership.ZoneOwnership;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
+import io.linkdns.core.Deadline;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
@@ -21,13 +22,18 @@ import io.linkdns.core.plan.Policy;
 import io.linkdns.core.ownership.Binding;
 import io.linkdns.core.ownership.DomainResolver;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Converges private DNS zones to the endpoints that feed them. Every trigger (an endpoint event,
@@ -43,6 +49,8 @@ public final class Reconciler {
   private final Differ differ;
   private final ZoneOwnership ownership;
   private final Registry registry;
+  /** Where the event says it comes from (an account), for messages about endpoints not found; "" if it says nothing. */
+  private final String asked;
 
   /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
   public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
@@ -65,6 +73,11 @@ public final class Reconciler {
   }
 
   public Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options) {
+    this(catalog, zones, resolver, options, "");
+  }
+
+  private Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options, String asked) {
+    this.asked = asked;
     this.catalog = catalog;
     this.zones = zones;
     this.resolver = resolver;
@@ -92,7 +105,7 @@ public final class Reconciler {
       }
       if (found.isEmpty()) {
         return Outcome.skipped("", List.of(), "endpoint " + endpointId
-            + " is not known to the cloud; the sweep removes any records that still name it");
+            + " is not known to the cloud" + where() + "; the sweep removes any records that still name it");
       }
     }
     Endpoint endpoint = found.get();
@@ -129,23 +142,70 @@ public final class Reconciler {
    * whose owner markers name it are reconciled instead.
    */
   public List<Outcome> deleted(String endpointId) {
-    Optional<String> network = catalog.networkOf(endpointId);
-    if (network.isPresent()) {
-      return List.of(endpoint(endpointId, network));
-    }
+    return deleted(List.of(endpointId));
+  }
+
+  /** Endpoints were deleted: see {@link #deleted(Collection, ZoneScan)}, with a scan of its own. */
+  public List<Outcome> deleted(Collection<String> endpointIds) {
+    return deleted(endpointIds, new ZoneScan());
+  }
+
+  /**
+   * Endpoints were deleted. Those the cloud still lists are reconciled in their networks; for those it
+   * no longer knows, the zones of ours whose markers name any of them are reconciled, each once. The
+   * zones are read once per scan however many ids arrive (one scan per invocation), so a delete event
+   * full of made-up ids costs one pass over our zones, not one per id. Stops at the current deadline.
+   */
+  public List<Outcome> deleted(Collection<String> endpointIds, ZoneScan scan) {
+    Deadline deadline = Deadline.current();
+    // Ids compare without case (Azure's resource ids), but travel as given.
+    Map<String, String> distinct = new LinkedHashMap<>();
+    endpointIds.forEach(id -> distinct.putIfAbsent(id.toLowerCase(Locale.ROOT), id));
+    List<String> ids = List.copyOf(distinct.values());
+    Map<String, String> known = catalog.networksOf(ids);
     List<Outcome> out = new ArrayList<>();
-    for (Zone z : zones.list(ownership)) {
-      boolean names = zones.records(z).stream()
-          .anyMatch(r -> r.owner().map(o -> o.endpoints().stream().anyMatch(endpointId::equalsIgnoreCase)).orElse(false));
-      if (names) {
-        out.add(zone(z.id()));
+    List<String> unknown = new ArrayList<>();
+    for (String id : ids) {
+      String network = known.entrySet().stream().filter(k -> k.getKey().equalsIgnoreCase(id)).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
+      if (network == null) {
+        unknown.add(id);
+      } else {
+        deadline.check("reconciling deleted endpoint " + id);
+        out.add(endpoint(id, Optional.of(network)));
       }
     }
-    if (out.isEmpty()) {
-      return List.of(Outcome.skipped("", List.of(), "endpoint " + endpointId
-          + " is not known to the cloud and no zone holds records naming it"));
+    Set<String> named = new TreeSet<>();
+    for (String id : unknown) {
+      for (Zone z : scan.naming(id, zones, ownership, deadline)) {
+        named.add(id);
+        if (scan.claim(z.id())) {
+          deadline.check("reconciling zone " + z.id() + " after deleted endpoints");
+          out.add(zone(z));
+        }
+      }
+    }
+    List<String> nowhere = unknown.stream().filter(id -> !named.contains(id)).toList();
+    if (!nowhere.isEmpty()) {
+      out.add(Outcome.skipped("", List.of(), (nowhere.size() == 1 ? "endpoint " + nowhere.get(0)
+          : nowhere.size() + " endpoints (" + String.join(", ", nowhere.subList(0, Math.min(5, nowhere.size())))
+              + (nowhere.size() > 5 ? ", ..." : "") + ")")
+          + (nowhere.size() == 1 ? " is" : " are") + " not known to the cloud" + where() + " and no zone holds records naming " + (nowhere.size() == 1 ? "it" : "them")));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * This reconciler for an event that says where it comes from (e.g. "account 123456789012"): messages
+   * about endpoints the cloud does not know name it next to the catalog's own region or subscription.
+   */
+  public Reconciler asking(String where) {
+    return new Reconciler(catalog, zones, resolver, options, where);
+  }
+
+  private String where() {
+    String where = Stream.of(asked, catalog.where()).filter(w -> !w.isEmpty()).collect(Collectors.joining(", "));
+    return where.isEmpty() ? "" : " (" + where + ")";
   }
 
   /** Reconciles a zone by provider id: used when someone else changed a record in it. */
@@ -154,6 +214,12 @@ public final class Reconciler {
     if (zone.isEmpty()) {
       return Outcome.skipped("", List.of(), "zone " + zoneId + " does not exist or is not private");
     }
+    return zone(zone.get());
+  }
+
+  private Outcome zone(Zone read) {
+    String zoneId = read.id();
+    Optional<Zone> zone = Optional.of(read);
     if (!ownership.manages(zone.get())) {
       return Outcome.skipped(zone.get().domain(), List.of(), "zone " + zoneId + " is not linkdns's (not created by owner="
           + options.ownerId() + ", not in LINKDNS_ZONES); left alone");
