@@ -51,7 +51,11 @@ class LogSchemaTest {
 
   private static void invoke(Handler handler, String requestId, String body) throws Exception {
     Context context = (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-        (proxy, method, args) -> method.getName().equals("getAwsRequestId") ? requestId : null);
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getAwsRequestId" -> requestId;
+          case "getRemainingTimeInMillis" -> 60_000;
+          default -> null;
+        });
     handler.handleRequest(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
         context);
   }
