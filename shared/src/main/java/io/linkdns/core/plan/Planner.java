@@ -25,9 +25,15 @@ import java.util.function.Function;
  */
 public final class Planner {
   private final String ownerId;
+  private final SealKey sealKey;
 
   public Planner(String ownerId) {
+    this(ownerId, SealKey.NONE);
+  }
+
+  public Planner(String ownerId, SealKey sealKey) {
     this.ownerId = ownerId;
+    this.sealKey = sealKey;
   }
 
   /** An endpoint together with what it is bound to. */
@@ -171,7 +177,7 @@ public final class Planner {
     }
     Valued v = valued.get();
     RecordSet record = new RecordSet(name, t.type(), v.data());
-    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()).sealing(record));
+    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()).sealedWith(sealKey, record));
     String key = record.name();
     for (DesiredRecord existing : out.values()) {
       if (existing.record().name().equals(key)
