@@ -49,24 +49,43 @@ public final class SealKey {
    * cloud's secret source); {@link #NONE} when neither is set. Errors name the variable, never the key.
    */
   public static SealKey fromEnvironment(Map<String, String> env, SecretSource secrets) {
-    Optional<String> inline = Settings.value(env, "LINKDNS_SEAL_KEY");
-    Optional<String> secretName = Settings.value(env, "LINKDNS_SEAL_KEY_SECRET");
-    if (inline.isPresent() && secretName.isPresent()) {
-      throw new InvalidInputException("LINKDNS_SEAL_KEY_SECRET", secretName.get(), "set either it or LINKDNS_SEAL_KEY, not both");
+    return Source.fromEnvironment(env).resolve(secrets);
+  }
+
+  /** Where the key comes from, as configured, before any secret is read. */
+  public record Source(Optional<String> inline, Optional<String> secretName) {
+    public static Source fromEnvironment(Map<String, String> env) {
+      Optional<String> inline = Settings.value(env, "LINKDNS_SEAL_KEY");
+      Optional<String> secretName = Settings.value(env, "LINKDNS_SEAL_KEY_SECRET");
+      if (inline.isPresent() && secretName.isPresent()) {
+        throw new InvalidInputException("LINKDNS_SEAL_KEY_SECRET", secretName.get(), "set either it or LINKDNS_SEAL_KEY, not both");
+      }
+      inline.ifPresent(k -> of("LINKDNS_SEAL_KEY", k));
+      return new Source(inline, secretName);
     }
-    if (inline.isPresent()) {
-      return of("LINKDNS_SEAL_KEY", inline.get());
+
+    /** The key, reading the named secret through the cloud's secret store when one is named. */
+    public SealKey resolve(SecretSource secrets) {
+      if (inline.isPresent()) {
+        return of("LINKDNS_SEAL_KEY", inline.get());
+      }
+      if (secretName.isEmpty()) {
+        return NONE;
+      }
+      String value;
+      try {
+        value = secrets.read(secretName.get());
+      } catch (RuntimeException e) {
+        throw new InvalidInputException("LINKDNS_SEAL_KEY_SECRET", secretName.get(), "cannot be read: " + e.getMessage(), e);
+      }
+      return of("LINKDNS_SEAL_KEY_SECRET", value);
     }
-    if (secretName.isEmpty()) {
-      return NONE;
+
+    /** Never shows the key. */
+    @Override
+    public String toString() {
+      return "SealKey.Source[" + (inline.isPresent() ? "LINKDNS_SEAL_KEY" : secretName.map(n -> "secret " + n).orElse("none")) + "]";
     }
-    String value;
-    try {
-      value = secrets.read(secretName.get());
-    } catch (RuntimeException e) {
-      throw new InvalidInputException("LINKDNS_SEAL_KEY_SECRET", secretName.get(), "cannot be read: " + e.getMessage());
-    }
-    return of("LINKDNS_SEAL_KEY_SECRET", value);
   }
 
   public boolean present() {

@@ -82,6 +82,11 @@ public final class Reconciler {
     this.registry = new Registry(options.ownerId(), resolver.layouts(), options.sealKey());
   }
 
+  /** The options this reconciler runs with (the seal key included). */
+  public Options options() {
+    return options;
+  }
+
   /** Reconciles the zone an endpoint belongs to. The network hint (from the event) saves a lookup when right. */
   public Outcome endpoint(String endpointId, Optional<String> networkHint) {
     Optional<Endpoint> found = Optional.empty();
