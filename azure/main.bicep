@@ -35,8 +35,8 @@ param defaultLayout string = 'confluent-azure-dedicated'
 @description('JSON array of {service, network?, domain, layout?, zone?} rules (LINKDNS_RULES); empty for tags only.')
 param rules string = ''
 
-@description('Comma-separated domain suffixes every managed domain must fall under (LINKDNS_ALLOWED_DOMAINS). The clouds\' own suffixes are refused even if listed.')
-param allowedDomains string = 'confluent.cloud'
+@description('LINKDNS_ALLOWED_DOMAINS. Empty (default) = only Confluent\'s documented private domains (<network>.<region>.<cloud>.confluent.cloud, <region>.<cloud>.private.confluent.cloud and access points below it). Comma-separated suffixes WIDEN to any domain strictly below them. The clouds\' own suffixes and Confluent domains above a network (azure.confluent.cloud, centralus.azure.confluent.cloud) are refused even if listed.')
+param allowedDomains string = ''
 
 @description('Comma-separated existing zone names in the zone resource group that linkdns may manage although it did not create them (LINKDNS_ZONES).')
 param adoptedZones string = ''
@@ -63,6 +63,10 @@ param confluentKeyVaultId string = ''
 
 @description('Name of the Key Vault secret whose value is {"api_key","api_secret"}.')
 param confluentSecretName string = ''
+
+@description('The key that seals owner markers (stored in a Key Vault secret this template creates). Default: a new GUID, which changes on every deployment unless you pass the same value; a change re-seals live endpoints\' records on their next reconcile and leaves a gone endpoint\'s records reported instead of deleted.')
+@secure()
+param sealKey string = newGuid()
 
 @description('Name of the zip in the package storage account\'s linkdns-releases container the app runs from (WEBSITE_RUN_FROM_PACKAGE); empty before the first code upload.')
 param packageBlobName string = ''
@@ -243,6 +247,32 @@ module confluentAccess 'modules/secret-access.bicep' = if (usesConfluent) {
   }
 }
 
+// The seal key: a vault of the app's own and one secret, readable by the function only (docs/threat-model.md).
+var sealKeyVaultName = 'ldns${uniqueString(subscription().subscriptionId, appResourceGroupName)}'
+
+module sealKeyVault 'modules/seal-key.bicep' = {
+  name: 'linkdns-seal-key'
+  scope: appGroup
+  params: {
+    location: location
+    vaultName: sealKeyVaultName
+    value: sealKey
+  }
+}
+
+module sealKeyAccess 'modules/secret-access.bicep' = {
+  name: 'linkdns-seal-key-access'
+  scope: appGroup
+  params: {
+    principalId: app.outputs.principalId
+    vaultName: sealKeyVaultName
+    secretName: 'linkdns-seal-key'
+  }
+  dependsOn: [
+    sealKeyVault
+  ]
+}
+
 // After the secret's role assignment, so the Key Vault reference resolves on the first start.
 module settings 'modules/app-settings.bicep' = {
   name: 'linkdns-app-settings'
@@ -270,10 +300,13 @@ module settings 'modules/app-settings.bicep' = {
       // A Key Vault reference: App Service resolves it with the app's identity, so the function sees
       // the secret's JSON value and the API key never appears in a template, parameter or setting.
       LINKDNS_CONFLUENT_SECRET: usesConfluent ? '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${confluentSecretName})' : ''
+      // Resolved by App Service like the Confluent secret: the function sees the key itself.
+      LINKDNS_SEAL_KEY_SECRET: '@Microsoft.KeyVault(VaultName=${sealKeyVaultName};SecretName=linkdns-seal-key)'
     }
   }
   dependsOn: [
     confluentAccess
+    sealKeyAccess
   ]
 }
 

@@ -8,6 +8,7 @@ import io.linkdns.core.confluent.SecretSource;
 import io.linkdns.core.ownership.Authority;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.plan.Planner;
+import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.ownership.TagKeys;
@@ -19,11 +20,13 @@ import software.amazon.awssdk.regions.Region;
 
 /** The AWS adapters and settings wired together once; the handler and the command line both start here. */
 public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zones zones, DomainResolver resolver,
-    Optional<ConfluentAuthority> confluent) {
+    Optional<ConfluentAuthority> confluent, SealKey sealKey) {
 
   /**
    * Wires the adapters from the environment. With the Confluent settings (see {@link ConfluentSettings})
    * Confluent's API outranks tags and rules; its key may sit in Secrets Manager (LINKDNS_CONFLUENT_SECRET).
+   * The key that seals owner markers comes from Secrets Manager too (LINKDNS_SEAL_KEY_SECRET), or
+   * LINKDNS_SEAL_KEY.
    */
   public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region) {
     Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
@@ -33,7 +36,13 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
         new Ec2EndpointCatalog(clients.ec2()),
         new Route53Zones(clients.route53(), region.id(), settings.options().ownership()),
         settings.resolver(TagKeys.AWS, Layouts.CONFLUENT_AWS_ENTERPRISE, confluent.<Authority>map(a -> a).orElse(Authority.NONE)),
-        confluent);
+        confluent,
+        SealKey.fromEnvironment(env, secretsManager(clients)));
+  }
+
+  /** The reconciler's options: the settings' plus the installation's seal key. */
+  public Reconciler.Options options() {
+    return settings.options().withSealKey(sealKey);
   }
 
   private static SecretSource secretsManager(AwsClients clients) {
@@ -41,7 +50,7 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
   }
 
   public Reconciler reconciler(boolean dryRun) {
-    return new Reconciler(catalog, zones, resolver, settings.options().withDryRun(dryRun));
+    return new Reconciler(catalog, zones, resolver, options().withDryRun(dryRun));
   }
 
   /**

@@ -83,7 +83,7 @@ public final class Cli {
     Region region = region(o);
     AwsWiring wiring = AwsWiring.of(env,
         AwsClients.build(new AwsClients.Config(region, o.get("endpoint-url").map(URI::create), 8, 5.0, List.of())), region);
-    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(), wiring.settings().options(),
+    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(), wiring.options(),
         UnaryOperator.identity(), wiring.confluent());
   }
 }

@@ -90,6 +90,10 @@ public final class Handler implements RequestStreamHandler {
     this.parser = new EventParser(JSON, roleArn);
     this.log = new LogLines("aws", LogLines.printTo(out));
     this.metrics = new Metrics(log, functionName.orElse("linkdns"));
+    if (!wiring.sealKey().present()) {
+      log.warn("no seal key configured; owner markers are not sealed and only endpoints' own names and addresses vouch for records",
+          Map.of("setting", "LINKDNS_SEAL_KEY_SECRET"));
+    }
   }
 
   private static Region region(Map<String, String> env) {

@@ -42,11 +42,13 @@ final class Rehearsal {
   static List<String> run(Map<String, String> env, Region region, PrintStream out) {
     Map<String, String> local = new HashMap<>(env);
     local.keySet().removeIf(k -> k.startsWith("LINKDNS_CONFLUENT_") || k.equals("LINKDNS_QUEUE_URL")
-        || k.equals("LINKDNS_ZONES") || k.equals("LINKDNS_VERIFY_TARGETS"));
+        || k.equals("LINKDNS_ZONES") || k.equals("LINKDNS_VERIFY_TARGETS") || k.startsWith("LINKDNS_SEAL_KEY"));
+    // A throwaway key: the rehearsal seals like production without reading the real secret.
+    local.put("LINKDNS_SEAL_KEY", "linkdns-rehearsal-seal-key");
     Settings settings = Settings.fromEnvironment(local, Layouts.CONFLUENT_AWS_DEDICATED);
     Canned canned = new Canned(Map.of(
         "region", region.id(),
-        "domain", "linkdns-rehearsal." + settings.allowed().suffixes().get(0),
+        "domain", settings.allowed().sample(),
         "comment", "managed by " + settings.options().ownership().mark()));
     AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(), 1, 1000, List.of()), canned);
     Handler handler = new Handler(AwsWiring.of(local, clients, region), Optional.of("linkdns"), Optional.empty(),

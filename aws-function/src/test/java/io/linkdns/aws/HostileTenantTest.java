@@ -69,8 +69,13 @@ class HostileTenantTest {
       "intranet.example.com             | default | not below an allowed domain",
       "notconfluent.cloud               | default | not below an allowed domain",
       "confluent.cloud.attacker.example | default | not below an allowed domain",
-      // The suffix itself would answer for every Confluent name in the VPC, the public API included.
-      "confluent.cloud                  | default | the suffix itself is never a zone",
+      // A zone above a Confluent network would answer for every Confluent name below it in the VPC:
+      // NXDOMAIN for every public pkc-... cluster of the region, the public API included.
+      "confluent.cloud                  | default | would shadow every Confluent network",
+      "aws.confluent.cloud              | default | would shadow every Confluent network",
+      "us-east-1.aws.confluent.cloud    | default | would shadow every Confluent network",
+      "us-east-1.aws.confluent.cloud    | confluent.cloud | would shadow every Confluent network",
+      "pkc-1a2b3.us-east-1.aws.confluent.cloud | default | not below an allowed domain",
       // An operator who allows a whole top-level domain still cannot open the clouds' own names.
       "s3.us-east-1.amazonaws.com       | com     | cloud provider's own suffix amazonaws.com",
   })
@@ -194,7 +199,8 @@ class HostileTenantTest {
     assertThat(domain).hasSize(length);
     List<String> azs = AwsWorld.AZ_NAMES.subList(0, azCount);
     String vpce = world.createEndpoint(azs, Map.of("linkdns:domain", domain));
-    Handler handler = world.handler(production());
+    // Widened: Confluent's own shapes alone would refuse these deep names before their length is asked.
+    Handler handler = world.handler(production("LINKDNS_ALLOWED_DOMAINS", "confluent.cloud"));
 
     JsonNode response = invoke(handler, AwsWorld.sqsBatch(world.createEvent(vpce, domain, azs)));
 
@@ -294,8 +300,14 @@ class HostileTenantTest {
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(state(zone)).isEqualTo(before);
     assertThat(zonesNamed(tagged)).isEqualTo(zonesBefore);
-    assertThat(refusals()).singleElement().asString()
-        .contains(tenant).contains(TENANT_SERVICE).contains(tagged).contains("pin it to service " + AwsWorld.SERVICE);
+    if (io.linkdns.core.ownership.AllowedDomains.shadowsConfluentNetworks(tagged)) {
+      // Above a Confluent network: refused by the allowed domains before the pin is asked.
+      assertThat(refusals()).singleElement().asString().contains(tenant).contains(tagged)
+          .contains("would shadow every Confluent network");
+    } else {
+      assertThat(refusals()).singleElement().asString()
+          .contains(tenant).contains(TENANT_SERVICE).contains(tagged).contains("pin it to service " + AwsWorld.SERVICE);
+    }
     assertThat(metric("Refused")).isEqualTo(1);
 
     // The legitimate endpoint's next event finds its zone as it left it.
@@ -506,6 +518,37 @@ class HostileTenantTest {
       assertThat(world.answers(domain)).hasSize(1);
       assertThat(metric("Failures")).isZero();
     }
+  }
+
+  // ---- own: a marker forged with the unkeyed checksum (or a seal of the wrong key) beside a foreign record
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"unkeyed checksum", "seal of another key"})
+  void aMarkerWithAComputableChecksumBesideAForeignRecordLetsTheSweepDeleteNothing(String forgery) {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(production("LINKDNS_SEAL_KEY", "this-installations-seal-key"));
+    invoke(handler, AwsWorld.sqsBatch(world.createEvent(vpce, domain, List.of("us-east-2a"))));
+    String zone = world.zoneId(domain).orElseThrow();
+    // Someone else's record at a name a layout writes, and a marker anyone who may write TXT can compute.
+    String name = "*.legacy." + domain;
+    io.linkdns.core.model.RecordSet foreign = io.linkdns.core.model.RecordSet.values(name,
+        io.linkdns.core.model.RecordType.CNAME, 300, List.of("kafka.partner.example.net"));
+    io.linkdns.core.ownership.Owner claim = io.linkdns.core.ownership.Owner.of("linkdns", "confluent-aws-dedicated",
+        List.of("vpce-0made0up0000000001"));
+    io.linkdns.core.ownership.Owner forged = forgery.equals("unkeyed checksum") ? claim.sealing(foreign)
+        : claim.sealedWith(io.linkdns.core.ownership.SealKey.of("test", "the-attackers-own-seal-key"), foreign);
+    write(zone, name, "CNAME", "kafka.partner.example.net");
+    write(zone, "_linkdns-cname-wildcard.legacy." + domain, "TXT", OwnerMarkers.txtValue(forged));
+    Map<String, List<String>> attacked = world.records(domain);
+    world.clearLogs();
+
+    invoke(handler, AwsWorld.fixture("eventbridge/scheduled-event.json"));
+
+    assertThat(world.records(domain)).isEqualTo(attacked);
+    assertThat(world.answers(domain)).containsEntry(name + " CNAME", List.of("kafka.partner.example.net"));
+    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("notes").toString())
+        .contains("marker for " + name + " CNAME ignored").contains("kafka.partner.example.net"));
   }
 
   // ---- the handler as Lambda runs it, and what it logged

@@ -37,10 +37,10 @@ class RehearsalTest {
     assertThat(served).as("operations answered by the canned client").isEqualTo(CREATE_PATH);
     JsonNode line = reconciled(log);
     assertThat(line.path("status").asText()).isEqualTo("CHANGED");
-    assertThat(line.path("domain").asText()).isEqualTo("linkdns-rehearsal.confluent.cloud");
+    assertThat(line.path("domain").asText()).isEqualTo("linkdns-rehearsal.us-east-1.aws.private.confluent.cloud");
     assertThat(line.path("zone_created").asBoolean()).isTrue();
     assertThat(line.path("creates").asInt()).as("wildcard + 3 zonal CNAMEs").isEqualTo(4);
-    assertThat(world.zoneId("linkdns-rehearsal.confluent.cloud")).as("no zone in the real account").isEmpty();
+    assertThat(world.zoneId("linkdns-rehearsal.us-east-1.aws.private.confluent.cloud")).as("no zone in the real account").isEmpty();
   }
 
   @Test
@@ -51,7 +51,9 @@ class RehearsalTest {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
 
       List<String> served = Rehearsal.run(world.env("LINKDNS_CONFLUENT_API_URL", url, "LINKDNS_CONFLUENT_API_KEY", "key",
-          "LINKDNS_CONFLUENT_API_SECRET", "secret", "LINKDNS_QUEUE_URL", url + "/queue"), Region.US_EAST_2,
+          "LINKDNS_CONFLUENT_API_SECRET", "secret", "LINKDNS_QUEUE_URL", url + "/queue",
+          // The seal key's secret is not read either: the rehearsal seals with a throwaway key.
+          "LINKDNS_SEAL_KEY_SECRET", "linkdns-seal-key-never-read"), Region.US_EAST_2,
           new PrintStream(log, true, StandardCharsets.UTF_8));
 
       assertThat(served).isEqualTo(CREATE_PATH);

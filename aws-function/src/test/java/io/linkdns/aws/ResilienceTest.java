@@ -136,7 +136,8 @@ class ResilienceTest {
   void aPlanOfMoreThanAThousandRecordsIsAppliedInSeveralBatches() {
     String domain = AwsWorld.uniqueDomain();
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
-    Handler handler = world.handler(world.env());
+    Handler handler = world.handler(world.env("LINKDNS_SEAL_KEY", "resilience-test-seal-key"));
+    io.linkdns.core.ownership.SealKey key = io.linkdns.core.ownership.SealKey.of("test", "resilience-test-seal-key");
     handler.handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
     String zone = world.zoneId(domain).orElseThrow();
     // 700 zonal records owned by linkdns for endpoints whose delete events never arrived: 1400 record sets to remove.
@@ -147,12 +148,12 @@ class ResilienceTest {
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
           .name(name).type("A").ttl(60L).resourceRecords(v -> v.value(ip)).build()).build());
       String endpoint = String.format("vpce-0dead%012x", i);
-      // The endpoints are gone, so only the checksum linkdns writes vouches for the values.
-      String sum = Owner.sumOf(RecordSet.values(name, RecordType.A, 60, List.of(ip)));
+      // The endpoints are gone, so only the seal linkdns writes vouches for the values.
+      String marker = OwnerMarkers.txtValue(Owner.of("linkdns", "confluent-aws-dedicated-a", List.of(endpoint))
+          .sealedWith(key, RecordSet.values(name, RecordType.A, 60, List.of(ip))));
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
           .name("_linkdns-a-wildcard.stale-" + i + "." + domain).type("TXT").ttl(60L)
-          .resourceRecords(v -> v.value("\"heritage=linkdns,owner=linkdns,layout=confluent-aws-dedicated-a,sum=" + sum
-              + "\" \"endpoints=" + endpoint + "\""))
+          .resourceRecords(v -> v.value(marker))
           .build()).build());
     }
     for (int from = 0; from < seed.size(); from += 500) {

@@ -39,17 +39,20 @@ class Route53WiringTest {
   void recordsCarryTtl60AndAnOwnerMarkerNamingTheEndpoint() {
     String domain = AwsWorld.uniqueDomain();
     String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
-    world.handler(world.env("LINKDNS_OWNER_ID", "team-a")).handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    world.handler(world.env("LINKDNS_OWNER_ID", "team-a", "LINKDNS_SEAL_KEY", "route53-wiring-seal-key"))
+        .handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
 
     String zone = world.zoneId(domain).orElseThrow();
     var sets = world.admin.route53().listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets();
     assertThat(sets).filteredOn(r -> r.typeAsString().equals("CNAME")).singleElement()
         .satisfies(r -> assertThat(r.ttl()).isEqualTo(60L));
-    // The marker vouches for exactly the values written: a checksum of the wildcard's target.
-    String sum = io.linkdns.core.ownership.Owner.sumOf(io.linkdns.core.model.RecordSet.values("*." + domain,
-        io.linkdns.core.model.RecordType.CNAME, 60, world.records(domain).get("*." + domain + " CNAME")));
+    // The marker vouches for exactly the record written: the installation's keyed seal over it.
+    String seal = io.linkdns.core.ownership.SealKey.of("test", "route53-wiring-seal-key").seal(
+        io.linkdns.core.ownership.Owner.of("team-a", "confluent-aws-dedicated", List.of(vpce)),
+        io.linkdns.core.model.RecordSet.values("*." + domain, io.linkdns.core.model.RecordType.CNAME, 60,
+            world.records(domain).get("*." + domain + " CNAME"))).orElseThrow();
     assertThat(world.records(domain)).containsEntry("_linkdns-cname-wildcard." + domain + " TXT",
-        List.of("\"heritage=linkdns,owner=team-a,layout=confluent-aws-dedicated,sum=" + sum + "\" \"endpoints=" + vpce + "\""));
+        List.of("\"heritage=linkdns,owner=team-a,layout=confluent-aws-dedicated,seal=" + seal + "\" \"endpoints=" + vpce + "\""));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.linkdns.azure;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
+import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.confluent.ConfluentSettings;
 import io.linkdns.core.layout.Layouts;
 import java.net.URI;
@@ -33,7 +34,8 @@ public record AzureSettings(
     Optional<String> clientId,
     Optional<String> principalId,
     URI armEndpoint,
-    Optional<ConfluentSettings> confluent) {
+    Optional<ConfluentSettings> confluent,
+    SealKey.Source sealKey) {
 
   public static final String DEFAULT_ARM_ENDPOINT = "https://management.azure.com/";
 
@@ -62,7 +64,8 @@ public record AzureSettings(
         Settings.value(env, "AZURE_CLIENT_ID"),
         Settings.value(env, "LINKDNS_PRINCIPAL_ID"),
         arm,
-        ConfluentSettings.fromEnvironment(env));
+        ConfluentSettings.fromEnvironment(env),
+        SealKey.Source.fromEnvironment(env));
   }
 
   private static String require(Map<String, String> env, String name) {

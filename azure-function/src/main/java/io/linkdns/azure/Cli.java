@@ -87,6 +87,6 @@ public final class Cli {
     o.get("zone-resource-group").ifPresent(g -> settings.put("LINKDNS_ZONE_RESOURCE_GROUP", g));
     Wiring wiring = connect.apply(settings);
     return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(),
-        wiring.settings().core().options(), id -> id.toLowerCase(Locale.ROOT), wiring.confluent());
+        wiring.reconciler().options(), id -> id.toLowerCase(Locale.ROOT), wiring.confluent());
   }
 }

@@ -14,6 +14,7 @@ import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
 import io.linkdns.core.confluent.ConfluentAuthority;
 import io.linkdns.core.confluent.Listings;
 import io.linkdns.core.layout.Layouts;
+import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.ownership.Authority;
 import io.linkdns.core.ownership.DomainResolver;
@@ -68,7 +69,15 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
         .map(c -> new ConfluentAuthority(Listings.of(c, new KeyVaultSecrets(credential, http))));
     DomainResolver resolver = settings.core().resolver(TagKeys.AZURE, Layouts.CONFLUENT_AZURE_ENTERPRISE,
         confluent.<Authority>map(a -> a).orElse(Authority.NONE));
-    Reconciler reconciler = new Reconciler(catalog, zones, resolver, settings.core().options());
+    // LINKDNS_SEAL_KEY_SECRET is a Key Vault secret URI, or (App Service resolved the Key Vault reference) the key itself.
+    KeyVaultSecrets vault = new KeyVaultSecrets(credential, http);
+    SealKey sealKey = settings.sealKey().resolve(name -> name.startsWith("https://") || name.startsWith("@Microsoft.KeyVault")
+        ? vault.read(name) : name);
+    if (!sealKey.present()) {
+      java.util.logging.Logger.getLogger("linkdns").warning("no seal key configured (LINKDNS_SEAL_KEY_SECRET); owner markers"
+          + " are not sealed and only endpoints' own names and addresses vouch for records");
+    }
+    Reconciler reconciler = new Reconciler(catalog, zones, resolver, settings.core().options().withSealKey(sealKey));
     return new Wiring(settings, catalog, zones, reconciler, new ResourceEvents(settings), resolver, confluent);
   }
 

@@ -67,7 +67,7 @@ class ConfluentAuthorityAzureTest {
   @Test
   void aTagNamingAnotherDomainOrZoneLosesToConfluent() {
     harness(confluent.env());
-    String other = "lkc-evil.centralus.azure.confluent.cloud";
+    String other = "lkcevil.centralus.azure.confluent.cloud";
     endpoint("pe-kafka-az1", 1, "10.20.1.4", Map.of("linkdns-domain", other, "linkdns-zone", "3"));
 
     h.deliver("pe-az1-write");

@@ -52,6 +52,8 @@ final class Harness implements AutoCloseable {
     env.put("LINKDNS_ZONE_RESOURCE_GROUP", ArmShapes.ZONE_GROUP);
     env.put("LINKDNS_ARM_ENDPOINT", fake.endpoint());
     env.put("LINKDNS_PRINCIPAL_ID", ArmShapes.SELF_PRINCIPAL);
+    // As deployed: azure/main.bicep always passes a seal key.
+    env.put("LINKDNS_SEAL_KEY", "azure-harness-seal-key");
     env.putAll(extraEnv);
     wiring = Wiring.connect(AzureSettings.fromEnvironment(env), credential, http);
     function = new LinkDnsFunction(wiring);

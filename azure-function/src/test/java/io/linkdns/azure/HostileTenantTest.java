@@ -70,7 +70,9 @@ class HostileTenantTest {
   @ParameterizedTest(name = "linkdns-domain={0}")
   @ValueSource(strings = {
       "blob.core.windows.net", "privatelink.blob.core.windows.net", "management.azure.com", "vault.azure.net",
-      "intranet.example.com", "notconfluent.cloud", "confluent.cloud.example.com"})
+      "intranet.example.com", "notconfluent.cloud", "confluent.cloud.example.com",
+      // Above a Confluent network: a zone there would answer NXDOMAIN for every Confluent name below it.
+      "centralus.azure.confluent.cloud", "azure.confluent.cloud", "azure.private.confluent.cloud", "confluent.cloud"})
   void aTagOutsideTheAllowedDomainsCreatesNoZoneAndLinksNoVnet(String domain) {
     legitimateZone(Map.of());
     Before legit = before(DOMAIN);
@@ -207,9 +209,12 @@ class HostileTenantTest {
       "marker naming a live endpoint whose address it is not,pe-kafka-az1,false",
       "marker naming a live endpoint with a checksum of other values,pe-kafka-az1,wrong",
       "checksum-less marker naming an endpoint that never existed,pe-never,false",
-      "checksum-less marker naming a deleted endpoint,pe-kafka-az3,false"})
+      "checksum-less marker naming a deleted endpoint,pe-kafka-az3,false",
+      // Anyone who may write metadata can compute the unkeyed checksum of earlier versions.
+      "unkeyed checksum of its very values naming an endpoint that never existed,pe-never,unkeyed",
+      "seal of another key naming an endpoint that never existed,pe-never,otherkey"})
   void aForgedMarkerBesideAForeignValueInALinkdnsZoneIsNotObeyed(String label, String named, String sum) {
-    h = new Harness();
+    h = new Harness(Map.of("LINKDNS_SEAL_KEY", "azure-hostile-tenant-seal-key"));
     h.endpoint("pe-kafka-az1", 1, "10.20.1.4", "Approved");
     h.endpoint("pe-kafka-az2", 2, "10.20.2.4", "Approved");
     h.deliver("pe-az1-write");
@@ -219,6 +224,13 @@ class HostileTenantTest {
     if (sum.equals("wrong")) {
       Owner other = Owner.of("linkdns", "confluent-azure-dedicated", List.of(id))
           .sealing(RecordSet.values("*.az3." + DOMAIN, RecordType.A, 60, List.of("10.20.1.4")));
+      forged.set("metadata", JSON.valueToTree(AzurePrivateDnsZones.metadata(other)));
+    }
+    if (sum.equals("unkeyed") || sum.equals("otherkey")) {
+      RecordSet theirs = RecordSet.values("*.az3." + DOMAIN, RecordType.A, 60, List.of("192.0.2.77"));
+      Owner claim = Owner.of("linkdns", "confluent-azure-dedicated", List.of(id));
+      Owner other = sum.equals("unkeyed") ? claim.sealing(theirs)
+          : claim.sealedWith(io.linkdns.core.ownership.SealKey.of("test", "the-attackers-own-seal-key"), theirs);
       forged.set("metadata", JSON.valueToTree(AzurePrivateDnsZones.metadata(other)));
     }
     h.fake.writeRecordDirectly(G, DOMAIN, "A", "*.az3", forged);
@@ -315,7 +327,8 @@ class HostileTenantTest {
   @ParameterizedTest(name = "domain of {0} characters")
   @ValueSource(ints = {249, 253, 256})
   void aDomainTooLongForItsNamesIsRefusedOnceNotRetried(int length) {
-    legitimateZone(Map.of());
+    // Widened: Confluent's own shapes alone would refuse these deep names before their length is asked.
+    legitimateZone(Map.of("LINKDNS_ALLOWED_DOMAINS", "confluent.cloud"));
     Before legit = before(DOMAIN);
     String domain = longDomain(length);
     hostileEndpoint("pe-long", ArmShapes.VNET, ArmShapes.alias(1), "10.20.9.9",

@@ -6,13 +6,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The domain suffixes linkdns may create zones and records under, whatever chose the domain (tag,
- * rule or authority). The clouds' own service suffixes are refused even when configured: a private
- * zone for {@code s3.us-east-1.amazonaws.com} would take over every S3 name in the network.
+ * The domains linkdns may create zones and records under, whatever chose the domain (tag, rule or
+ * authority): by default only the shapes Confluent Cloud documents for private networking
+ * ({@link #CONFLUENT_SHAPES}); an operator who lists suffixes in {@code LINKDNS_ALLOWED_DOMAINS}
+ * replaces them with "anything strictly below these". Two things are refused whatever is listed:
+ * the clouds' own service suffixes (a private zone for {@code s3.us-east-1.amazonaws.com} would take
+ * over every S3 name in the network) and a Confluent domain above a network's (a zone for
+ * {@code us-east-1.aws.confluent.cloud} would answer NXDOMAIN for every public cluster name there).
  */
-public record AllowedDomains(List<String> suffixes) {
-  /** Confluent Cloud's private domains, the default. */
+public record AllowedDomains(List<String> suffixes, List<String> shapes) {
+  /** What the default allows, for messages and the IAM ceiling: every default shape lies below it. */
   public static final String DEFAULT = "confluent.cloud";
+
+  /**
+   * Confluent Cloud's private DNS domains, as documented: a dedicated network's
+   * {@code <network>.<region>.<cloud>.confluent.cloud} (the network label has no hyphen, which keeps
+   * public cluster names such as {@code pkc-1a2b3.us-east-1.aws.confluent.cloud} out), the enterprise
+   * {@code <region>.<cloud>.private.confluent.cloud}, and an access point's
+   * {@code <access point>.<region>.<cloud>.private.confluent.cloud}.
+   */
+  public static final List<String> CONFLUENT_SHAPES = List.of(
+      "[a-z0-9]+\\.[a-z0-9-]+\\.(aws|azure|gcp)\\.confluent\\.cloud",
+      "[a-z0-9-]+\\.(aws|azure|gcp)\\.private\\.confluent\\.cloud",
+      "[a-z0-9][a-z0-9-]*\\.[a-z0-9-]+\\.(aws|azure|gcp)\\.private\\.confluent\\.cloud");
 
   /** Suffixes owned by AWS and Azure for their own services; never linkdns's to shadow. */
   public static final List<String> CLOUD_SUFFIXES = List.of(
@@ -25,11 +41,18 @@ public record AllowedDomains(List<String> suffixes) {
 
   public AllowedDomains {
     suffixes = List.copyOf(suffixes);
+    shapes = List.copyOf(shapes);
   }
 
-  /** Reads {@code LINKDNS_ALLOWED_DOMAINS}: a comma list of suffixes; empty means the default. */
+  /**
+   * Reads {@code LINKDNS_ALLOWED_DOMAINS}: a comma list of suffixes, each widening to every domain
+   * strictly below it; empty means Confluent's documented shapes only.
+   */
   public static AllowedDomains parse(String field, String csv) {
-    String text = csv == null || csv.isBlank() ? DEFAULT : csv;
+    if (csv == null || csv.isBlank()) {
+      return new AllowedDomains(List.of(), CONFLUENT_SHAPES);
+    }
+    String text = csv;
     List<String> out = new ArrayList<>();
     for (String raw : text.split(",")) {
       if (raw.isBlank()) {
@@ -51,11 +74,22 @@ public record AllowedDomains(List<String> suffixes) {
     if (out.isEmpty()) {
       throw new InvalidInputException(field, csv, "no domain suffix given");
     }
-    return new AllowedDomains(out);
+    return new AllowedDomains(out, List.of());
   }
 
   public static AllowedDomains defaults() {
-    return parse("LINKDNS_ALLOWED_DOMAINS", DEFAULT);
+    return parse("LINKDNS_ALLOWED_DOMAINS", "");
+  }
+
+  /** What is allowed, in words, for messages. */
+  public String describe() {
+    return suffixes.isEmpty() ? "Confluent's private network domains (<network>.<region>.<cloud>.confluent.cloud, "
+        + "<region>.<cloud>.private.confluent.cloud and access points below it)" : suffixes.toString();
+  }
+
+  /** A domain this allows, for rehearsing the write path. */
+  public String sample() {
+    return suffixes.isEmpty() ? "linkdns-rehearsal.us-east-1.aws.private.confluent.cloud" : "linkdns-rehearsal." + suffixes.get(0);
   }
 
   /**
@@ -65,12 +99,36 @@ public record AllowedDomains(List<String> suffixes) {
    * {@code *.<suffix>}, draws the same line.
    */
   public boolean permits(String domain) {
-    return !isCloudName(domain) && suffixes.stream().anyMatch(s -> domain.endsWith("." + s));
+    if (isCloudName(domain) || shadowsConfluentNetworks(domain)) {
+      return false;
+    }
+    return suffixes.stream().anyMatch(s -> domain.endsWith("." + s)) || shapes.stream().anyMatch(domain::matches);
   }
 
-  /** True when a domain pattern {@code *.<domain>} stays within the allowed suffixes (for pins). */
+  /**
+   * True when a domain pattern {@code *.<domain>} stays within what is allowed (for pins): within an
+   * allowed suffix, or with the defaults, within {@code private.confluent.cloud} or {@code confluent.cloud}
+   * (each domain a pin later assigns is still checked by {@link #permits}).
+   */
   public boolean coversPattern(String domain) {
-    return !isCloudName(domain) && suffixes.stream().anyMatch(s -> DnsName.isWithin(domain, s));
+    if (isCloudName(domain)) {
+      return false;
+    }
+    return suffixes.isEmpty() ? DnsName.isWithin(domain, DEFAULT) : suffixes.stream().anyMatch(s -> DnsName.isWithin(domain, s));
+  }
+
+  /**
+   * True for a Confluent domain above a network's: {@code confluent.cloud}, {@code <cloud>.confluent.cloud},
+   * {@code <region>.<cloud>.confluent.cloud}, {@code private.confluent.cloud}, {@code <cloud>.private.confluent.cloud}
+   * (any name with fewer than three labels before {@code confluent.cloud}). A zone there would answer for
+   * every Confluent network (and every public cluster name) below it, so no setting allows it.
+   */
+  public static boolean shadowsConfluentNetworks(String domain) {
+    if (!DnsName.isWithin(domain, DEFAULT)) {
+      return false;
+    }
+    String rest = domain.equals(DEFAULT) ? "" : domain.substring(0, domain.length() - DEFAULT.length() - 1);
+    return rest.isEmpty() || rest.split("\\.").length < 3;
   }
 
   /** The domain, or a {@link RefusedException} naming who asked for it and why it is refused. */
@@ -79,9 +137,14 @@ public record AllowedDomains(List<String> suffixes) {
       throw new RefusedException(field, domain, "endpoint " + endpointId + ": lies under the cloud provider's own suffix "
           + cloudSuffixOf(domain) + "; linkdns never shadows it");
     }
+    if (shadowsConfluentNetworks(domain)) {
+      throw new RefusedException(field, domain, "endpoint " + endpointId + ": a zone there would shadow every Confluent"
+          + " network and public cluster name below it (a network's domain is <network>.<region>.<cloud>.confluent.cloud"
+          + " or <region>.<cloud>.private.confluent.cloud); linkdns never creates it");
+    }
     if (!permits(domain)) {
-      throw new RefusedException(field, domain, "endpoint " + endpointId + ": not below an allowed domain "
-          + suffixes + " (LINKDNS_ALLOWED_DOMAINS; the suffix itself is never a zone of linkdns's)");
+      throw new RefusedException(field, domain, "endpoint " + endpointId + ": not below an allowed domain " + describe()
+          + " (LINKDNS_ALLOWED_DOMAINS; a listed suffix itself is never a zone of linkdns's)");
     }
     return domain;
   }

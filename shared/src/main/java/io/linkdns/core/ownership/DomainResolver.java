@@ -45,7 +45,7 @@ public final class DomainResolver {
       String field = "LINKDNS_RULES[" + i + "].domain";
       String domain = r.assigns() ? DnsName.requireDomain(field, r.domain()) : requireDomainGlob(field, r.domain());
       if (r.assigns() ? !allowed.permits(domain) : !allowed.coversPattern(domain.substring(domain.lastIndexOf('*') + 2))) {
-        throw new InvalidInputException(field, r.domain(), "not below an allowed domain " + allowed.suffixes()
+        throw new InvalidInputException(field, r.domain(), "not below an allowed domain " + allowed.describe()
             + " (LINKDNS_ALLOWED_DOMAINS)");
       }
       int index = i;

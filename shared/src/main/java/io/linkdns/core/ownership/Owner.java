@@ -7,33 +7,43 @@ import java.util.TreeSet;
 
 /**
  * Who a record set belongs to: the linkdns installation (owner id), the layout that asked for it,
- * the endpoints behind its values, and a checksum of the values linkdns wrote (so a record whose
- * values someone replaced no longer counts as ours). Stored beside the record (a TXT marker on
- * Route 53, record set metadata on Azure) and parsed back from {@link #text()}.
+ * the endpoints behind its values, and a keyed seal over the record it was written for (see
+ * {@link SealKey}; a record whose values someone replaced, or a marker someone else wrote, carries
+ * no valid seal). {@code sum} is the unkeyed checksum earlier versions wrote: still parsed, never
+ * written, and it vouches for nothing (anyone can compute it). Stored beside the record (a TXT marker
+ * on Route 53, record set metadata on Azure) and parsed back from {@link #text()}.
  */
-public record Owner(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
+public record Owner(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum, Optional<String> seal) {
   public static final String HERITAGE = "heritage=linkdns";
 
   public Owner {
     endpoints = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(endpoints));
   }
 
+  public Owner(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
+    this(ownerId, layout, endpoints, sum, Optional.empty());
+  }
+
   public Owner(String ownerId, String layout, SortedSet<String> endpoints) {
-    this(ownerId, layout, endpoints, Optional.empty());
+    this(ownerId, layout, endpoints, Optional.empty(), Optional.empty());
   }
 
   public static Owner of(String ownerId, String layout, java.util.Collection<String> endpoints) {
     return new Owner(ownerId, layout, new TreeSet<>(endpoints));
   }
 
-  /** The same owner, vouching for exactly these values. */
-  public Owner sealing(io.linkdns.core.model.RecordSet record) {
-    return new Owner(ownerId, layout, endpoints, Optional.of(sumOf(record)));
+  /** The same owner sealed by this key for exactly this record (no seal without a key). */
+  public Owner sealedWith(SealKey key, io.linkdns.core.model.RecordSet record) {
+    Owner bare = new Owner(ownerId, layout, endpoints);
+    return new Owner(ownerId, layout, endpoints, Optional.empty(), key.seal(bare, record));
   }
 
-  /** True when the marker carries a checksum and the record's values are the ones it was written for. */
-  public boolean seals(io.linkdns.core.model.RecordSet record) {
-    return sum.map(s -> s.equals(sumOf(record))).orElse(false);
+  /**
+   * The marker an earlier version wrote: the unkeyed checksum of these values. Kept so tests and
+   * upgrades can produce one; it vouches for nothing now.
+   */
+  public Owner sealing(io.linkdns.core.model.RecordSet record) {
+    return new Owner(ownerId, layout, endpoints, Optional.of(sumOf(record)), Optional.empty());
   }
 
   /** First 16 hex digits of SHA-256 over the type and the sorted, normalised values (or alias target). */
@@ -55,13 +65,14 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints, 
     }
   }
 
-  /** One-line form: {@code heritage=linkdns,owner=<id>,layout=<name>[,sum=<hex>],endpoints=<id>|<id>}. */
+  /** One-line form: {@code heritage=linkdns,owner=<id>,layout=<name>[,sum=<hex>][,seal=<hex>],endpoints=<id>|<id>}. */
   public String text() {
     return head() + ",endpoints=" + String.join("|", endpoints);
   }
 
   private String head() {
-    return HERITAGE + ",owner=" + ownerId + ",layout=" + layout + sum.map(s -> ",sum=" + s).orElse("");
+    return HERITAGE + ",owner=" + ownerId + ",layout=" + layout + sum.map(s -> ",sum=" + s).orElse("")
+        + seal.map(s -> ",seal=" + s).orElse("");
   }
 
   /**
@@ -97,6 +108,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints, 
     String owner = null;
     String layout = "";
     String sum = null;
+    String seal = null;
     TreeSet<String> endpoints = new TreeSet<>();
     for (String s : strings) {
       for (String kv : s.split(",")) {
@@ -110,6 +122,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints, 
           case "owner" -> owner = v;
           case "layout" -> layout = v;
           case "sum" -> sum = v.matches("[0-9a-f]{16}") ? v : null;
+          case "seal" -> seal = v.matches("[0-9a-f]{32}") ? v : null;
           case "endpoints" -> {
             String list = v.startsWith("+") ? v.substring(1) : v;
             for (String id : list.split("\\|")) {
@@ -125,7 +138,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints, 
     if (owner == null || owner.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(new Owner(owner, layout, endpoints, Optional.ofNullable(sum)));
+    return Optional.of(new Owner(owner, layout, endpoints, Optional.ofNullable(sum), Optional.ofNullable(seal)));
   }
 
   public static Optional<Owner> parse(String text) {

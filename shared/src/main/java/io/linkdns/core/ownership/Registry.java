@@ -23,18 +23,33 @@ import java.util.TreeSet;
  * when it names this installation, the record's name is one a layout writes, and every value of the
  * record is a DNS name or address of an endpoint the marker names. Anything else is
  * foreign, reported and never changed, so a forged marker cannot turn someone's record into ours.
- * Values linkdns wrote itself count too while the marker's checksum matches them (an endpoint
- * that lost a subnet no longer names the old zonal target, but that record is still ours to delete).
+ * A value counts when the marker carries a valid keyed seal for exactly this record (see
+ * {@link SealKey}: values linkdns wrote itself, e.g. the zonal name of a subnet the endpoint since
+ * lost), or when it is a name or address the cloud reports for one of the marker's endpoints, or
+ * when it is an AWS interface endpoint DNS name that embeds one of the marker's endpoint ids (such a
+ * name is provably that endpoint's even after the endpoint is gone). The unkeyed checksum of
+ * earlier versions vouches for nothing: anyone who may write a TXT record can compute it.
  */
 public final class Registry {
   private static final Set<RecordType> ENDPOINT_TYPES = Set.of(RecordType.A, RecordType.AAAA, RecordType.CNAME);
 
   private final String ownerId;
+  // vpce-<hex>-<suffix>[-<az>].vpce-svc-<hex>.<region>.vpce.amazonaws.com[.cn]: EC2 composes these names, so
+  // a value of this shape that starts with the endpoint id was issued for that endpoint and no other.
+  private static final java.util.regex.Pattern AWS_ENDPOINT_NAME = java.util.regex.Pattern.compile(
+      "(vpce-[0-9a-f]+)-[a-z0-9-]+\\.vpce-svc-[0-9a-f]+\\.[a-z0-9-]+\\.vpce\\.amazonaws\\.com(\\.cn)?");
+
   private final Layouts layouts;
+  private final SealKey sealKey;
 
   public Registry(String ownerId, Layouts layouts) {
+    this(ownerId, layouts, SealKey.NONE);
+  }
+
+  public Registry(String ownerId, Layouts layouts, SealKey sealKey) {
     this.ownerId = ownerId;
     this.layouts = layouts;
+    this.sealKey = sealKey;
   }
 
   /** The zone's records with only the markers that count, and a note for each one that did not. */
@@ -79,7 +94,7 @@ public final class Registry {
         problem = "no layout writes this name";
       } else if (o.endpoints().isEmpty()) {
         problem = "the marker names no endpoint";
-      } else if (!o.seals(r)) {
+      } else if (!sealKey.sealed(o, r)) {
         List<String> strangers = unvouched(r, o, byId);
         if (!strangers.isEmpty()) {
           problem = "values " + strangers + " are not names or addresses of " + o.endpoints();
@@ -100,19 +115,23 @@ public final class Registry {
     for (String id : o.endpoints()) {
       Endpoint e = byId.get(id.toLowerCase(Locale.ROOT));
       if (e == null || e.state() == EndpointState.GONE) {
-        // Nothing left to vouch for its values. Without a checksum either, the marker proves nothing:
-        // anyone can name an endpoint that never existed or is gone.
+        // The cloud no longer vouches; only names that embed the id still prove themselves (below).
         continue;
       }
       vouched.addAll(facts(e));
     }
     List<String> strangers = new ArrayList<>();
     for (String v : values(r)) {
-      if (!vouched.contains(v)) {
+      if (!vouched.contains(v) && !embedsEndpointId(v, o)) {
         strangers.add(v);
       }
     }
     return strangers;
+  }
+
+  private static boolean embedsEndpointId(String value, Owner o) {
+    java.util.regex.Matcher m = AWS_ENDPOINT_NAME.matcher(value);
+    return m.matches() && o.endpoints().stream().anyMatch(id -> id.equalsIgnoreCase(m.group(1)));
   }
 
   private static Set<String> facts(Endpoint e) {

@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.layout.Layout;
 import io.linkdns.core.layout.RecordTemplate;
@@ -26,9 +27,15 @@ import java.util.function.Function;
  */
 public final class Planner {
   private final String ownerId;
+  private final SealKey sealKey;
 
   public Planner(String ownerId) {
+    this(ownerId, SealKey.NONE);
+  }
+
+  public Planner(String ownerId, SealKey sealKey) {
     this.ownerId = ownerId;
+    this.sealKey = sealKey;
   }
 
   /** An endpoint together with what it is bound to. */
@@ -172,7 +179,7 @@ public final class Planner {
     }
     Valued v = valued.get();
     RecordSet record = new RecordSet(name, t.type(), v.data());
-    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()).sealing(record));
+    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()).sealedWith(sealKey, record));
     String key = record.name();
     for (DesiredRecord existing : out.values()) {
       if (existing.record().name().equals(key)

@@ -12,6 +12,9 @@ import io.linkdns.core.plan.Batcher;
 import io.linkdns.core.plan.Conflict;
 import io.linkdns.core.ownership.Registry;
 import io.linkdns.core.ownership.RefusedException;
+import io.linkdns.core.ownership.Registry;
+import io.linkdns.core.ownership.SealKey;
+import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.plan.DesiredRecord;
@@ -54,9 +57,14 @@ public final class Reconciler {
 
   /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
   public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
-      List<String> adoptedZones) {
+      List<String> adoptedZones, SealKey sealKey) {
     public Options {
       adoptedZones = List.copyOf(adoptedZones);
+    }
+
+    public Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
+        List<String> adoptedZones) {
+      this(ownerId, policy, createZones, dryRun, backoff, adoptedZones, SealKey.NONE);
     }
 
     public Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff) {
@@ -64,7 +72,11 @@ public final class Reconciler {
     }
 
     public Options withDryRun(boolean dry) {
-      return new Options(ownerId, policy, createZones, dry, backoff, adoptedZones);
+      return new Options(ownerId, policy, createZones, dry, backoff, adoptedZones, sealKey);
+    }
+
+    public Options withSealKey(SealKey key) {
+      return new Options(ownerId, policy, createZones, dryRun, backoff, adoptedZones, key);
     }
 
     public ZoneOwnership ownership() {
@@ -82,10 +94,15 @@ public final class Reconciler {
     this.zones = zones;
     this.resolver = resolver;
     this.options = options;
-    this.planner = new Planner(options.ownerId());
+    this.planner = new Planner(options.ownerId(), options.sealKey());
     this.differ = new Differ(options.ownerId(), options.policy());
     this.ownership = options.ownership();
-    this.registry = new Registry(options.ownerId(), resolver.layouts());
+    this.registry = new Registry(options.ownerId(), resolver.layouts(), options.sealKey());
+  }
+
+  /** The options this reconciler runs with (the seal key included). */
+  public Options options() {
+    return options;
   }
 
   /** Reconciles the zone an endpoint belongs to. The network hint (from the event) saves a lookup when right. */

@@ -148,9 +148,9 @@ class ConfluentAuthorityTest {
             }),
         arguments("an endpoint Confluent does not know falls back to its tag", Map.of(),
             awsEndpoint("vpce-0eeeeeeeeeeeeeee5").service("com.amazonaws.vpce.us-east-2.vpce-svc-elsewhere")
-                .domain("lkc-tagged.us-east-2.aws.confluent.cloud").build(),
+                .domain("lkctagged.us-east-2.aws.confluent.cloud").build(),
             (Consumer<Binding>) b -> {
-              assertThat(b.domain()).isEqualTo("lkc-tagged.us-east-2.aws.confluent.cloud");
+              assertThat(b.domain()).isEqualTo("lkctagged.us-east-2.aws.confluent.cloud");
               assertThat(b.source()).isEqualTo("tag linkdns:domain");
             }),
         arguments("an endpoint Confluent does not know falls back to a rule", Map.of("LINKDNS_RULES",
@@ -202,7 +202,7 @@ class ConfluentAuthorityTest {
     ConfluentAuthority authority = authority(Duration.ofSeconds(60));
     DomainResolver resolver = resolver(authority, Map.of(), TagKeys.AWS, Layouts.CONFLUENT_AWS_DEDICATED,
         Layouts.CONFLUENT_AWS_ENTERPRISE);
-    Endpoint tagged = awsEndpoint("vpce-0eeeeeeeeeeeeeee5").domain("lkc-tagged.us-east-2.aws.confluent.cloud").build();
+    Endpoint tagged = awsEndpoint("vpce-0eeeeeeeeeeeeeee5").domain("lkctagged.us-east-2.aws.confluent.cloud").build();
 
     for (int i = 0; i < 3; i++) {
       assertThatThrownBy(() -> resolver.bind(tagged))

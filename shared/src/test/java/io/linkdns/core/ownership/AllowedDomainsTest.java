@@ -21,7 +21,9 @@ class AllowedDomainsTest {
       "com                                   | s3.us-east-1.amazonaws.com                    | false",
       "com                                   | login.microsoftonline.com                     | false",
       "net                                   | mystorage.blob.core.windows.net               | false",
-      "cloud                                 | x.confluent.cloud                             | true",
+      // Widening to a whole top-level domain still never opens a zone above a Confluent network.
+      "cloud                                 | x.confluent.cloud                             | false",
+      "cloud                                 | pr1.us-east-2.aws.confluent.cloud             | true",
   })
   void aDomainMustLieStrictlyBelowAnAllowedSuffixAndOutsideTheClouds(String allowed, String domain, boolean permitted) {
     assertThat(AllowedDomains.parse("LINKDNS_ALLOWED_DOMAINS", allowed).permits(domain)).isEqualTo(permitted);
@@ -42,8 +44,59 @@ class AllowedDomainsTest {
         .hasMessageContaining(named);
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+      // Confluent's documented private domains.
+      "pr123a.us-east-2.aws.confluent.cloud               | true  | dedicated network, AWS",
+      "p8xo76.centralus.azure.confluent.cloud             | true  | dedicated network, Azure",
+      "n1abc.us-central1.gcp.confluent.cloud              | true  | dedicated network, Google Cloud",
+      "us-east-2.aws.private.confluent.cloud              | true  | enterprise region, AWS",
+      "centralus.azure.private.confluent.cloud            | true  | enterprise region, Azure",
+      "ap1a2b3c.us-east-2.aws.private.confluent.cloud     | true  | access point",
+      "ap-1a2b3c.us-east-2.aws.private.confluent.cloud    | true  | access point with a hyphenated id",
+      // Proper suffixes of Confluent's public cluster names: a zone there answers NXDOMAIN for all of them.
+      "confluent.cloud                                    | false | all of Confluent",
+      "aws.confluent.cloud                                | false | a whole cloud",
+      "us-east-1.aws.confluent.cloud                      | false | a whole region",
+      "private.confluent.cloud                            | false | every private network",
+      "aws.private.confluent.cloud                        | false | every enterprise region of a cloud",
+      // A public cluster's own name (its first label has a hyphen) and shapes Confluent never uses.
+      "pkc-1a2b3.us-east-1.aws.confluent.cloud            | false | a public cluster name",
+      "lkc-abc12.us-east-2.aws.confluent.cloud            | false | a cluster id where a network id belongs",
+      "pr123a.us-east-2.oracle.confluent.cloud            | false | an unknown cloud",
+      "x.pr123a.us-east-2.aws.confluent.cloud             | false | below a network's domain",
+      "api.confluent.cloud                                | false | the control plane",
+      "pr123a.us-east-2.aws.confluent.cloud.evil.example  | false | a look-alike",
+      "x.ap1.us-east-2.aws.private.confluent.cloud        | false | below an access point's domain",
+  })
+  void theDefaultFollowsConfluentsDocumentedShapes(String domain, boolean permitted, String what) {
+    assertThat(AllowedDomains.parse("LINKDNS_ALLOWED_DOMAINS", "").permits(domain)).as(what).isEqualTo(permitted);
+    assertThat(AllowedDomains.defaults().permits(domain)).as(what).isEqualTo(permitted);
+  }
+
+  @ParameterizedTest(name = "{0} (allowed: {1})")
+  @CsvSource(delimiter = '|', nullValues = "default", value = {
+      "us-east-1.aws.confluent.cloud  | default          | would shadow every Confluent network",
+      "aws.confluent.cloud            | confluent.cloud  | would shadow every Confluent network",
+      "aws.private.confluent.cloud    | cloud            | would shadow every Confluent network",
+      "pkc-1a2b3.us-east-1.aws.confluent.cloud | default | not below an allowed domain Confluent's private network domains",
+  })
+  void aDomainAboveAConfluentNetworkIsRefusedWithTheReason(String domain, String allowed, String why) {
+    AllowedDomains domains = AllowedDomains.parse("LINKDNS_ALLOWED_DOMAINS", allowed == null ? "" : allowed);
+
+    assertThatThrownBy(() -> domains.require("linkdns:domain", domain, "vpce-0abc"))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining(domain).hasMessageContaining("vpce-0abc").hasMessageContaining(why);
+  }
+
   @org.junit.jupiter.api.Test
-  void theDefaultIsConfluentsDomain() {
-    assertThat(AllowedDomains.parse("LINKDNS_ALLOWED_DOMAINS", "").suffixes()).containsExactly("confluent.cloud");
+  void aListedSuffixWidensExplicitly() {
+    AllowedDomains widened = AllowedDomains.parse("LINKDNS_ALLOWED_DOMAINS", "confluent.cloud");
+
+    assertThat(widened.suffixes()).containsExactly("confluent.cloud");
+    assertThat(widened.permits("lkcabc.us-east-2.aws.confluent.cloud")).isTrue();
+    assertThat(widened.permits("us-east-2.aws.confluent.cloud")).isFalse();
+    assertThat(AllowedDomains.defaults().suffixes()).isEmpty();
+    assertThat(AllowedDomains.defaults().permits(AllowedDomains.defaults().sample())).isTrue();
   }
 }

@@ -24,7 +24,9 @@ class RegistryTest {
   private static final String ID = "vpce-0abc";
   private static final String LAYOUT = Layouts.CONFLUENT_AWS_DEDICATED;
   private static final Endpoint ONE_AZ = awsEndpoint(ID).domain(D).azs("use2-az1").build();
-  private static final Registry REGISTRY = new Registry("linkdns", Layouts.builtIn());
+  private static final SealKey KEY = SealKey.of("test", "installation-secret-of-this-test");
+  private static final SealKey OTHER_KEY = SealKey.of("test", "some-other-installations-secret");
+  private static final Registry REGISTRY = new Registry("linkdns", Layouts.builtIn(), KEY);
 
   private static RecordSet cname(String name, String target) {
     return RecordSet.values(name, RecordType.CNAME, 60, List.of(target));
@@ -38,28 +40,70 @@ class RegistryTest {
     RecordSet wildcardToRegional = cname("*." + D, regionalName(ID));
     RecordSet oldZonal = cname("*.use2-az2." + D, zonalName(ID, "use2-az2"));
     RecordSet typo = cname("*." + D, "typo.example.com");
+    RecordSet typoAtZonalName = cname("*.use2-az2." + D, "typo.example.com");
+    RecordSet oldZonalAtWildcard = cname("*." + D, zonalName(ID, "use2-az2"));
     RecordSet www = RecordSet.values("www." + D, RecordType.A, 300, List.of("192.0.2.7"));
     RecordSet txt = RecordSet.values("*." + D, RecordType.TXT, 60, List.of("\"hello\""));
+    RecordSet legacyA = RecordSet.values("*." + D, RecordType.A, 60, List.of("10.0.0.9"));
+    Owner sealedForGone = ours("vpce-0gone").sealedWith(KEY, oldZonal);
+    Owner sealMovedToAnotherEndpoint = new Owner("linkdns", LAYOUT, ours("vpce-0other").endpoints(), Optional.empty(),
+        sealedForGone.seal());
     return Stream.of(
         arguments("values are the endpoint's own name", wildcardToRegional, ours(ID), List.of(ONE_AZ), true, null),
         arguments("a name no layout writes", www, ours(ID), List.of(ONE_AZ), false, "no layout writes this name"),
-        arguments("values of no endpoint it names, no checksum", typo, ours(ID), List.of(ONE_AZ), false, "typo.example.com"),
-        arguments("values it wrote itself (checksum), endpoint since lost that AZ", oldZonal, ours(ID).sealing(oldZonal),
+        arguments("values of no endpoint it names, no seal", typo, ours(ID), List.of(ONE_AZ), false, "typo.example.com"),
+        arguments("values it sealed itself, endpoint since forgotten by the cloud", oldZonal, sealedForGone,
             List.of(ONE_AZ), true, null),
-        arguments("checksum of other values", typo, ours(ID).sealing(wildcardToRegional), List.of(ONE_AZ), false, "typo.example.com"),
-        // Without a checksum, naming an endpoint that is gone proves nothing: anyone can name one.
-        arguments("marker without checksum for an endpoint the cloud forgot", oldZonal, ours("vpce-0gone"), List.of(ONE_AZ),
-            false, "are not names or addresses"),
-        arguments("checksummed marker for an endpoint the cloud forgot", oldZonal, ours("vpce-0gone").sealing(oldZonal),
-            List.of(ONE_AZ), true, null),
-        arguments("checksummed marker for a forgotten endpoint, other values", typo, ours("vpce-0gone").sealing(oldZonal),
-            List.of(ONE_AZ), false, "typo.example.com"),
-        arguments("marker without checksum for a deleted endpoint", oldZonal, ours(ID),
-            List.of(ONE_AZ.withState(EndpointState.GONE)), false, "are not names or addresses"),
-        arguments("checksummed marker for a deleted endpoint", oldZonal, ours(ID).sealing(oldZonal),
+        arguments("keyed seal of a deleted endpoint", oldZonal, ours(ID).sealedWith(KEY, oldZonal),
             List.of(ONE_AZ.withState(EndpointState.GONE)), true, null),
+        // Attacks: someone who may write TXT records (or metadata) forges a marker next to a foreign record.
+        arguments("forged unkeyed checksum, made-up endpoint", typo, ours("vpce-0madeup").sealing(typo), List.of(ONE_AZ),
+            false, "typo.example.com"),
+        arguments("forged unkeyed checksum, forgotten endpoint", oldZonal, ours("vpce-0gone").sealing(oldZonal),
+            List.of(ONE_AZ), false, "are not names or addresses"),
+        arguments("forged keyed seal, wrong key", oldZonal, ours("vpce-0gone").sealedWith(OTHER_KEY, oldZonal),
+            List.of(ONE_AZ), false, "are not names or addresses"),
+        arguments("seal copied from a record with other values", typoAtZonalName, sealedForGone, List.of(ONE_AZ), false,
+            "typo.example.com"),
+        arguments("seal copied from a record at another name", oldZonalAtWildcard, sealedForGone, List.of(ONE_AZ), false,
+            "are not names or addresses"),
+        arguments("seal copied into a marker naming another endpoint", oldZonal, sealMovedToAnotherEndpoint, List.of(ONE_AZ),
+            false, "are not names or addresses"),
+        arguments("seal in a marker of another layout", oldZonal, new Owner("linkdns", "other", sealedForGone.endpoints(),
+            Optional.empty(), sealedForGone.seal()), List.of(ONE_AZ), false, "are not names or addresses"),
+        arguments("endpoint-shaped name of another endpoint", oldZonal, ours("vpce-0abd"), List.of(ONE_AZ), false,
+            "are not names or addresses"),
+        // Earlier versions' markers: an endpoint's own names still count, and are sealed again on the next write.
+        arguments("legacy checksum, live endpoint's own name", wildcardToRegional, ours(ID).sealing(wildcardToRegional),
+            List.of(ONE_AZ), true, null),
+        arguments("no seal, a deleted endpoint's own DNS name (embeds its id)", oldZonal, ours(ID),
+            List.of(ONE_AZ.withState(EndpointState.GONE)), true, null),
+        arguments("no seal, a forgotten endpoint's own DNS name (embeds its id)", oldZonal, ours(ID), List.of(), true, null),
+        arguments("legacy checksum, A record of a deleted endpoint: reported, not ours", legacyA, ours(ID).sealing(legacyA),
+            List.of(ONE_AZ.withState(EndpointState.GONE)), false, "10.0.0.9"),
         arguments("a record type linkdns never writes", txt, ours(ID), List.of(ONE_AZ), false, "never writes TXT"),
         arguments("a marker naming no endpoint", wildcardToRegional, ours(), List.of(ONE_AZ), false, "names no endpoint"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void withoutAKeyNoSealVouches() {
+    RecordSet oldZonal = cname("*.use2-az2." + D, zonalName(ID, "use2-az2"));
+    Owner sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
+    Registry unkeyed = new Registry("linkdns", Layouts.builtIn());
+
+    assertThat(ours("vpce-0gone").sealedWith(SealKey.NONE, oldZonal).seal()).isEmpty();
+    assertThat(unkeyed.check(D, List.of(CurrentRecord.owned(oldZonal, sealed)), List.of(ONE_AZ)).records())
+        .singleElement().satisfies(c -> assertThat(c.ownedBy("linkdns")).isFalse());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSealSurvivesTheMarkersTextForm() {
+    RecordSet oldZonal = cname("*.use2-az2." + D, zonalName(ID, "use2-az2"));
+    Owner sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
+
+    assertThat(sealed.text()).contains(",seal=" + sealed.seal().orElseThrow()).doesNotContain("sum=");
+    assertThat(Owner.parse(sealed.strings(255))).contains(sealed);
+    assertThat(Owner.parse(ours(ID).sealing(oldZonal).text())).hasValueSatisfying(o -> assertThat(o.sum()).isPresent());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -83,7 +127,7 @@ class RegistryTest {
   @MethodSource("markers")
   void anotherInstallationsMarkerIsLeftAsItIs(String title, RecordSet record, Owner marker, List<Endpoint> known,
       boolean counts, String noteContains) {
-    Owner theirs = new Owner("linkdns-eu", marker.layout(), marker.endpoints(), marker.sum());
+    Owner theirs = new Owner("linkdns-eu", marker.layout(), marker.endpoints(), marker.sum(), marker.seal());
     Registry.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, theirs)), known);
 
     assertThat(checked.records()).containsExactly(CurrentRecord.owned(record, theirs));

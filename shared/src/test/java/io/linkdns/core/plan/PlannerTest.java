@@ -1,5 +1,6 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.ownership.Owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class PlannerTest {
     f.path("expected").path("records").forEach(r -> expected.add(describe(
         new DesiredRecord(Fixtures.recordSet(r),
             Owner.of(OWNER, r.path("layout").asText(), Fixtures.strings(r.path("endpoints")))
-                .sealing(Fixtures.recordSet(r))))));
+                .sealedWith(SealKey.NONE, Fixtures.recordSet(r))))));
     assertThat(desired.records()).extracting(PlannerTest::describe).containsExactlyInAnyOrderElementsOf(expected);
 
     List<String> notes = Fixtures.strings(f.path("expected").path("notes"));

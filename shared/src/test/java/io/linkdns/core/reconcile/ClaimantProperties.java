@@ -56,7 +56,8 @@ class ClaimantProperties {
   private static final String INCUMBENT = vnet(1);
   private static final List<String> CLAIMANT_NETWORKS = List.of(vnet(2), vnet(3));
   private static final Reconciler.Options OPTIONS =
-      new Reconciler.Options(OWNER_ID, Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4));
+      new Reconciler.Options(OWNER_ID, Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4))
+          .withSealKey(io.linkdns.core.ownership.SealKey.of("test", "property-test-seal-key"));
 
   /** Something a person, the cloud or the scheduler does after the incumbent is wired. */
   sealed interface Op permits CreateClaimant, Settle, DeleteClaimant, DeleteIncumbent, Vanish, LinkThird, Sweep {}
@@ -344,7 +345,7 @@ class ClaimantProperties {
       addressesByName.forEach((name, addresses) -> {
         RecordSet r = RecordSet.values(name, RecordType.A, 60, List.copyOf(addresses));
         out.add(CurrentRecord.owned(r,
-            Owner.of(OWNER_ID, Layouts.CONFLUENT_AZURE_DEDICATED, endpointsByName.get(name)).sealing(r)));
+            Owner.of(OWNER_ID, Layouts.CONFLUENT_AZURE_DEDICATED, endpointsByName.get(name)).sealedWith(OPTIONS.sealKey(), r)));
       });
       return out;
     }

@@ -48,7 +48,8 @@ class ConvergenceProperties {
   private static final List<String> NETWORKS = List.of("vpc-1", "vpc-2");
   private static final List<String> LAYOUTS = List.of("", Layouts.CONFLUENT_AWS_DEDICATED, Layouts.CONFLUENT_AWS_DEDICATED_A);
   private static final Reconciler.Options OPTIONS =
-      new Reconciler.Options(OWNER_ID, Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4));
+      new Reconciler.Options(OWNER_ID, Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4))
+          .withSealKey(io.linkdns.core.ownership.SealKey.of("test", "property-test-seal-key"));
 
   /** Something a person or the cloud does to endpoints. */
   sealed interface Op permits Create, ToggleSubnet, Settle, Delete, Vanish {}
@@ -255,7 +256,7 @@ class ConvergenceProperties {
           resolver.bind(e).filter(b -> b.domain().equals(domain)).ifPresent(b -> live.add(new Planner.Bound(e, b)));
         }
       }
-      return new Planner(OWNER_ID).plan(domain, live, incumbents).records().stream()
+      return new Planner(OWNER_ID, OPTIONS.sealKey()).plan(domain, live, incumbents).records().stream()
           .map(d -> CurrentRecord.owned(d.record(), d.owner())).toList();
     }
 

@@ -16,6 +16,9 @@ import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.ownership.DomainResolver;
@@ -34,7 +37,9 @@ class ReconcilerTest {
   private static final String ID = "vpce-0abc";
   private static final Optional<String> VPC_1 = Optional.of("vpc-1");
   private static final Backoff NO_WAIT = new Backoff(Duration.ZERO, Duration.ZERO, 4);
-  private static final Reconciler.Options SYNC = new Reconciler.Options("linkdns", Policy.SYNC, true, false, NO_WAIT);
+  private static final SealKey KEY = SealKey.of("test", "reconciler-test-seal-key");
+  private static final Reconciler.Options SYNC = new Reconciler.Options("linkdns", Policy.SYNC, true, false, NO_WAIT)
+      .withSealKey(KEY);
   private static final RecordSet LEGACY = RecordSet.values("legacy." + D, RecordType.A, 300, List.of("10.9.9.9"));
   private static final RecordSet SPF = RecordSet.values(D, RecordType.TXT, 300, List.of("v=spf1 -all"));
 
@@ -77,7 +82,7 @@ class ReconcilerTest {
     assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     assertThat(zones.contents(z.id())).allSatisfy(c ->
-        assertThat(c.owner()).contains(Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)).sealing(c.record())));
+        assertThat(c.owner()).contains(Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)).sealedWith(KEY, c.record())));
   }
 
   @Test
@@ -195,12 +200,12 @@ class ReconcilerTest {
     Zone z = zones.addZone(D, "vpc-1");
     catalog.put(awsEndpoint(ID).domain(D).azs("use2-az1").build());
     RecordSet wildcard = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1")));
-    // Markers of endpoints no longer listed count only with the checksum linkdns writes.
-    zones.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of("vpce-old")).sealing(wildcard));
+    // Markers of endpoints no longer listed count only with the keyed seal linkdns writes.
+    zones.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of("vpce-old")).sealedWith(KEY, wildcard));
     for (int i = 1; i <= NO_WAIT.maxAttempts(); i++) {
       // Every time, someone rewrites the marker between our read and our write.
       String writer = "vpce-writer" + i;
-      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of(writer)).sealing(wildcard)));
+      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of(writer)).sealedWith(KEY, wildcard)));
     }
 
     assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1)).isInstanceOf(ConcurrentChangeException.class);
