@@ -33,23 +33,23 @@ public final class Layouts {
     Map<String, Layout> m = new LinkedHashMap<>();
     put(m, CONFLUENT_AWS_DEDICATED,
         t("*.{domain}", RecordType.CNAME, Target.REGIONAL_NAME, When.MULTI_ZONE),
-        t("*.{zone}.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.MULTI_ZONE),
+        t("*.{az}.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.MULTI_ZONE),
         t("*.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.SINGLE_ZONE));
     put(m, CONFLUENT_AWS_DEDICATED_A,
         t("*.{domain}", RecordType.A, Target.ALL_ADDRESSES, When.ALWAYS),
-        t("*.{zone}.{domain}", RecordType.A, Target.ZONE_ADDRESSES, When.MULTI_ZONE));
+        t("*.{az}.{domain}", RecordType.A, Target.ZONE_ADDRESSES, When.MULTI_ZONE));
     put(m, CONFLUENT_AWS_DEDICATED_ALIAS,
         t("*.{domain}", RecordType.A, Target.REGIONAL_ALIAS, When.MULTI_ZONE),
-        t("*.{zone}.{domain}", RecordType.A, Target.ZONAL_ALIAS, When.MULTI_ZONE),
+        t("*.{az}.{domain}", RecordType.A, Target.ZONAL_ALIAS, When.MULTI_ZONE),
         t("*.{domain}", RecordType.A, Target.ZONAL_ALIAS, When.SINGLE_ZONE));
     put(m, CONFLUENT_AWS_ENTERPRISE,
         t("*.{domain}", RecordType.CNAME, Target.REGIONAL_NAME, When.ALWAYS));
     put(m, CONFLUENT_AZURE_DEDICATED,
         t("*.{domain}", RecordType.A, Target.ALL_ADDRESSES, When.ALWAYS),
-        t("*.az{zone}.{domain}", RecordType.A, Target.ZONE_ADDRESSES, When.ALWAYS));
+        t("*.az{az}.{domain}", RecordType.A, Target.ZONE_ADDRESSES, When.ALWAYS));
     put(m, CONFLUENT_AZURE_DEDICATED_CNAME,
         t("*.{domain}", RecordType.CNAME, Target.REGIONAL_NAME, When.ALWAYS),
-        t("*.az{zone}.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.ALWAYS));
+        t("*.az{az}.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.ALWAYS));
     put(m, CONFLUENT_AZURE_ENTERPRISE,
         t("*.{domain}", RecordType.A, Target.ALL_ADDRESSES, When.ALWAYS));
     return new Layouts(m);

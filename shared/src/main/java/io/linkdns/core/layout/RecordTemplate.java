@@ -4,12 +4,19 @@ import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.RecordType;
 
 /**
- * One record a layout asks for: a name pattern using {domain} and optionally {zone}, a type, the
- * target it points at, and when it applies.
+ * One record a layout asks for: a name pattern using {domain} and optionally {az} (an availability
+ * zone's label: an AWS AZ ID, an Azure zone number), a type, the target it points at, and when it
+ * applies.
  */
 public record RecordTemplate(String name, RecordType type, Target target, When when) {
   public static final String DOMAIN = "{domain}";
-  public static final String ZONE = "{zone}";
+  public static final String AZ = "{az}";
+  /** The placeholder's earlier spelling, still accepted in user layouts. */
+  public static final String AZ_ALIAS = "{zone}";
+
+  public RecordTemplate {
+    name = name == null ? null : name.replace(AZ_ALIAS, AZ);
+  }
 
   /** Checks the template is coherent; field names the template's position for the error. */
   public RecordTemplate validate(String field) {
@@ -23,18 +30,18 @@ public record RecordTemplate(String name, RecordType type, Target target, When w
     if (prefix.indexOf('*') > 0 || (prefix.startsWith("*") && !prefix.startsWith("*."))) {
       throw new InvalidInputException(field + ".name", name, "a wildcard must be the whole leftmost label");
     }
-    boolean hasZone = prefix.contains(ZONE);
-    if (hasZone && prefix.indexOf(ZONE) != prefix.lastIndexOf(ZONE)) {
-      throw new InvalidInputException(field + ".name", name, "{zone} may appear once");
+    boolean hasAz = prefix.contains(AZ);
+    if (hasAz && prefix.indexOf(AZ) != prefix.lastIndexOf(AZ)) {
+      throw new InvalidInputException(field + ".name", name, "{az} may appear once");
     }
-    if (target.zonal() && !hasZone && when != When.SINGLE_ZONE) {
+    if (target.zonal() && !hasAz && when != When.SINGLE_ZONE) {
       throw new InvalidInputException(field + ".target", target.text(),
-          "a zonal target needs {zone} in the name, or when=single-zone");
+          "a zonal target needs {az} in the name, or when=single-zone");
     }
-    if (hasZone && !target.zonal()) {
-      throw new InvalidInputException(field + ".target", target.text(), "a name with {zone} needs a zonal target");
+    if (hasAz && !target.zonal()) {
+      throw new InvalidInputException(field + ".target", target.text(), "a name with {az} needs a zonal target");
     }
-    String check = prefix.replace(ZONE, "zone").replace("*", "w");
+    String check = prefix.replace(AZ, "az").replace("*", "w");
     if (!check.isEmpty() && !check.matches("([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\\.)+")) {
       throw new InvalidInputException(field + ".name", name, "labels must be lower-case letters, digits, '-' or '_'");
     }
@@ -53,23 +60,23 @@ public record RecordTemplate(String name, RecordType type, Target target, When w
     return this;
   }
 
-  /** True when the name pattern yields one record per zone. */
-  public boolean perZone() {
-    return name.contains(ZONE);
+  /** True when the name pattern yields one record per availability zone. */
+  public boolean perAz() {
+    return name.contains(AZ);
   }
 
-  public String expand(String domain, String zone) {
-    return name.replace(ZONE, zone).replace(DOMAIN, domain);
+  public String expand(String domain, String az) {
+    return name.replace(AZ, az).replace(DOMAIN, domain);
   }
 
-  /** True when the pattern yields this name for the domain, for some zone label. */
+  /** True when the pattern yields this name for the domain, for some availability-zone label. */
   public boolean matches(String recordName, String domain) {
     StringBuilder re = new StringBuilder();
     String rest = name;
     while (!rest.isEmpty()) {
-      if (rest.startsWith(ZONE)) {
+      if (rest.startsWith(AZ)) {
         re.append("[a-z0-9-]{1,63}");
-        rest = rest.substring(ZONE.length());
+        rest = rest.substring(AZ.length());
       } else if (rest.startsWith(DOMAIN)) {
         re.append(java.util.regex.Pattern.quote(domain));
         rest = rest.substring(DOMAIN.length());

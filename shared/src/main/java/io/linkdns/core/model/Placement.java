@@ -8,13 +8,13 @@ import java.util.Optional;
  * as use2-az1, or an Azure zone number), the zonal DNS name and alias if the provider has one, and
  * the private addresses in that zone.
  */
-public record Placement(String zone, Optional<String> zonalName, Optional<AliasTarget> zonalAlias, List<String> addresses) {
+public record Placement(String az, Optional<String> zonalName, Optional<AliasTarget> zonalAlias, List<String> addresses) {
   public Placement {
     zonalName = zonalName.map(DnsName::normalize);
     addresses = List.copyOf(addresses);
   }
 
-  public static Placement ofAddresses(String zone, List<String> addresses) {
-    return new Placement(zone, Optional.empty(), Optional.empty(), addresses);
+  public static Placement ofAddresses(String az, List<String> addresses) {
+    return new Placement(az, Optional.empty(), Optional.empty(), addresses);
   }
 }

@@ -50,7 +50,7 @@ public final class DomainResolver {
       }
       int index = i;
       r.layout().ifPresent(l -> layouts.require("LINKDNS_RULES[" + index + "].layout", l));
-      r.zone().ifPresent(z -> requireZone("LINKDNS_RULES[" + index + "].zone", z));
+      r.az().ifPresent(z -> requireAz("LINKDNS_RULES[" + index + "].zone", z));
     }
   }
 
@@ -72,7 +72,7 @@ public final class DomainResolver {
     String where = "endpoint[" + endpoint.id() + "]";
     Optional<String> tagDomain = tag(endpoint, keys.domain());
     Optional<String> tagLayout = tag(endpoint, keys.layout());
-    Optional<String> tagZone = tag(endpoint, keys.zone());
+    Optional<String> tagAz = tag(endpoint, keys.az());
     String tagField = where + ".tag[" + keys.domain() + "]";
 
     Optional<Claim> claim = authority.claim(endpoint);
@@ -92,9 +92,9 @@ public final class DomainResolver {
       Layout layout = tagLayout.isPresent()
           ? layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.get())
           : layouts.require("LINKDNS_LAYOUT", c.kind() == Claim.Kind.DEDICATED ? defaultLayout : enterpriseLayout);
-      Optional<String> zone = c.zone().isPresent()
-          ? c.zone().map(z -> requireZone(c.source() + ".zone", z))
-          : tagZone.map(z -> requireZone(where + ".tag[" + keys.zone() + "]", z));
+      Optional<String> zone = c.az().isPresent()
+          ? c.az().map(z -> requireAz(c.source() + ".zone", z))
+          : tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z));
       return Optional.of(new Binding(domain, layout, zone, c.source(), refused));
     }
 
@@ -102,7 +102,7 @@ public final class DomainResolver {
       String domain = allowed.require(tagField, tagDomain(tagField, tagDomain.get(), endpoint.id()), endpoint.id());
       requireNotPinnedElsewhere(tagField, domain, endpoint);
       Layout layout = layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.orElse(defaultLayout));
-      Optional<String> zone = tagZone.map(z -> requireZone(where + ".tag[" + keys.zone() + "]", z));
+      Optional<String> zone = tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z));
       return Optional.of(new Binding(domain, layout, zone, "tag " + keys.domain()));
     }
     for (int i = 0; i < rules.size(); i++) {
@@ -111,9 +111,9 @@ public final class DomainResolver {
         Layout layout = tagLayout.isPresent()
             ? layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.get())
             : layouts.require("LINKDNS_RULES[" + i + "].layout", r.layout().orElse(defaultLayout));
-        Optional<String> zone = tagZone.isPresent()
-            ? tagZone.map(z -> requireZone(where + ".tag[" + keys.zone() + "]", z))
-            : r.zone();
+        Optional<String> zone = tagAz.isPresent()
+            ? tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z))
+            : r.az();
         return Optional.of(new Binding(DnsName.normalize(r.domain()), layout, zone, "rule " + i));
       }
     }
@@ -166,7 +166,7 @@ public final class DomainResolver {
     return g;
   }
 
-  private static String requireZone(String field, String zone) {
+  private static String requireAz(String field, String zone) {
     String z = zone.trim().toLowerCase(java.util.Locale.ROOT);
     if (!z.matches("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?")) {
       throw new InvalidInputException(field, zone, "a zone label must be letters, digits or '-' (for example 1, 2, 3)");

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * endpoints the rule matches, and so is a tag naming a parent of the pinned names. A rule whose
  * domain is a glob only pins; a tag picks the domain.
  */
-public record DomainRule(String service, Optional<String> network, String domain, Optional<String> layout, Optional<String> zone) {
+public record DomainRule(String service, Optional<String> network, String domain, Optional<String> layout, Optional<String> az) {
 
   public boolean matches(String endpointService, String endpointNetwork) {
     return glob(service).matcher(endpointService).matches()

@@ -108,7 +108,7 @@ public final class Planner {
         .forEach(b -> {
           layouts.putIfAbsent(b.binding().layout().name(), b.binding().layout());
           byLayout.computeIfAbsent(b.binding().layout().name(), k -> new ArrayList<>())
-              .add(relabel(b.endpoint(), b.binding().zone()));
+              .add(relabel(b.endpoint(), b.binding().az()));
         });
     if (byLayout.size() > 1) {
       notes.add("endpoints of " + domain + " ask for different layouts " + byLayout.keySet()
@@ -123,14 +123,14 @@ public final class Planner {
     return new Desired(sorted, notes, List.of());
   }
 
-  /** A zone label from the binding (Azure's Confluent zone number) replaces the endpoint's own. */
-  private static Endpoint relabel(Endpoint e, Optional<String> zone) {
-    if (zone.isEmpty()) {
+  /** An availability-az label from the binding (Azure's Confluent az number) replaces the endpoint's own. */
+  private static Endpoint relabel(Endpoint e, Optional<String> az) {
+    if (az.isEmpty()) {
       return e;
     }
     List<String> addresses = e.addresses();
     Placement first = e.placements().isEmpty() ? null : e.placements().get(0);
-    Placement merged = new Placement(zone.get(),
+    Placement merged = new Placement(az.get(),
         first == null ? Optional.empty() : first.zonalName(),
         first == null ? Optional.empty() : first.zonalAlias(),
         addresses);
@@ -139,38 +139,38 @@ public final class Planner {
 
   private void expand(String domain, Layout layout, List<Endpoint> endpoints, Map<String, DesiredRecord> out, List<String> notes,
       Map<String, java.util.Set<String>> incumbents) {
-    TreeSet<String> zones = new TreeSet<>();
-    endpoints.forEach(e -> e.placements().stream().map(Placement::zone).filter(z -> !z.isBlank()).forEach(zones::add));
+    TreeSet<String> azs = new TreeSet<>();
+    endpoints.forEach(e -> e.placements().stream().map(Placement::az).filter(z -> !z.isBlank()).forEach(azs::add));
     for (RecordTemplate t : layout.records()) {
-      if (!t.when().holds(zones.size())) {
+      if (!t.when().holds(azs.size())) {
         continue;
       }
-      if (t.perZone()) {
-        for (String zone : zones) {
-          List<Endpoint> inZone = endpoints.stream()
-              .filter(e -> e.placements().stream().anyMatch(p -> p.zone().equals(zone)))
+      if (t.perAz()) {
+        for (String az : azs) {
+          List<Endpoint> inAz = endpoints.stream()
+              .filter(e -> e.placements().stream().anyMatch(p -> p.az().equals(az)))
               .toList();
-          emit(layout, t, t.expand(domain, zone), inZone, Optional.of(zone), out, notes, incumbents);
+          emit(layout, t, t.expand(domain, az), inAz, Optional.of(az), out, notes, incumbents);
         }
       } else {
-        Optional<String> onlyZone = zones.size() == 1 ? Optional.of(zones.first()) : Optional.empty();
-        emit(layout, t, t.expand(domain, ""), endpoints, onlyZone, out, notes, incumbents);
+        Optional<String> onlyAz = azs.size() == 1 ? Optional.of(azs.first()) : Optional.empty();
+        emit(layout, t, t.expand(domain, ""), endpoints, onlyAz, out, notes, incumbents);
       }
     }
   }
 
   private void emit(Layout layout, RecordTemplate t, String name, List<Endpoint> endpoints,
-      Optional<String> zone, Map<String, DesiredRecord> out, List<String> notes, Map<String, java.util.Set<String>> incumbents) {
+      Optional<String> az, Map<String, DesiredRecord> out, List<String> notes, Map<String, java.util.Set<String>> incumbents) {
     java.util.Set<String> holders = incumbents.getOrDefault(name + " " + t.type(), java.util.Set.of());
     Optional<Valued> valued = switch (t.target()) {
       case ALL_ADDRESSES -> addresses(endpoints, Optional.empty(), t.type(), layout.ttl());
-      case ZONE_ADDRESSES -> addresses(endpoints, zone, t.type(), layout.ttl());
+      case ZONE_ADDRESSES -> addresses(endpoints, az, t.type(), layout.ttl());
       case REGIONAL_NAME -> single(name, endpoints, e -> e.regionalName().map(n -> named(layout, n)), notes, holders);
       case ZONAL_NAME -> single(name, endpoints,
-          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalName).map(n -> named(layout, n)), notes, holders);
+          e -> az.flatMap(z -> placement(e, z)).flatMap(Placement::zonalName).map(n -> named(layout, n)), notes, holders);
       case REGIONAL_ALIAS -> single(name, endpoints, e -> e.regionalAlias().map(RecordData.Alias::new), notes, holders);
       case ZONAL_ALIAS -> single(name, endpoints,
-          e -> zone.flatMap(z -> placement(e, z)).flatMap(Placement::zonalAlias).map(RecordData.Alias::new), notes, holders);
+          e -> az.flatMap(z -> placement(e, z)).flatMap(Placement::zonalAlias).map(RecordData.Alias::new), notes, holders);
     };
     if (valued.isEmpty()) {
       notes.add("no value yet for " + name + " " + t.type() + " (" + t.target().text() + ") from "
@@ -199,16 +199,16 @@ public final class Planner {
     return new RecordData.Values(layout.ttl(), List.of(target));
   }
 
-  private static Optional<Placement> placement(Endpoint e, String zone) {
-    return e.placements().stream().filter(p -> p.zone().equals(zone)).findFirst();
+  private static Optional<Placement> placement(Endpoint e, String az) {
+    return e.placements().stream().filter(p -> p.az().equals(az)).findFirst();
   }
 
-  private static Optional<Valued> addresses(List<Endpoint> endpoints, Optional<String> zone, RecordType type, long ttl) {
+  private static Optional<Valued> addresses(List<Endpoint> endpoints, Optional<String> az, RecordType type, long ttl) {
     TreeSet<String> values = new TreeSet<>();
     List<String> contributors = new ArrayList<>();
     for (Endpoint e : endpoints) {
       List<String> mine = e.placements().stream()
-          .filter(p -> zone.map(z -> z.equals(p.zone())).orElse(true))
+          .filter(p -> az.map(z -> z.equals(p.az())).orElse(true))
           .flatMap(p -> p.addresses().stream())
           .filter(a -> type == RecordType.AAAA ? a.contains(":") : !a.contains(":"))
           .toList();

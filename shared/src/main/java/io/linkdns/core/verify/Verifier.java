@@ -86,7 +86,7 @@ public final class Verifier {
   private enum Role { BOOTSTRAP, ZONAL, FALLBACK, AZ_NAME, HOSTNAME }
 
   /** One name to ask; {@code zone} is the zone id it stands for, {@code node} the name it sits below. */
-  private record Probe(String name, Role role, String zone, String node) {}
+  private record Probe(String name, Role role, String az, String node) {}
 
   public Verifier(Resolver resolver, String description, RandomGenerator random) {
     this(resolver, resolver, description, random);
@@ -267,7 +267,7 @@ public final class Verifier {
               ? "the wildcard *." + domain + " (" + observed + ", all endpoints)"
               : observed + " (the wildcard does not cover it either: something else still exists below " + p.node() + ")";
           return new Finding(Finding.Kind.MISSING_ZONAL_RECORD, p.name(), want.toString(), observed.toString(),
-              p.name() + " answered " + what + " instead of only the " + p.zone() + " endpoint (" + want
+              p.name() + " answered " + what + " instead of only the " + p.az() + " endpoint (" + want
                   + "): the zonal record " + zonal + " is missing");
         }
       }
@@ -278,7 +278,7 @@ public final class Verifier {
         }
         return new Finding(Finding.Kind.AZ_NAME_INSTEAD_OF_ID, p.name(), want.toString(), observed.toString(),
             said + " instead of " + want + ": a record exists below " + p.node() + ", named with the AZ name "
-                + azNameOf(p, domain) + " where the AZ ID " + p.zone() + " belongs (AZ names differ per account)");
+                + azNameOf(p, domain) + " where the AZ ID " + p.az() + " belongs (AZ names differ per account)");
       }
       case BOOTSTRAP -> {
         if (observed.status() == Answer.Status.NXDOMAIN) {
@@ -306,16 +306,16 @@ public final class Verifier {
     Set<String> idMissing = new HashSet<>();
     for (Judged j : judged) {
       if (j.probe().role() == Role.AZ_NAME && j.finding().kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID) {
-        swapped.add(j.probe().zone());
+        swapped.add(j.probe().az());
       }
       if (j.probe().role() == Role.ZONAL && j.finding().kind() == Finding.Kind.MISSING_ZONAL_RECORD) {
-        idMissing.add(j.probe().zone());
+        idMissing.add(j.probe().az());
       }
     }
     List<Judged> out = new ArrayList<>();
     for (Judged j : judged) {
       Finding f = j.finding();
-      String zone = j.probe().zone();
+      String zone = j.probe().az();
       if (j.probe().role() == Role.ZONAL && f.kind() == Finding.Kind.MISSING_ZONAL_RECORD && swapped.contains(zone)) {
         continue;
       }
@@ -353,12 +353,12 @@ public final class Verifier {
     Map<String, String> azNames = new LinkedHashMap<>();
     for (Planner.Bound b : scope.live()) {
       Layout layout = b.binding().layout();
-      layout.records().stream().filter(RecordTemplate::perZone).filter(t -> !zonal.contains(t)).forEach(zonal::add);
+      layout.records().stream().filter(RecordTemplate::perAz).filter(t -> !zonal.contains(t)).forEach(zonal::add);
       zones.addAll(zonesOf(b));
-      if (b.binding().zone().isEmpty()) {
+      if (b.binding().az().isEmpty()) {
         for (Placement p : b.endpoint().placements()) {
-          p.zonalName().flatMap(Verifier::azName).filter(n -> !n.equals(p.zone()))
-              .ifPresent(n -> azNames.putIfAbsent(p.zone(), n));
+          p.zonalName().flatMap(Verifier::azName).filter(n -> !n.equals(p.az()))
+              .ifPresent(n -> azNames.putIfAbsent(p.az(), n));
         }
       }
     }
@@ -390,10 +390,10 @@ public final class Verifier {
 
   /** The zones an endpoint covers, as the Planner labels them (a binding's zone replaces the endpoint's own). */
   private static List<String> zonesOf(Planner.Bound b) {
-    if (b.binding().zone().isPresent()) {
-      return List.of(b.binding().zone().get());
+    if (b.binding().az().isPresent()) {
+      return List.of(b.binding().az().get());
     }
-    return b.endpoint().placements().stream().map(Placement::zone).filter(z -> !z.isBlank()).toList();
+    return b.endpoint().placements().stream().map(Placement::az).filter(z -> !z.isBlank()).toList();
   }
 
   /** The AWS AZ name a zonal endpoint name embeds in its first label, if it has one. */

@@ -77,7 +77,7 @@ class ConfluentAuthorityTest {
     return new ConfluentAuthority(new Listings(client, List.of(), ttl, clock::get));
   }
 
-  record Expected(String domain, Claim.Kind kind, Optional<String> zone, Optional<String> resolution) {}
+  record Expected(String domain, Claim.Kind kind, Optional<String> az, Optional<String> resolution) {}
 
   static Stream<Arguments> claims() {
     return Stream.of(
@@ -108,7 +108,7 @@ class ConfluentAuthorityTest {
   void confluentClaimsTheEndpointsItKnows(String name, Endpoint endpoint, Optional<Expected> expected) {
     organisation(fake);
     Optional<Claim> claim = authority(Duration.ofSeconds(60)).claim(endpoint);
-    assertThat(claim.map(c -> new Expected(c.domain(), c.kind(), c.zone(), c.resolution()))).isEqualTo(expected);
+    assertThat(claim.map(c -> new Expected(c.domain(), c.kind(), c.az(), c.resolution()))).isEqualTo(expected);
   }
 
   private DomainResolver resolver(ConfluentAuthority authority, Map<String, String> extra, TagKeys keys, String cloudDefault,
@@ -176,7 +176,7 @@ class ConfluentAuthorityTest {
         Layouts.CONFLUENT_AZURE_DEDICATED, Layouts.CONFLUENT_AZURE_ENTERPRISE);
     Binding b = resolver.bind(azureEndpoint("pe-kafka-az3").service(ALIAS.formatted(3)).zone("1").build()).orElseThrow();
     assertThat(b.domain()).isEqualTo(AZ_DEDICATED);
-    assertThat(b.zone()).contains("3");
+    assertThat(b.az()).contains("3");
     assertThat(b.layout().name()).isEqualTo(Layouts.CONFLUENT_AZURE_DEDICATED);
   }
 

@@ -80,7 +80,7 @@ class LayoutsTest {
       "unknown-when                      | LINKDNS_LAYOUTS[0].records[1].when     | always, multi-zone, single-zone",
       "cname-to-addresses                | LINKDNS_LAYOUTS[0].records[1].type     | needs type A or AAAA",
       "a-record-to-a-name                | LINKDNS_LAYOUTS[0].records[1].type     | needs type CNAME",
-      "zonal-target-without-zone         | LINKDNS_LAYOUTS[0].records[1].target   | needs {zone} in the name",
+      "zonal-target-without-zone         | LINKDNS_LAYOUTS[0].records[1].target   | needs {az} in the name",
       "zone-name-with-regional-target    | LINKDNS_LAYOUTS[0].records[1].target   | needs a zonal target",
       "wildcard-not-leftmost             | LINKDNS_LAYOUTS[0].records[1].name     | whole leftmost label",
       "name-without-domain               | LINKDNS_LAYOUTS[0].records[1].name     | end with .{domain}",

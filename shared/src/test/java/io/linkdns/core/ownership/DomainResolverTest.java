@@ -79,7 +79,7 @@ class DomainResolverTest {
     assertThat(b).hasValueSatisfying(binding -> {
       assertThat(binding.domain()).isEqualTo(domain);
       assertThat(binding.layout().name()).isEqualTo(layout);
-      assertThat(binding.zone()).isEqualTo(Optional.ofNullable(zone));
+      assertThat(binding.az()).isEqualTo(Optional.ofNullable(zone));
       assertThat(binding.source()).isEqualTo(source);
     });
   }

@@ -335,7 +335,7 @@ class ClaimantProperties {
         if (e.state() != EndpointState.LIVE) {
           continue;
         }
-        String label = e.tags().get(TagKeys.AZURE.zone());
+        String label = e.tags().get(TagKeys.AZURE.az());
         for (String name : List.of("*." + D, "*.az" + label + "." + D)) {
           addressesByName.computeIfAbsent(name, n -> new TreeSet<>()).addAll(e.addresses());
           endpointsByName.computeIfAbsent(name, n -> new TreeSet<>()).add(e.id());

@@ -76,7 +76,7 @@ public final class AzureEndpointBuilder {
 
   /** The Confluent zone number (1..3) this endpoint serves, as tag {@code linkdns-zone}. */
   public AzureEndpointBuilder zone(String zone) {
-    return tag(TagKeys.AZURE.zone(), zone);
+    return tag(TagKeys.AZURE.az(), zone);
   }
 
   public AzureEndpointBuilder layout(String layout) {

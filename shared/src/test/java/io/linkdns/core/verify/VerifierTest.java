@@ -220,7 +220,7 @@ class VerifierTest {
     var noAddresses = Zones.aws("alias without addresses", Layouts.CONFLUENT_AWS_DEDICATED_ALIAS, "use2-az1", "use2-az2");
     var live = noAddresses.live().stream().map(b -> new io.linkdns.core.plan.Planner.Bound(
         b.endpoint().withPlacements(b.endpoint().placements().stream()
-            .map(p -> new io.linkdns.core.model.Placement(p.zone(), p.zonalName(), p.zonalAlias(), List.of())).toList()),
+            .map(p -> new io.linkdns.core.model.Placement(p.az(), p.zonalName(), p.zonalAlias(), List.of())).toList()),
         b.binding())).toList();
     server.replace(noAddresses.content());
 
