@@ -32,6 +32,14 @@ Patches (each reproduces a real-AWS behaviour that stock moto lacks):
   4. Route 53 CreateHostedZone of a private zone raises ConflictingDomainExists
      when a private zone with the same name is already associated with the same
      VPC.
+  5. Accounts of an organisation: VPC association authorizations (create/delete/list by the zone's
+     owner), AssociateVPCWithHostedZone only by the VPC's owner and across accounts only while
+     authorized (NotAuthorizedException, 401), private CreateHostedZone only with the caller's VPC
+     (InvalidVPCId), ListHostedZonesByVPC across owners, ConflictingDomainExists across accounts.
+  6. Route 53 token buckets answering Throttling (400), off unless LINKDNS_MOTO_THROTTLE=1 or
+     POST /linkdns/throttle {"enabled": true}; GET /linkdns/throttle gives counts, DELETE resets.
+  7. Route 53 Profiles (route53profiles, rest-json): profiles, zone associations, VPC associations.
+  See README.md next to this file for what each models and leaves out.
 """
 
 import argparse
