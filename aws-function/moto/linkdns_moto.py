@@ -33,6 +33,14 @@ Patches (each reproduces a real-AWS behaviour that stock moto lacks):
      when a private zone with the same name is already associated with the same
      VPC.
   5. EC2 DescribeVpcEndpoints accepts the filter vpc-endpoint-id.
+  6. Accounts of an organisation: VPC association authorizations (create/delete/list by the zone's
+     owner), AssociateVPCWithHostedZone only by the VPC's owner and across accounts only while
+     authorized (NotAuthorizedException, 401), private CreateHostedZone only with the caller's VPC
+     (InvalidVPCId), ListHostedZonesByVPC across owners, ConflictingDomainExists across accounts.
+  7. Route 53 token buckets answering Throttling (400), off unless LINKDNS_MOTO_THROTTLE=1 or
+     POST /linkdns/throttle {"enabled": true}; GET /linkdns/throttle gives counts, DELETE resets.
+  8. Route 53 Profiles (route53profiles, rest-json): profiles, zone associations, VPC associations.
+  See README.md next to this file for what each models and leaves out.
 """
 
 import argparse
@@ -355,6 +363,469 @@ def _create_hosted_zone(self, name, private_zone, caller_reference=None, vpcid=N
 
 
 r53_models.Route53Backend.create_hosted_zone = _create_hosted_zone
+
+# --------------------------------------------------------------------------
+# Patch 6: accounts of an organisation (zones and VPCs owned by different accounts)
+#
+# Hosted zone ids are global in AWS; moto keeps zones per account. These helpers find a zone or a
+# VPC in whichever account holds it, so the hub's zone can be associated from a member's account.
+# --------------------------------------------------------------------------
+
+import json
+import uuid
+from datetime import datetime, timezone
+
+from moto.core.responses import ActionResult
+from moto.ec2.models import ec2_backends
+from moto.route53 import urls as r53_urls
+from moto.route53.responses import Route53
+
+_STATE_LOCK = threading.RLock()
+# (zone id) -> list of {"vpc_id", "vpc_region"} the zone's owner authorised.
+_VPC_AUTHORIZATIONS = {}
+
+
+def _zone_id(zone_id):
+    return (zone_id or "").replace("/hostedzone/", "")
+
+
+def _find_zone(zone_id):
+    """(owner account, zone) for a hosted zone id of any account, or raises NoSuchHostedZone."""
+    zid = _zone_id(zone_id)
+    for account in list(r53_models.route53_backends.keys()):
+        zone = r53_models.route53_backends[account]["aws"].zones.get(zid)
+        if zone is not None:
+            return account, zone
+    raise r53_models.NoSuchHostedZone(zone_id)
+
+
+def _vpc_owner(vpc_id, region):
+    """The account whose EC2 holds the VPC in the region, or None."""
+    for account in list(ec2_backends.keys()):
+        regions = ec2_backends[account]
+        if region in regions and vpc_id in regions[region].vpcs:
+            return account
+    return None
+
+
+def _invalid_vpc(vpc_id):
+    return Route53ClientError(
+        "InvalidVPCId",
+        f"The VPC ID '{vpc_id}' either isn't a valid ID or the current account is not authorized to access this VPC.",
+    )
+
+
+def _private_zones_seen_by(vpc_id):
+    for account in list(r53_models.route53_backends.keys()):
+        for zone in list(r53_models.route53_backends[account]["aws"].zones.values()):
+            if zone.private_zone and any(v.get("vpc_id") == vpc_id for v in zone.vpcs):
+                yield account, zone
+
+
+def _check_no_conflict(vpc_id, name, except_zone=None):
+    # Real AWS: a VPC cannot see two private zones of one name, whichever accounts own them.
+    for _, zone in _private_zones_seen_by(vpc_id):
+        if zone is not except_zone and _norm_name(zone.name) == _norm_name(name):
+            raise Route53ClientError(
+                "ConflictingDomainExists",
+                f"The VPC {vpc_id} is already associated with a private hosted zone named {name} "
+                f"({zone.id}); a VPC cannot be associated with two private hosted zones of the same name.",
+            )
+
+
+def _create_hosted_zone_org(self, name, private_zone, caller_reference=None, vpcid=None, vpcregion=None, *args, **kwargs):
+    # Real AWS: a private zone is created with a VPC of the calling account only (InvalidVPCId),
+    # and a VPC never sees two private zones of one name, across accounts (ConflictingDomainExists).
+    if private_zone and vpcid:
+        region = vpcregion or "us-east-1"
+        if _vpc_owner(vpcid, region) != self.account_id:
+            raise _invalid_vpc(vpcid)
+        _check_no_conflict(vpcid, name)
+    return _create_hosted_zone(self, name, private_zone, caller_reference, vpcid, vpcregion, *args, **kwargs)
+
+
+r53_models.Route53Backend.create_hosted_zone = _create_hosted_zone_org
+
+
+def _associate_vpc_org(self, zone_id, vpcid, vpcregion):
+    # Real AWS: only the VPC's owner associates it (InvalidVPCId otherwise); a zone of another
+    # account only while that account authorised this VPC (NotAuthorizedException, 401).
+    region = vpcregion or "us-east-1"
+    with _STATE_LOCK:
+        owner, zone = _find_zone(zone_id)
+        if _vpc_owner(vpcid, region) != self.account_id:
+            raise _invalid_vpc(vpcid)
+        if not zone.private_zone:
+            raise r53_models.PublicZoneVPCAssociation()
+        if owner != self.account_id and not any(
+            a["vpc_id"] == vpcid and a["vpc_region"] == region for a in _VPC_AUTHORIZATIONS.get(zone.id, [])
+        ):
+            raise Route53ClientError(
+                "NotAuthorizedException",
+                f"The VPC: {vpcid} hasn't been authorized to be associated with the hosted zone {zone.id}.",
+            )
+        _check_no_conflict(vpcid, zone.name)
+        zone.add_vpc(vpcid, region)
+        return zone
+
+
+r53_models.Route53Backend.associate_vpc_with_hosted_zone = _associate_vpc_org
+
+_orig_disassociate = r53_models.Route53Backend.disassociate_vpc_from_hosted_zone
+
+
+def _disassociate_vpc_org(self, zone_id, vpcid):
+    # Real AWS: the zone's owner or the VPC's owner may disassociate.
+    with _STATE_LOCK:
+        owner, zone = _find_zone(zone_id)
+        if owner != self.account_id:
+            vpc = next((v for v in zone.vpcs if v.get("vpc_id") == vpcid), None)
+            if vpc is None or _vpc_owner(vpcid, vpc.get("vpc_region") or "us-east-1") != self.account_id:
+                raise _invalid_vpc(vpcid)
+        if not any(v.get("vpc_id") == vpcid for v in zone.vpcs):
+            raise Route53ClientError("VPCAssociationNotFound", f"The VPC {vpcid} is not associated with the hosted zone {zone.id}.")
+        return _orig_disassociate(r53_models.route53_backends[owner]["aws"], zone.id, vpcid)
+
+
+r53_models.Route53Backend.disassociate_vpc_from_hosted_zone = _disassociate_vpc_org
+
+
+def _list_hosted_zones_by_vpc_org(self, vpc_id):
+    # Real AWS: every private zone the VPC is associated with, whichever account owns it.
+    # (Zones reached through a Route 53 Profile are not VPC associations and are not listed.)
+    return [
+        {"HostedZoneId": _zone_id(zone.id), "Name": zone.name, "Owner": {"OwningAccount": account}}
+        for account, zone in _private_zones_seen_by(vpc_id)
+    ]
+
+
+r53_models.Route53Backend.list_hosted_zones_by_vpc = _list_hosted_zones_by_vpc_org
+
+
+def _auth_zone(backend, zone_id):
+    # Authorizations are managed by the zone's owner only; another account sees no such zone.
+    zone = backend.zones.get(_zone_id(zone_id))
+    if zone is None:
+        raise r53_models.NoSuchHostedZone(zone_id)
+    return zone
+
+
+def _r53_create_vpc_association_authorization(self):
+    zone = _auth_zone(self.backend, self._get_param("HostedZoneId"))
+    vpc_id, region = self._get_param("VPC.VPCId"), self._get_param("VPC.VPCRegion") or "us-east-1"
+    if not vpc_id or not re.fullmatch(r"vpc-[0-9a-f]{8,17}", vpc_id) or _vpc_owner(vpc_id, region) is None:
+        raise _invalid_vpc(vpc_id)
+    with _STATE_LOCK:
+        auths = _VPC_AUTHORIZATIONS.setdefault(zone.id, [])
+        if not any(a["vpc_id"] == vpc_id and a["vpc_region"] == region for a in auths):
+            auths.append({"vpc_id": vpc_id, "vpc_region": region})
+    return ActionResult({"HostedZoneId": _zone_id(zone.id), "VPC": {"VPCId": vpc_id, "VPCRegion": region}})
+
+
+def _r53_delete_vpc_association_authorization(self):
+    zone = _auth_zone(self.backend, self._get_param("HostedZoneId"))
+    vpc_id, region = self._get_param("VPC.VPCId"), self._get_param("VPC.VPCRegion") or "us-east-1"
+    with _STATE_LOCK:
+        auths = _VPC_AUTHORIZATIONS.get(zone.id, [])
+        kept = [a for a in auths if not (a["vpc_id"] == vpc_id and a["vpc_region"] == region)]
+        if len(kept) == len(auths):
+            raise Route53ClientError(
+                "VPCAssociationAuthorizationNotFound",
+                f"The VPC {vpc_id} has not been authorized to be associated with hosted zone {zone.id}.",
+            )
+        _VPC_AUTHORIZATIONS[zone.id] = kept
+    return ActionResult({})
+
+
+def _r53_list_vpc_association_authorizations(self):
+    zone = _auth_zone(self.backend, self._get_param("HostedZoneId"))
+    with _STATE_LOCK:
+        vpcs = [{"VPCId": a["vpc_id"], "VPCRegion": a["vpc_region"]} for a in _VPC_AUTHORIZATIONS.get(zone.id, [])]
+    return ActionResult({"HostedZoneId": _zone_id(zone.id), "VPCs": vpcs})
+
+
+Route53.create_vpc_association_authorization = _r53_create_vpc_association_authorization
+Route53.delete_vpc_association_authorization = _r53_delete_vpc_association_authorization
+Route53.list_vpc_association_authorizations = _r53_list_vpc_association_authorizations
+r53_urls.url_paths[r"{0}/(?P<api_version>[\d_-]+)/hostedzone/(?P<zone_id>[^/]+)/authorizevpcassociation/?$"] = Route53.dispatch
+r53_urls.url_paths[r"{0}/(?P<api_version>[\d_-]+)/hostedzone/(?P<zone_id>[^/]+)/deauthorizevpcassociation/?$"] = Route53.dispatch
+
+# --------------------------------------------------------------------------
+# Patch 7: Route 53 token buckets answering Throttling (off unless switched on)
+#
+# Route 53 limits each account with one bucket for all operations (50 burst, 10/s) and one per
+# operation. Switched on by LINKDNS_MOTO_THROTTLE=1 or POST /linkdns/throttle {"enabled": true};
+# GET /linkdns/throttle returns served / throttled counts per operation; DELETE resets them.
+# --------------------------------------------------------------------------
+
+ROUTE53_ACCOUNT_BUCKET = (50, 10.0)
+ROUTE53_OPERATION_BUCKETS = {
+    "CreateHostedZone": (40, 2.0),
+    "AssociateVPCWithHostedZone": (20, 5.0),
+    "DisassociateVPCFromHostedZone": (10, 5.0),
+    "DeleteHostedZone": (40, 5.0),
+}
+ROUTE53_DEFAULT_BUCKET = (50, 10.0)
+
+
+class _Bucket:
+    def __init__(self, burst, rate, now):
+        self.burst, self.rate, self.tokens, self.at = burst, rate, float(burst), now
+
+    def refill(self, now):
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+
+
+_THROTTLE = {"enabled": os.environ.get("LINKDNS_MOTO_THROTTLE") == "1", "buckets": {}, "served": {}, "throttled": {}}
+
+
+def _throttle_admit(account, operation):
+    """True when both the account's and the operation's bucket hold a token (both are then spent)."""
+    now = time.monotonic()
+    with _STATE_LOCK:
+        if not _THROTTLE["enabled"]:
+            _THROTTLE["served"][operation] = _THROTTLE["served"].get(operation, 0) + 1
+            return True
+        buckets = _THROTTLE["buckets"]
+        whole = buckets.setdefault((account, "*"), _Bucket(*ROUTE53_ACCOUNT_BUCKET, now))
+        spec = ROUTE53_OPERATION_BUCKETS.get(operation, ROUTE53_DEFAULT_BUCKET)
+        op = buckets.setdefault((account, operation), _Bucket(*spec, now))
+        whole.refill(now)
+        op.refill(now)
+        if whole.tokens >= 1 and op.tokens >= 1:
+            whole.tokens -= 1
+            op.tokens -= 1
+            _THROTTLE["served"][operation] = _THROTTLE["served"].get(operation, 0) + 1
+            return True
+        _THROTTLE["throttled"][operation] = _THROTTLE["throttled"].get(operation, 0) + 1
+        return False
+
+
+_orig_r53_call_action = Route53.call_action
+
+
+def _r53_call_action(self):
+    operation = self._get_action()
+    if operation and not _throttle_admit(self.current_account, operation):
+        body = (
+            '<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">'
+            "<Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
+            f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+        )
+        return 400, {"Content-Type": "text/xml", "status": "400"}, body
+    return _orig_r53_call_action(self)
+
+
+Route53.call_action = _r53_call_action
+
+
+def _throttle_control(method, body):
+    with _STATE_LOCK:
+        if method == "POST":
+            _THROTTLE["enabled"] = bool(json.loads(body or "{}").get("enabled", True))
+            _THROTTLE["buckets"] = {}
+        elif method == "DELETE":
+            _THROTTLE["served"], _THROTTLE["throttled"], _THROTTLE["buckets"] = {}, {}, {}
+        return 200, {
+            "enabled": _THROTTLE["enabled"],
+            "served": dict(_THROTTLE["served"]),
+            "throttled": dict(_THROTTLE["throttled"]),
+        }
+
+
+# --------------------------------------------------------------------------
+# Patch 8: Route 53 Profiles (service route53profiles, rest-json), not in moto 5.2.1
+#
+# Profiles, resource associations (private hosted zones) and VPC associations, one profile per
+# VPC. Sharing a profile through RAM is not modelled: any account may associate its VPC with a
+# profile id it knows. The DNS view a profile gives is not modelled (ListHostedZonesByVPC lists
+# VPC associations only, as in AWS).
+# --------------------------------------------------------------------------
+
+_PROFILES = {}  # id -> profile dict (plus "_owner", "_region")
+_PROFILE_RESOURCES = {}  # profile id -> list of resource association dicts
+_PROFILE_VPCS = {}  # vpc id -> profile association dict
+
+
+def _now():
+    return datetime.now(timezone.utc).timestamp()
+
+
+def _rand_id(prefix):
+    return prefix + uuid.uuid4().hex[:17]
+
+
+class _ProfilesError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _public(d):
+    return {k: v for k, v in d.items() if not k.startswith("_")}
+
+
+def _profile_of(profile_id, account, owner_only):
+    p = _PROFILES.get(profile_id)
+    if p is None or (owner_only and p["_owner"] != account):
+        raise _ProfilesError(404, "ResourceNotFoundException", f"The profile with ID {profile_id} doesn't exist.")
+    return p
+
+
+def _profiles_call(method, path, query, body, account, region):
+    seg = [s for s in path.split("/") if s]
+    with _STATE_LOCK:
+        if method == "POST" and seg == ["profile"]:
+            name = body.get("Name")
+            if not name or not body.get("ClientToken"):
+                raise _ProfilesError(400, "ValidationException", "Name and ClientToken are required.")
+            for p in _PROFILES.values():
+                if p["_owner"] == account and p["ClientToken"] == body["ClientToken"]:
+                    return {"Profile": _public(p)}
+            pid, t = _rand_id("rp-"), _now()
+            p = {
+                "Arn": f"arn:aws:route53profiles:{region}:{account}:profile/{pid}", "ClientToken": body["ClientToken"],
+                "CreationTime": t, "Id": pid, "ModificationTime": t, "Name": name, "OwnerId": account,
+                "ShareStatus": "NOT_SHARED", "Status": "COMPLETE", "StatusMessage": "Created Profile",
+                "_owner": account, "_region": region,
+            }
+            _PROFILES[pid] = p
+            return {"Profile": _public(p)}
+        if method == "GET" and len(seg) == 2 and seg[0] == "profile":
+            return {"Profile": _public(_profile_of(seg[1], account, False))}
+        if method == "GET" and seg == ["profiles"]:
+            return {"ProfileSummaries": [
+                {"Arn": p["Arn"], "Id": p["Id"], "Name": p["Name"], "ShareStatus": p["ShareStatus"]}
+                for p in _PROFILES.values() if p["_owner"] == account
+            ]}
+        if method == "POST" and seg == ["profileresourceassociation"]:
+            p = _profile_of(body.get("ProfileId"), account, True)
+            arn = body.get("ResourceArn") or ""
+            m = re.fullmatch(r"arn:aws:route53:::hostedzone/([A-Z0-9]+)", arn)
+            if not m:
+                raise _ProfilesError(400, "InvalidParameterException", f"ResourceArn {arn!r} is not a supported resource.")
+            zone = r53_models.route53_backends[account]["aws"].zones.get(m.group(1))
+            if zone is None or not zone.private_zone:
+                raise _ProfilesError(404, "ResourceNotFoundException", f"The resource {arn} doesn't exist.")
+            assocs = _PROFILE_RESOURCES.setdefault(p["Id"], [])
+            for a in assocs:
+                if a["ResourceArn"] == arn or _norm_name(a["_name"]) == _norm_name(zone.name):
+                    raise _ProfilesError(409, "ConflictException",
+                                         f"The profile {p['Id']} already has a private hosted zone named {zone.name}.")
+            t = _now()
+            a = {
+                "CreationTime": t, "Id": _rand_id("rpr-"), "ModificationTime": t, "Name": body.get("Name") or zone.name,
+                "OwnerId": account, "ProfileId": p["Id"], "ResourceArn": arn,
+                "ResourceProperties": body.get("ResourceProperties") or "", "ResourceType": "PRIVATE_HOSTED_ZONE",
+                "Status": "COMPLETE", "StatusMessage": "Created Profile Resource Association", "_name": zone.name,
+            }
+            assocs.append(a)
+            return {"ProfileResourceAssociation": _public(a)}
+        if method == "DELETE" and len(seg) >= 5 and seg[:2] == ["profileresourceassociation", "profileid"] and seg[3] == "resourcearn":
+            p = _profile_of(seg[2], account, True)
+            arn = "/".join(seg[4:])
+            assocs = _PROFILE_RESOURCES.get(p["Id"], [])
+            a = next((x for x in assocs if x["ResourceArn"] == arn), None)
+            if a is None:
+                raise _ProfilesError(404, "ResourceNotFoundException", f"The resource {arn} is not associated with {p['Id']}.")
+            assocs.remove(a)
+            return {"ProfileResourceAssociation": dict(_public(a), Status="DELETED")}
+        if method == "GET" and len(seg) == 3 and seg[:2] == ["profileresourceassociations", "profileid"]:
+            p = _profile_of(seg[2], account, True)
+            return {"ProfileResourceAssociations": [_public(a) for a in _PROFILE_RESOURCES.get(p["Id"], [])]}
+        if method == "POST" and seg == ["profileassociation"]:
+            p = _profile_of(body.get("ProfileId"), account, False)
+            vpc_id = body.get("ResourceId") or ""
+            if _vpc_owner(vpc_id, region) != account:
+                raise _ProfilesError(404, "ResourceNotFoundException", f"The VPC {vpc_id} doesn't exist in this account.")
+            if vpc_id in _PROFILE_VPCS:
+                raise _ProfilesError(409, "ConflictException",
+                                     f"The VPC {vpc_id} is already associated with profile {_PROFILE_VPCS[vpc_id]['ProfileId']}.")
+            t = _now()
+            a = {
+                "CreationTime": t, "Id": _rand_id("rpassoc-"), "ModificationTime": t, "Name": body.get("Name") or "",
+                "OwnerId": account, "ProfileId": p["Id"], "ResourceId": vpc_id, "Status": "COMPLETE",
+                "StatusMessage": "Created Profile Association",
+            }
+            _PROFILE_VPCS[vpc_id] = a
+            return {"ProfileAssociation": a}
+        if method == "DELETE" and len(seg) == 5 and seg[0] == "profileassociation" and seg[1].lower() == "profileid" and seg[3] == "resourceid":
+            a = _PROFILE_VPCS.get(seg[4])
+            if a is None or a["ProfileId"] != seg[2] or a["OwnerId"] != account:
+                raise _ProfilesError(404, "ResourceNotFoundException", f"The VPC {seg[4]} is not associated with {seg[2]}.")
+            del _PROFILE_VPCS[seg[4]]
+            return {"ProfileAssociation": dict(a, Status="DELETED")}
+        if method == "GET" and seg == ["profileassociations"]:
+            pid, vpc = query.get("profileId"), query.get("resourceId")
+            return {"ProfileAssociations": [
+                a for a in _PROFILE_VPCS.values()
+                if (pid is None or a["ProfileId"] == pid) and (vpc is None or a["ResourceId"] == vpc)
+                and (a["OwnerId"] == account or _PROFILES.get(a["ProfileId"], {}).get("_owner") == account)
+            ]}
+    raise _ProfilesError(404, "UnknownOperationException", f"{method} {path} is not a Route 53 Profiles operation.")
+
+
+def _profiles_wsgi(environ, start_response, account, region):
+    from urllib.parse import parse_qs, unquote
+
+    method = environ["REQUEST_METHOD"]
+    path = unquote(environ.get("PATH_INFO", ""))
+    query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(length) if length else b""
+    try:
+        body = json.loads(raw or b"{}")
+        status, payload = 200, _profiles_call(method, path, query, body, account, region)
+        headers = [("Content-Type", "application/json")]
+    except _ProfilesError as e:
+        status, payload = e.status, {"Message": e.message}
+        headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", e.code)]
+    except ValueError as e:
+        status, payload = 400, {"Message": f"malformed JSON body: {e}"}
+        headers = [("Content-Type", "application/json"), ("x-amzn-ErrorType", "ValidationException")]
+    data = json.dumps(payload).encode()
+    headers.append(("Content-Length", str(len(data))))
+    headers.append(("x-amzn-RequestId", str(uuid.uuid4())))
+    start_response(f"{status} {'OK' if status == 200 else 'Error'}", headers)
+    return [data]
+
+
+def _account_of_request(environ):
+    # Same rule as moto's: the access key's account (STS AssumeRole keys map to the role's account).
+    from moto.iam.models import get_account_id_from
+
+    if environ.get("HTTP_X_MOTO_ACCOUNT_ID"):
+        return environ["HTTP_X_MOTO_ACCOUNT_ID"]
+    m = re.search(r"Credential=([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return get_account_id_from(m.group(1) if m else "AKIAEXAMPLE")
+
+
+def _install_dispatch_hooks():
+    """Routes /linkdns/* control calls and route53profiles-signed calls before moto's dispatcher."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/linkdns/throttle":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length).decode() if length else ""
+            status, payload = _throttle_control(environ["REQUEST_METHOD"], body)
+            data = json.dumps(payload).encode()
+            start_response(f"{status} OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+            return [data]
+        m = re.search(r"Credential=[^/]+/\d+/([^/]+)/route53profiles/", environ.get("HTTP_AUTHORIZATION", ""))
+        if m:
+            return _profiles_wsgi(environ, start_response, _account_of_request(environ), m.group(1))
+        return original(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = __call__
+
+
+_install_dispatch_hooks()
+
 
 # --------------------------------------------------------------------------
 # Server + lifecycle

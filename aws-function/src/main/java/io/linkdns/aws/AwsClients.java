@@ -60,7 +60,7 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
     config.interceptors().forEach(common::addExecutionInterceptor);
     ClientOverrideConfiguration ec2Override = common.build();
     ClientOverrideConfiguration route53Override = common.copy()
-        .addExecutionInterceptor(new Pacer(config.route53PerSecond(), 2))
+        .addExecutionInterceptor(new Pacer(config.route53PerSecond()))
         .build();
 
     var ec2 = Ec2Client.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);

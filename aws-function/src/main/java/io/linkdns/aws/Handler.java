@@ -103,7 +103,7 @@ public final class Handler implements RequestStreamHandler {
   private static AwsClients.Config clientConfig(Map<String, String> env) {
     return new AwsClients.Config(region(env), Optional.empty(),
         (int) Settings.number(env, "LINKDNS_MAX_ATTEMPTS", 8, 1, 20),
-        Settings.number(env, "LINKDNS_ROUTE53_RATE", 5.0, 0.1, 10),
+        Settings.number(env, "LINKDNS_ROUTE53_RATE", 10.0, 0.1, 10),
         List.of());
   }
 
