@@ -537,7 +537,7 @@ class HostileTenantTest {
     assertThat(h.fake.requests()).isEmpty();
     assertThat(h.logJson()).anySatisfy(line -> {
       assertThat(line.path("level").asText()).isEqualTo("ERROR");
-      assertThat(line.path("errorType").asText()).isEqualTo("io.linkdns.core.DeadlineExceededException");
+      assertThat(line.path("exception").asText()).isEqualTo("io.linkdns.core.DeadlineExceededException");
     });
   }
 }
