@@ -26,7 +26,7 @@ import software.amazon.awssdk.regions.Region;
 /**
  * SnapStart priming's write half: a CreateVpcEndpoint event for an endpoint that does not exist goes
  * through a second handler whose EC2 and Route 53 clients answer from canned responses in the jar
- * ({@link Canned}): event parsing, the endpoint read, planning, the zone's creation, its owner tag and
+ * ({@link Canned}): event parsing, the endpoint read, planning, the zone's creation (its mark in the comment) and
  * the change batch, the outcome log line and the metrics, written to nowhere. It opens no connection
  * and writes nothing anywhere, so a version's snapshot carries the write path loaded and linked, not
  * only the read paths the real clients can prime without changing anything.
@@ -49,7 +49,7 @@ final class Rehearsal {
     Canned canned = new Canned(Map.of(
         "region", region.id(),
         "domain", settings.allowed().sample(),
-        "comment", "managed by " + settings.options().ownership().mark()));
+        "comment", settings.options().ownership().mark(java.time.Instant.now()).text()));
     AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(), 1, 1000, List.of()), canned);
     Handler handler = new Handler(AwsWiring.of(local, clients, region), Optional.of("linkdns"), Optional.empty(),
         out, List.of(), Optional.empty());
@@ -87,9 +87,6 @@ final class Rehearsal {
       }
       if (method == SdkHttpMethod.POST && path.endsWith("/hostedzone")) {
         return "CreateHostedZone";
-      }
-      if (method == SdkHttpMethod.POST && path.contains("/tags/hostedzone/")) {
-        return "ChangeTagsForResource";
       }
       if (method == SdkHttpMethod.POST && path.endsWith("/rrset/")) {
         return "ChangeResourceRecordSets";

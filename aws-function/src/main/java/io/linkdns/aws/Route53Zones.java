@@ -15,7 +15,9 @@ import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
+import io.linkdns.core.ownership.ZoneMark;
 import io.linkdns.core.ownership.ZoneOwnership;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +38,6 @@ import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.Route53Exception;
-import software.amazon.awssdk.services.route53.model.Tag;
-import software.amazon.awssdk.services.route53.model.TagResourceType;
 import software.amazon.awssdk.services.route53.model.VPC;
 import software.amazon.awssdk.services.route53.model.VPCRegion;
 
@@ -47,9 +47,6 @@ import software.amazon.awssdk.services.route53.model.VPCRegion;
  * Route 53 refuses the whole batch if someone changed the record meanwhile: a compare-and-swap.
  */
 public final class Route53Zones implements DnsZones {
-  /** Tag written on every zone linkdns creates, next to the mark in its comment. */
-  static final String OWNER_TAG = "linkdns:owner";
-
   private final Route53Client route53;
   private final String region;
   private final String ownerId;
@@ -83,18 +80,16 @@ public final class Route53Zones implements DnsZones {
 
   @Override
   public Zone create(String domain, String network) {
+    // The comment is the zone's only mark: Route 53 IAM has no tag conditions, so a tag would guard nothing.
+    String mark = ownership.mark(Instant.now()).text();
     try {
       HostedZone z = route53.createHostedZone(r -> r
           .name(domain)
           .callerReference("linkdns-" + UUID.randomUUID())
           .vpc(vpc(network))
-          .hostedZoneConfig(c -> c.privateZone(true).comment("private DNS for endpoints, managed by " + ownership.mark())))
+          .hostedZoneConfig(c -> c.privateZone(true).comment(mark)))
           .hostedZone();
-      String id = bareId(z.id());
-      // The comment marks the zone; the tag lets IAM policies and people find linkdns's zones too.
-      route53.changeTagsForResource(r -> r.resourceType(TagResourceType.HOSTEDZONE).resourceId(id)
-          .addTags(Tag.builder().key(OWNER_TAG).value(ownerId).build()));
-      return new Zone(id, domain, List.of(network), true, Optional.of(ownerId));
+      return new Zone(bareId(z.id()), domain, List.of(network), true, Optional.of(mark));
     } catch (ConflictingDomainExistsException e) {
       // Another writer created it between our lookup and our create, or the lookup was stale.
       return find(domain, network).orElseGet(() -> adoptByName(domain, network, e));
@@ -111,11 +106,11 @@ public final class Route53Zones implements DnsZones {
         String id = bareId(z.id());
         Zone found = get(id).orElseThrow(() -> cause);
         if (!ownership.manages(found)) {
-          throw new ForeignZoneException(ownership.refusal(found, network) + "; the VPC was not associated with it");
+          throw new ForeignZoneException(ownership.refusal(found, network));
         }
         if (!found.networks().contains(network)) {
           route53.associateVPCWithHostedZone(r -> r.hostedZoneId(id).vpc(vpc(network))
-              .comment("associated by " + ownership.mark()));
+              .comment("associated by linkdns owner=" + ownerId));
           List<String> linked = new ArrayList<>(found.networks());
           linked.add(network);
           found = found.withNetworks(linked);
@@ -138,7 +133,7 @@ public final class Route53Zones implements DnsZones {
   Optional<Zone> anyPrivate(int max) {
     for (HostedZone z : route53.listHostedZones(r -> r.maxItems(String.valueOf(max))).hostedZones()) {
       if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())
-          && ZoneOwnership.readMark(z.config().comment()).filter(ownerId::equals).isPresent()) {
+          && ZoneMark.parse(z.config().comment()).map(ZoneMark::owner).filter(ownerId::equals).isPresent()) {
         Optional<Zone> zone = get(bareId(z.id())).filter(found -> !found.networks().isEmpty());
         if (zone.isPresent()) {
           return zone;
@@ -156,7 +151,7 @@ public final class Route53Zones implements DnsZones {
         return Optional.empty();
       }
       return Optional.of(new Zone(bareId(r.hostedZone().id()), DnsName.normalize(r.hostedZone().name()), vpcsOf(r), false,
-          ZoneOwnership.readMark(r.hostedZone().config().comment())));
+          Optional.ofNullable(r.hostedZone().config().comment())));
     } catch (NoSuchHostedZoneException e) {
       return Optional.empty();
     }
@@ -169,7 +164,7 @@ public final class Route53Zones implements DnsZones {
     route53.listHostedZonesPaginator().hostedZones().forEach(z -> {
       if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
         String id = bareId(z.id());
-        boolean marked = ZoneOwnership.readMark(z.config().comment()).filter(ours.ownerId()::equals).isPresent();
+        boolean marked = ZoneMark.parse(z.config().comment()).map(ZoneMark::owner).filter(ours.ownerId()::equals).isPresent();
         if (marked || ours.adopts(id, DnsName.normalize(z.name()))) {
           get(id).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add);
         }

@@ -432,6 +432,42 @@ class HostileTenantTest {
     assertThat(metric("Refused")).isEqualTo(1);
   }
 
+  @ParameterizedTest(name = "zone comment: {0}")
+  @ValueSource(strings = {"managed by linkdns owner=linkdns", "private DNS for endpoints, managed by linkdns owner=linkdns"})
+  void aZoneMarkedInTheOlderCommentFormatIsStillOurs(String comment) {
+    String domain = AwsWorld.uniqueDomain();
+    String older = foreignZone(domain, home.id(), comment);
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(production());
+
+    JsonNode response = invoke(handler, AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES)));
+
+    assertThat(response.path("batchItemFailures")).isEmpty();
+    assertThat(zonesNamed(domain)).containsExactly(older);
+    assertThat(refusals()).isEmpty();
+    assertThat(world.records(domain)).containsKey("*." + domain + " CNAME");
+    assertThat(world.counter.writes("Route53")).containsExactly("Route53.ChangeResourceRecordSets");
+  }
+
+  @Test
+  void aZoneLinkdnsCreatesCarriesOneMarkInItsCommentAndNoTag() {
+    String domain = AwsWorld.uniqueDomain();
+    String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
+    Handler handler = world.handler(production());
+    java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    invoke(handler, AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES)));
+
+    ZoneState created = state(zonesNamed(domain).get(0));
+    assertThat(created.tags()).isEmpty();
+    assertThat(io.linkdns.core.ownership.ZoneMark.parse(created.comment())).hasValueSatisfying(mark -> {
+      assertThat(mark.owner()).isEqualTo("linkdns");
+      assertThat(mark.created()).hasValueSatisfying(t -> assertThat(t).isBetween(before, java.time.Instant.now()));
+      assertThat(mark.emptySince()).isEmpty();
+    });
+    assertThat(world.counter.calls("Route53")).noneMatch(c -> c.contains("Tags"));
+  }
+
   @Test
   void aForeignZoneCreatedWhileLinkdnsCreatesItsOwnIsNeitherAssociatedNorWritten() {
     String domain = AwsWorld.uniqueDomain();

@@ -24,7 +24,7 @@ import software.amazon.awssdk.regions.Region;
 class RehearsalTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CREATE_PATH = List.of("DescribeVpcEndpoints", "DescribeAvailabilityZones",
-      "DescribeNetworkInterfaces", "ListHostedZonesByVPC", "CreateHostedZone", "ChangeTagsForResource",
+      "DescribeNetworkInterfaces", "ListHostedZonesByVPC", "CreateHostedZone",
       "ChangeResourceRecordSets");
 
   @Test
@@ -89,7 +89,6 @@ class RehearsalTest {
       "POST, /, Action=DescribeAvailabilityZones, DescribeAvailabilityZones",
       "GET, /2013-04-01/hostedzonesbyvpc, '', ListHostedZonesByVPC",
       "POST, /2013-04-01/hostedzone, '', CreateHostedZone",
-      "POST, /2013-04-01/tags/hostedzone/Z1, '', ChangeTagsForResource",
       "POST, /2013-04-01/hostedzone/Z1/rrset/, '', ChangeResourceRecordSets",
       "GET, /2013-04-01/hostedzone/Z1/rrset, '', GET /2013-04-01/hostedzone/Z1/rrset",
       "DELETE, /2013-04-01/hostedzone/Z1, '', DELETE /2013-04-01/hostedzone/Z1"})

@@ -24,10 +24,12 @@ import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
+import io.linkdns.core.ownership.ZoneMark;
 import io.linkdns.core.ownership.ZoneOwnership;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -52,8 +54,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
   /** Metadata values are kept short, as Azure tag values are (at most 256 characters). */
   static final int METADATA_VALUE_MAX = 250;
   static final String MARKER_KEY = "linkdns";
-  /** Tag written on every zone linkdns creates. */
-  static final String OWNER_TAG = "linkdns-owner";
   private static final Pattern MARKER = Pattern.compile("linkdns(\\d+)", Pattern.CASE_INSENSITIVE);
   private static final String LOCATION = "global";
 
@@ -82,30 +82,30 @@ public final class AzurePrivateDnsZones implements DnsZones {
     }
     List<String> networks = links(domain);
     Zone found = new Zone(zoneId(domain), domain, networks, false, mark(zone.get()));
-    if (!networks.contains(network.toLowerCase(Locale.ROOT))) {
-      if (!ownership.manages(found)) {
-        // Refused here, not by create's If-None-Match: no request that could re-tag or link it is sent.
-        throw new ForeignZoneException(ownership.refusal(found, network) + "; the VNet was not linked to it");
-      }
+    // Zone names are unique in the resource group: a zone of this name is the one the VNet would resolve
+    // through. It is returned as read, linked or not, and the core decides whether linkdns may use it; a
+    // zone linkdns may use that is not linked yet is left to create(), which links it.
+    if (!networks.contains(network.toLowerCase(Locale.ROOT)) && ownership.manages(found)) {
       return Optional.empty();
     }
     return Optional.of(found);
   }
 
-  /** The owner id in the zone's {@code linkdns-owner} tag, written when linkdns created it. */
+  /** The zone's mark as its tags carry it (older installations wrote only the owner-id tag), as mark text. */
   private static Optional<String> mark(PrivateZoneInner zone) {
-    return Optional.ofNullable(zone.tags()).map(t -> t.get(OWNER_TAG)).filter(v -> !v.isBlank());
+    return ZoneMark.fromTags(zone.tags()).map(ZoneMark::text);
   }
 
   @Override
   public Zone create(String domain, String network) {
     String vnet = network.toLowerCase(Locale.ROOT);
     boolean fresh;
-    Optional<String> owner = Optional.of(ownership.ownerId());
+    ZoneMark mark = ownership.mark(Instant.now());
+    Optional<String> owner = Optional.of(mark.text());
     try {
       client.getPrivateZones()
           .beginCreateOrUpdate(resourceGroup, domain, new PrivateZoneInner().withLocation(LOCATION)
-              .withTags(Map.of(OWNER_TAG, ownership.ownerId())), null, "*", Context.NONE)
+              .withTags(mark.tags()), null, "*", Context.NONE)
           .getFinalResult();
       fresh = true;
     } catch (ManagementException e) {
@@ -118,7 +118,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
       owner = getZone(domain).flatMap(AzurePrivateDnsZones::mark);
       Zone existing = new Zone(zoneId(domain), domain, links(domain), false, owner);
       if (!ownership.manages(existing)) {
-        throw new ForeignZoneException(ownership.refusal(existing, network) + "; the VNet was not linked to it");
+        throw new ForeignZoneException(ownership.refusal(existing, network));
       }
     }
     List<String> networks = new ArrayList<>(fresh ? List.of() : links(domain));

@@ -11,6 +11,9 @@ import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.reconcile.Outcome;
+import io.linkdns.core.ownership.ZoneMark;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -171,6 +174,37 @@ class HostileTenantTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @CsvSource({"linked,true", "not yet linked to the endpoint's VNet,false"})
+  void aZoneMarkedOnlyWithTheOlderOwnerTagIsStillOurs(String label, boolean linked) {
+    h = new Harness();
+    h.endpoint("pe-kafka-az1", 1, "10.20.1.4", "Approved");
+    h.endpoint("pe-kafka-az2", 2, "10.20.2.4", "Approved");
+    h.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
+    h.fake.createZone(G, DOMAIN, linked ? Optional.of(ArmShapes.VNET) : Optional.empty(), Map.of("linkdns-owner", "linkdns"));
+
+    List<Outcome> outcomes = h.deliver("pe-az1-write");
+
+    assertThat(outcomes).noneMatch(o -> o.status() == Outcome.Status.REFUSED);
+    assertThat(h.zoneView()).containsExactlyElementsOf(ALL_THREE);
+    assertThat(h.fake.linksOf(G, DOMAIN)).anyMatch(l -> l.toString().toLowerCase(Locale.ROOT).contains("vnet-kafka"));
+    assertThat(h.fake.zone(G, DOMAIN).orElseThrow().path("tags").path("linkdns-owner").asText()).isEqualTo("linkdns");
+  }
+
+  @Test
+  void aZoneLinkdnsCreatesCarriesTheSameMarkTextAsARoute53Comment() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    legitimateZone(Map.of());
+
+    JsonNode tags = h.fake.zone(G, DOMAIN).orElseThrow().path("tags");
+    assertThat(tags.path("linkdns-owner").asText()).isEqualTo("linkdns");
+    assertThat(ZoneMark.parse(tags.path("linkdns-mark").asText())).hasValueSatisfying(mark -> {
+      assertThat(mark.owner()).isEqualTo("linkdns");
+      assertThat(mark.created()).hasValueSatisfying(t -> assertThat(t).isBetween(before, Instant.now()));
+      assertThat(mark.emptySince()).isEmpty();
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
   @CsvSource({
       "untagged and not linked,,",
       "untagged and linked to another VNet,," + "/subscriptions/" + ArmShapes.SUBSCRIPTION
@@ -200,7 +234,7 @@ class HostileTenantTest {
     assertThat(h.logJson()).anySatisfy(l -> {
       assertThat(l.path("level").asText()).isEqualTo("WARN");
       assertThat(l.path("refused").toString()).contains("was not created by linkdns owner=linkdns")
-          .contains("the VNet was not linked");
+          .contains("the network was not linked");
     });
   }
 

@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * A private DNS zone: provider id, the domain it serves, the networks it is linked to, whether it
- * was just created (and so is known to hold no records of ours), and the linkdns owner id its mark
- * names (Route 53 zone comment, Azure zone tag), when it carries one.
+ * was just created (and so is known to hold no records of ours), and its linkdns mark text as the
+ * provider stores it (Route 53 zone comment, Azure mark tag), unparsed: the ownership package reads it.
  */
-public record Zone(String id, String domain, List<String> networks, boolean fresh, Optional<String> owner) {
+public record Zone(String id, String domain, List<String> networks, boolean fresh, Optional<String> mark) {
   public Zone {
     networks = List.copyOf(networks);
   }
@@ -19,10 +19,10 @@ public record Zone(String id, String domain, List<String> networks, boolean fres
   }
 
   public Zone withNetworks(List<String> linked) {
-    return new Zone(id, domain, linked, fresh, owner);
+    return new Zone(id, domain, linked, fresh, mark);
   }
 
   public Zone stale() {
-    return new Zone(id, domain, networks, false, owner);
+    return new Zone(id, domain, networks, false, mark);
   }
 }

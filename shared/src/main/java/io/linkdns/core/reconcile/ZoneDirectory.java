@@ -13,15 +13,17 @@ import java.util.Optional;
 public interface ZoneDirectory {
   /**
    * The private zone for the domain that the network resolves through, if there is one, with every
-   * network it is linked to and its mark. May throw {@link ForeignZoneException} when a zone of that
-   * name exists where linkdns would create it but is not linkdns's to use.
+   * network it is linked to and its mark, as the provider says: a zone linkdns may not use is returned
+   * too, and the core refuses it ({@link ZoneOwnership#manages}). Where zone names are unique (Azure),
+   * a zone linkdns may use that is not yet linked to the network is left to {@link #create}.
    */
   Optional<Zone> find(String domain, String network);
 
   /**
    * Creates the private zone for the domain, marked as linkdns's, and links it to the network. When
    * the provider says a zone of that name is already linked, that zone is reused only if linkdns
-   * manages it (returned not fresh); otherwise {@link ForeignZoneException}.
+   * manages it (returned not fresh); otherwise {@link ForeignZoneException}, a guard against a
+   * zone created by someone else between find and create.
    */
   Zone create(String domain, String network);
 

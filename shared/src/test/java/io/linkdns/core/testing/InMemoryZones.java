@@ -12,6 +12,7 @@ import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.model.Zone;
+import io.linkdns.core.ownership.ZoneMark;
 import io.linkdns.core.ownership.ZoneOwnership;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public final class InMemoryZones implements DnsZones {
   private final Map<Integer, Consumer<InMemoryZones>> beforeApply = new HashMap<>();
   private int nextZone = 1;
   private String zoneOwner = "linkdns";
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private int applyCalls;
   private int writes;
   private int changesWritten;
@@ -57,7 +59,7 @@ public final class InMemoryZones implements DnsZones {
 
   /** Adds an existing (not fresh) private zone linkdns created earlier, linked to the networks; not counted as a write. */
   public synchronized Zone addZone(String domain, String... networks) {
-    return add(domain, Optional.of(zoneOwner), networks);
+    return add(domain, Optional.of(ZoneMark.created(zoneOwner, clock.instant()).text()), networks);
   }
 
   /** Adds a private zone someone else created (no linkdns mark), linked to the networks. */
@@ -174,7 +176,7 @@ public final class InMemoryZones implements DnsZones {
     }
     Zone z = addZone(domain, network);
     zonesCreated++;
-    return new Zone(z.id(), z.domain(), z.networks(), true, z.owner());
+    return new Zone(z.id(), z.domain(), z.networks(), true, z.mark());
   }
 
   @Override
