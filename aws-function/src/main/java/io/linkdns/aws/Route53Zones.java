@@ -396,4 +396,58 @@ public final class Route53Zones implements DnsZones {
   static String bareId(String id) {
     return id.replace("/hostedzone/", "");
   }
+
+  @Override
+  public void remark(Zone zone, ZoneMark mark) {
+    route53.updateHostedZoneComment(r -> r.id(zone.id()).comment(mark.text()));
+  }
+
+  /**
+   * Route 53 deletes only a zone holding nothing but its SOA and NS, and a private zone keeps one VPC:
+   * the others are disassociated first. The records are read again here, so anything written since
+   * the reconcile read them (by anyone) keeps the zone.
+   */
+  @Override
+  public void delete(Zone zone) {
+    List<String> left = new ArrayList<>();
+    route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(rrs -> {
+      boolean apex = DnsName.normalize(rrs.name()).equals(zone.domain());
+      if (!(apex && (rrs.typeAsString().equals("SOA") || rrs.typeAsString().equals("NS")))) {
+        left.add(DnsName.normalize(rrs.name()) + " " + rrs.typeAsString());
+      }
+    });
+    if (!left.isEmpty()) {
+      throw new ForeignZoneException("zone " + zone.id() + " (" + zone.domain() + ") still holds " + left
+          + "; not deleted");
+    }
+    List<String> vpcs = get(zone.id()).map(Zone::networks).orElse(zone.networks());
+    for (String vpc : vpcs.subList(Math.min(1, vpcs.size()), vpcs.size())) {
+      route53.disassociateVPCFromHostedZone(r -> r.hostedZoneId(zone.id()).vpc(vpc(vpc)));
+    }
+    route53.deleteHostedZone(r -> r.id(zone.id()));
+  }
+
+  /** Two listings: the zones linked to the VPC, and every zone's comment (its mark with the creation time). */
+  @Override
+  public List<Instant> createdSince(String network, ZoneOwnership ours, Instant since) {
+    java.util.Set<String> linked = new java.util.HashSet<>();
+    String token = null;
+    do {
+      String next = token;
+      ListHostedZonesByVpcResponse page = route53.listHostedZonesByVPC(r -> r.vpcId(network).vpcRegion(region).nextToken(next));
+      page.hostedZoneSummaries().forEach(z -> linked.add(bareId(z.hostedZoneId())));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    List<Instant> out = new ArrayList<>();
+    if (linked.isEmpty()) {
+      return out;
+    }
+    route53.listHostedZonesPaginator().hostedZones().forEach(z -> {
+      if (linked.contains(bareId(z.id())) && z.config() != null) {
+        ZoneMark.parse(z.config().comment()).filter(m -> m.owner().equals(ours.ownerId()))
+            .flatMap(ZoneMark::created).filter(t -> !t.isBefore(since)).ifPresent(out::add);
+      }
+    });
+    return List.copyOf(out);
+  }
 }

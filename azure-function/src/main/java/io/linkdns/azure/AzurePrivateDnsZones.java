@@ -376,4 +376,19 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private static int status(ManagementException e) {
     return e.getResponse() == null ? -1 : e.getResponse().getStatusCode();
   }
+
+  @Override
+  public void remark(Zone zone, io.linkdns.core.ownership.ZoneMark mark) {
+    throw new UnsupportedOperationException("remark");
+  }
+
+  @Override
+  public void delete(Zone zone) {
+    throw new UnsupportedOperationException("delete");
+  }
+
+  @Override
+  public List<java.time.Instant> createdSince(String network, ZoneOwnership ours, java.time.Instant since) {
+    throw new UnsupportedOperationException("createdSince");
+  }
 }

@@ -2,7 +2,9 @@ package io.linkdns.core.reconcile;
 
 import io.linkdns.core.ownership.ZoneOwnership;
 import io.linkdns.core.ownership.ForeignZoneException;
+import io.linkdns.core.ownership.ZoneMark;
 import io.linkdns.core.model.Zone;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,4 +34,26 @@ public interface ZoneDirectory {
 
   /** The private zones linkdns may manage (created by it, or adopted), for the sweep; others are not even read. */
   List<Zone> list(ZoneOwnership ours);
+
+  /**
+   * Rewrites the zone's linkdns mark (Route 53: the zone comment; Azure: the zone's tags, conditional
+   * on the ETag read), e.g. to note since when it has held nothing of ours. Throws
+   * {@link ConcurrentChangeException} when the zone changed since it was read.
+   */
+  void remark(Zone zone, ZoneMark mark);
+
+  /**
+   * Deletes a zone linkdns created and no longer needs: unlinks every network, then deletes the zone.
+   * The adapter reads the zone's record sets again first and deletes nothing (throws
+   * {@link ForeignZoneException}) when anything but the provider's own SOA/NS is left, so a record
+   * written meanwhile, by anyone, keeps the zone.
+   */
+  void delete(Zone zone);
+
+  /**
+   * When this installation's zones linked to the network were created, for those created at or after
+   * {@code since} (the zone budget counts them from DNS, not from memory, so it holds across
+   * instances). Reads listings only, no call per zone where the provider allows.
+   */
+  List<Instant> createdSince(String network, ZoneOwnership ours, Instant since);
 }

@@ -289,4 +289,29 @@ public final class InMemoryZones implements DnsZones {
     }
     return r;
   }
+
+  @Override
+  public synchronized void remark(Zone zone, io.linkdns.core.ownership.ZoneMark mark) {
+    Zone z = zones.get(zone.id());
+    zones.put(z.id(), new Zone(z.id(), z.domain(), z.networks(), false, Optional.of(mark.text())));
+  }
+
+  @Override
+  public synchronized void delete(Zone zone) {
+    boolean holds = !records.getOrDefault(zone.id(), new TreeMap<>()).isEmpty();
+    if (holds) {
+      throw new io.linkdns.core.ownership.ForeignZoneException("zone " + zone.id() + " is not empty; not deleted");
+    }
+    zones.remove(zone.id());
+    records.remove(zone.id());
+  }
+
+  @Override
+  public synchronized List<java.time.Instant> createdSince(String network, ZoneOwnership ours, java.time.Instant since) {
+    return zones.values().stream()
+        .filter(z -> z.networks().contains(network) && ours.created(z))
+        .flatMap(z -> ZoneOwnership.markOf(z).flatMap(io.linkdns.core.ownership.ZoneMark::created).stream())
+        .filter(t -> !t.isBefore(since))
+        .toList();
+  }
 }
