@@ -391,4 +391,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
   public List<java.time.Instant> createdSince(String network, ZoneOwnership ours, java.time.Instant since) {
     throw new UnsupportedOperationException("createdSince");
   }
+
+  @Override
+  public List<Zone> linkedTo(String network, ZoneOwnership ours) {
+    throw new UnsupportedOperationException("linkedTo");
+  }
 }
