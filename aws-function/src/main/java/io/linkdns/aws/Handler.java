@@ -274,8 +274,12 @@ public final class Handler implements RequestStreamHandler {
         if (!seen.containsKey("endpoint " + id)) {
           wiring.catalog().forget(id); // only what this reconcile reads counts as pending
         }
-        outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
-            k -> List.of(reconciler.endpoint(id, e.vpcHint()))));
+        // A tag change may move the endpoint to another domain (or none): the records it backed under
+        // its old one go in this invocation too.
+        boolean retagged = e.eventName().equals("CreateTags") || e.eventName().equals("DeleteTags");
+        outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> retagged
+            ? reconciler.retagged(id, e.vpcHint())
+            : List.of(reconciler.endpoint(id, e.vpcHint()))));
         if (wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
           pending.add(id);
         }

@@ -450,4 +450,20 @@ public final class Route53Zones implements DnsZones {
     });
     return List.copyOf(out);
   }
+
+  /** The VPC's zones (one listing), each read once for its mark and other VPCs; only ours are kept. */
+  @Override
+  public List<Zone> linkedTo(String network, ZoneOwnership ours) {
+    List<Zone> out = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      ListHostedZonesByVpcResponse page = route53.listHostedZonesByVPC(r -> r.vpcId(network).vpcRegion(region).nextToken(next));
+      for (HostedZoneSummary z : page.hostedZoneSummaries()) {
+        get(bareId(z.hostedZoneId())).filter(ours::manages).ifPresent(out::add);
+      }
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return List.copyOf(out);
+  }
 }

@@ -465,4 +465,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
     }
     return e;
   }
+
+  @Override
+  public List<Zone> linkedTo(String network, ZoneOwnership ours) {
+    throw new UnsupportedOperationException("linkedTo");
+  }
 }

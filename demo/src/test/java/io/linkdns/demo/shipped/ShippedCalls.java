@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 import software.amazon.awssdk.services.route53.model.ChangeTagsForResourceRequest;
 import software.amazon.awssdk.services.route53.model.CreateHostedZoneRequest;
+import software.amazon.awssdk.services.route53.model.DeleteHostedZoneRequest;
+import software.amazon.awssdk.services.route53.model.DisassociateVpcFromHostedZoneRequest;
 import software.amazon.awssdk.services.route53.model.GetHostedZoneRequest;
 import software.amazon.awssdk.services.route53.model.ListHostedZonesByNameRequest;
 import software.amazon.awssdk.services.route53.model.ListHostedZonesByVpcRequest;
@@ -36,6 +38,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.Tag;
 import software.amazon.awssdk.services.route53.model.TagResourceType;
+import software.amazon.awssdk.services.route53.model.UpdateHostedZoneCommentRequest;
 import software.amazon.awssdk.services.route53.model.VPCRegion;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
@@ -87,6 +90,11 @@ public final class ShippedCalls {
               .resourceRecordSet(ResourceRecordSet.builder().name("a.guard.linkdns.test").type(RRType.CNAME).ttl(60L)
                   .resourceRecords(r -> r.value("b.guard.linkdns.test")).build())
               .build()));
+      case "Route53Client.updateHostedZoneComment" -> (UpdateHostedZoneCommentRequest.Builder b) -> b
+          .id(ZONE).comment("shipped-jar guard");
+      case "Route53Client.disassociateVPCFromHostedZone" -> (DisassociateVpcFromHostedZoneRequest.Builder b) -> b
+          .hostedZoneId(ZONE).vpc(v -> v.vpcId("vpc-0000000000guard").vpcRegion(VPCRegion.US_EAST_2));
+      case "Route53Client.deleteHostedZone" -> (DeleteHostedZoneRequest.Builder b) -> b.id("Z0000000000GUARD");
       case "SecretsManagerClient.getSecretValue" -> (GetSecretValueRequest.Builder b) -> b.secretId("linkdns/guard");
       case "SqsClient.changeMessageVisibility" -> (ChangeMessageVisibilityRequest.Builder b) -> b
           .queueUrl("http://127.0.0.1/000000000000/linkdns-guard").receiptHandle("guard").visibilityTimeout(1);

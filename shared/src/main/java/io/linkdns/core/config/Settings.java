@@ -12,6 +12,9 @@ import io.linkdns.core.ownership.Authority;
 import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.ownership.DomainRule;
 import io.linkdns.core.ownership.TagKeys;
+import io.linkdns.core.reconcile.ZoneLifecycle;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +32,14 @@ import java.util.Optional;
  *   <li>{@code LINKDNS_LAYOUTS}: user layouts, a JSON array;
  *   <li>{@code LINKDNS_RULES}: JSON array of {service, network?, domain, layout?, zone?} rules;
  *   <li>{@code LINKDNS_ALLOWED_DOMAINS} (default {@code confluent.cloud}): suffixes every domain must lie under;
- *   <li>{@code LINKDNS_ZONES}: existing zones (provider ids or names) the operator hands to linkdns.
+ *   <li>{@code LINKDNS_ZONES}: existing zones (provider ids or names) the operator hands to linkdns;
+ *   <li>{@code LINKDNS_ZONE_GRACE_MINUTES} (default 60; 0 = at once): how long a zone linkdns created may
+ *       hold nothing of ours before it is unlinked and deleted;
+ *   <li>{@code LINKDNS_ZONE_BUDGET} (default 20): new zones per network per rolling hour.
  * </ul>
  */
 public record Settings(String ownerId, String policyName, boolean createZones, Layouts layouts, String defaultLayout,
-    List<DomainRule> rules, AllowedDomains allowed, List<String> adoptedZones) {
+    List<DomainRule> rules, AllowedDomains allowed, List<String> adoptedZones, ZoneLifecycle lifecycle) {
   public Settings {
     rules = List.copyOf(rules);
     adoptedZones = List.copyOf(adoptedZones);
@@ -58,7 +64,10 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
         zones.add(z.trim());
       }
     }
-    return new Settings(ownerId, policy, create, layouts, layout, rules, allowed, zones);
+    ZoneLifecycle lifecycle = new ZoneLifecycle(
+        Duration.ofMinutes((long) number(env, "LINKDNS_ZONE_GRACE_MINUTES", 60, 0, 10_080)),
+        (int) number(env, "LINKDNS_ZONE_BUDGET", 20, 1, 500), Clock.systemUTC());
+    return new Settings(ownerId, policy, create, layouts, layout, rules, allowed, zones, lifecycle);
   }
 
   /** Tags and rules decide; the enterprise layout is the default one. */
@@ -75,7 +84,8 @@ public record Settings(String ownerId, String policyName, boolean createZones, L
   }
 
   public Reconciler.Options options() {
-    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT, adoptedZones);
+    return new Reconciler.Options(ownerId, Policy.named("LINKDNS_POLICY", policyName), createZones, false, Backoff.DEFAULT,
+        adoptedZones).withLifecycle(lifecycle);
   }
 
   public static Optional<String> value(Map<String, String> env, String name) {

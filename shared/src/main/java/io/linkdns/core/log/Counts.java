@@ -19,6 +19,8 @@ public final class Counts {
   public static final String ENDPOINTS_PENDING = "EndpointsPending";
   public static final String VERIFY_RUNS = "VerifyRuns";
   public static final String VERIFY_PROBLEMS = "VerifyProblems";
+  public static final String ZONES_DELETED = "ZonesDeleted";
+  public static final String ZONES_REFUSED = "ZonesRefused";
   public static final String MESSAGES_NOT_STARTED = "MessagesNotStarted";
   public static final String MESSAGES_UNFINISHED = "MessagesUnfinished";
 
@@ -37,6 +39,12 @@ public final class Counts {
     add(REFUSED, o.refusals().size());
     if (o.zoneCreated()) {
       add(ZONES_CREATED, 1);
+    }
+    if (o.zoneDeleted()) {
+      add(ZONES_DELETED, 1);
+    }
+    if (o.overZoneBudget()) {
+      add(ZONES_REFUSED, 1);
     }
     if (o.status() == Outcome.Status.FAILED) {
       add(FAILURES, 1);

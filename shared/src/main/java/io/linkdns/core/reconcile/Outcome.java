@@ -32,6 +32,21 @@ public record Outcome(
     FAILED
   }
 
+  /** Note that starts the outcome of a reconcile that deleted its empty zone. */
+  public static final String ZONE_DELETED = "zone deleted: ";
+  /** Start of the refusal of a zone past LINKDNS_ZONE_BUDGET. */
+  public static final String ZONE_BUDGET = "zone budget reached: ";
+
+  /** True when this reconcile unlinked and deleted its zone (it had stayed empty past the grace period). */
+  public boolean zoneDeleted() {
+    return notes.stream().anyMatch(n -> n.startsWith(ZONE_DELETED));
+  }
+
+  /** True when a new zone was refused because its network reached LINKDNS_ZONE_BUDGET. */
+  public boolean overZoneBudget() {
+    return refusals.stream().anyMatch(n -> n.startsWith(ZONE_BUDGET));
+  }
+
   public Outcome {
     networks = List.copyOf(networks);
     changes = List.copyOf(changes);

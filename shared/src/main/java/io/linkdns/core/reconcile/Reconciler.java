@@ -24,6 +24,13 @@ import io.linkdns.core.plan.Planner;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.ownership.Binding;
 import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.ownership.ZoneMark;
+import io.linkdns.core.model.RecordType;
+import io.linkdns.core.plan.Policy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -57,9 +64,14 @@ public final class Reconciler {
 
   /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
   public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
-      List<String> adoptedZones, SealKey sealKey) {
+      List<String> adoptedZones, SealKey sealKey, ZoneLifecycle lifecycle) {
     public Options {
       adoptedZones = List.copyOf(adoptedZones);
+    }
+
+    public Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
+        List<String> adoptedZones, SealKey sealKey) {
+      this(ownerId, policy, createZones, dryRun, backoff, adoptedZones, sealKey, ZoneLifecycle.DEFAULT);
     }
 
     public Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
@@ -72,11 +84,15 @@ public final class Reconciler {
     }
 
     public Options withDryRun(boolean dry) {
-      return new Options(ownerId, policy, createZones, dry, backoff, adoptedZones, sealKey);
+      return new Options(ownerId, policy, createZones, dry, backoff, adoptedZones, sealKey, lifecycle);
     }
 
     public Options withSealKey(SealKey key) {
-      return new Options(ownerId, policy, createZones, dryRun, backoff, adoptedZones, key);
+      return new Options(ownerId, policy, createZones, dryRun, backoff, adoptedZones, key, lifecycle);
+    }
+
+    public Options withLifecycle(ZoneLifecycle zones) {
+      return new Options(ownerId, policy, createZones, dryRun, backoff, adoptedZones, sealKey, zones);
     }
 
     public ZoneOwnership ownership() {
@@ -139,6 +155,30 @@ public final class Reconciler {
           + " has no domain tag and matches no rule (service " + endpoint.service() + ")");
     }
     return guarded(binding.get().domain(), List.of(endpoint.network()), neighbours, Optional.empty());
+  }
+
+  /**
+   * An endpoint whose tags changed: its zone as usual, then the other zones of ours its network resolves
+   * through whose markers still name it (under the domain it had), so the records it backed there go in
+   * the same invocation and not at the next sweep. Costs the network's zones, not the account's.
+   */
+  public List<Outcome> retagged(String endpointId, Optional<String> networkHint) {
+    Outcome current = endpoint(endpointId, networkHint);
+    List<Outcome> out = new ArrayList<>(List.of(current));
+    for (String network : current.networks()) {
+      for (Zone z : zones.linkedTo(network, ownership)) {
+        if (z.domain().equals(current.domain())) {
+          continue;
+        }
+        Deadline.current().check("zones of " + network + " after a tag change of " + endpointId);
+        boolean names = zones.records(z).stream().anyMatch(r -> r.owner()
+            .map(o -> o.endpoints().stream().anyMatch(endpointId::equalsIgnoreCase)).orElse(false));
+        if (names) {
+          out.add(zone(z));
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The live endpoints among these that are bound to the domain, as the planner sees them (verify uses them). */
@@ -401,6 +441,10 @@ public final class Reconciler {
           return new Outcome(Outcome.Status.PLANNED, domain, networks, Optional.empty(), false,
               plan.changes(), conflicts(desired, plan), planned, 0, Optional.empty(), refusals);
         }
+        Optional<String> overBudget = overBudget(networks.get(0));
+        if (overBudget.isPresent()) {
+          return Outcome.refused(domain, networks, Optional.empty(), overBudget.get()).withRefusals(refusals);
+        }
         try {
           zone = Optional.of(zones.create(domain, networks.get(0)));
         } catch (ForeignZoneException e) {
@@ -424,16 +468,20 @@ public final class Reconciler {
             plan.changes(), conflicts, plan.notes(), 0, Optional.empty(), refusals);
       }
       if (plan.isEmpty()) {
+        List<String> settled = new ArrayList<>(plan.notes());
+        settled.addAll(settle(z, domain, desired, checked, held));
         return new Outcome(Outcome.Status.IN_SYNC, domain, networks, Optional.of(z.id()), created,
-            List.of(), conflicts, plan.notes(), 0, Optional.empty(), refusals);
+            List.of(), conflicts, settled, 0, Optional.empty(), refusals);
       }
       List<List<Change>> batches = Batcher.split(plan.changes(), zones.limits(), zones.cost());
       try {
         for (List<Change> batch : batches) {
           zones.apply(z, batch);
         }
+        List<String> settled = new ArrayList<>(plan.notes());
+        settled.addAll(settle(z, domain, desired, checked, held));
         return new Outcome(Outcome.Status.CHANGED, domain, networks, Optional.of(z.id()), created,
-            plan.changes(), conflicts, plan.notes(), batches.size(), Optional.empty(), refusals);
+            plan.changes(), conflicts, settled, batches.size(), Optional.empty(), refusals);
       } catch (ConcurrentChangeException e) {
         if (attempt >= options.backoff().maxAttempts()) {
           throw e;
@@ -442,6 +490,67 @@ public final class Reconciler {
         zone = Optional.of(z.stale());
       }
     }
+  }
+
+  /**
+   * A new zone for the network counts against {@code LINKDNS_ZONE_BUDGET}: the zones of ours linked to it
+   * that were created in the last hour, read from DNS, so a flood of endpoints or tag flips cannot make
+   * unbounded zones. Past the budget the reconcile is refused; the sweep picks the domain up later.
+   */
+  private Optional<String> overBudget(String network) {
+    ZoneLifecycle lifecycle = options.lifecycle();
+    Instant now = lifecycle.now();
+    List<Instant> recent = zones.createdSince(network, ownership, now.minus(ZoneLifecycle.WINDOW));
+    if (recent.size() < lifecycle.budget()) {
+      return Optional.empty();
+    }
+    Instant frees = recent.stream().min(Comparator.naturalOrder()).orElse(now).plus(ZoneLifecycle.WINDOW);
+    return Optional.of(Outcome.ZONE_BUDGET + network + " got " + recent.size() + " new zones in the last hour"
+        + " (LINKDNS_ZONE_BUDGET=" + lifecycle.budget() + "); the next one can be created from " + frees
+        + ", when the sweep picks it up");
+  }
+
+  /**
+   * After a reconcile, a zone this installation created (never an adopted one) that holds nothing of
+   * ours and nothing of anyone else's, and that no live or pending endpoint needs, is marked empty;
+   * once it has stayed so for {@code LINKDNS_ZONE_GRACE_MINUTES} it is unlinked and deleted. A zone
+   * that gets records again loses the mark. The adapter reads the zone again before deleting it and
+   * keeps it if anything was written meanwhile.
+   */
+  private List<String> settle(Zone z, String domain, Planner.Desired desired, Registry.Checked checked,
+      Map<String, Endpoint> held) {
+    Optional<ZoneMark> mark = ZoneOwnership.markOf(z);
+    if (options.dryRun() || mark.isEmpty() || !ownership.created(z) || ownership.adopts(z.id(), z.domain())
+        || options.policy() != Policy.SYNC) {
+      return List.of();
+    }
+    boolean empty = desired.records().isEmpty() && held.isEmpty() && checked.records().stream()
+        .allMatch(c -> c.ownedBy(options.ownerId())
+            || (c.record().type() == RecordType.OTHER && c.record().name().equals(domain)));
+    Instant now = options.lifecycle().now();
+    Optional<Instant> since = mark.get().emptySince();
+    if (!empty) {
+      if (since.isPresent()) {
+        zones.remark(z, mark.get().notEmpty());
+      }
+      return List.of();
+    }
+    Duration grace = options.lifecycle().grace();
+    if (!grace.isZero() && since.isEmpty()) {
+      zones.remark(z, mark.get().emptySince(now));
+      return List.of("zone " + z.id() + " holds nothing of ours from " + now.truncatedTo(ChronoUnit.SECONDS)
+          + "; it is deleted after LINKDNS_ZONE_GRACE_MINUTES=" + grace.toMinutes() + " unless an endpoint needs it again");
+    }
+    if (!grace.isZero() && since.get().plus(grace).isAfter(now)) {
+      return List.of("zone " + z.id() + " empty since " + since.get() + "; deleted from " + since.get().plus(grace));
+    }
+    try {
+      zones.delete(z);
+    } catch (ForeignZoneException e) {
+      return List.of("zone " + z.id() + " not deleted: " + e.getMessage());
+    }
+    return List.of(Outcome.ZONE_DELETED + z.id() + " (" + domain + ") unlinked from " + z.networks() + " and deleted"
+        + since.map(t -> ", empty since " + t).orElse(""));
   }
 
   private static List<Conflict> conflicts(Planner.Desired desired, Plan plan) {

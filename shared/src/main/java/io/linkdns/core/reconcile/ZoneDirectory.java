@@ -56,4 +56,11 @@ public interface ZoneDirectory {
    * instances). Reads listings only, no call per zone where the provider allows.
    */
   List<Instant> createdSince(String network, ZoneOwnership ours, Instant since);
+
+  /**
+   * The zones linkdns may manage that the network resolves through, each with every network it is
+   * linked to and its mark: after a tag change, the zones that may still hold records the endpoint
+   * backed under its old domain. Costs the network's zones, not the account's.
+   */
+  List<Zone> linkedTo(String network, ZoneOwnership ours);
 }

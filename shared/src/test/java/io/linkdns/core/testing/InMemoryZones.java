@@ -314,4 +314,9 @@ public final class InMemoryZones implements DnsZones {
         .filter(t -> !t.isBefore(since))
         .toList();
   }
+
+  @Override
+  public synchronized List<Zone> linkedTo(String network, ZoneOwnership ours) {
+    return zones.values().stream().filter(z -> z.networks().contains(network) && ours.manages(z)).toList();
+  }
 }
