@@ -466,8 +466,10 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return e;
   }
 
+  /** The zone listing's tags pick ours; only their links are read, and those linked to the VNet kept. */
   @Override
   public List<Zone> linkedTo(String network, ZoneOwnership ours) {
-    throw new UnsupportedOperationException("linkedTo");
+    String vnet = network.toLowerCase(Locale.ROOT);
+    return list(ours).stream().filter(z -> z.networks().contains(vnet)).toList();
   }
 }

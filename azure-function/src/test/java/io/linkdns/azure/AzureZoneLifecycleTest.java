@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.ownership.ZoneMark;
 import io.linkdns.core.ownership.ZoneOwnership;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
+import io.linkdns.core.reconcile.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -171,5 +173,100 @@ class AzureZoneLifecycleTest {
     h.fake.createZone(GROUP, "elsewhere.example", Optional.of(ArmShapes.VNET_2), ZoneMark.created(ours.ownerId(), Instant.now()).tags());
 
     assertThat(zones.createdSince(ArmShapes.VNET, ours, Instant.EPOCH)).isEmpty();
+  }
+
+  // ---- end to end, through the function ---------------------------------------------------------
+
+  private static List<Outcome> write(Harness harness, String endpointName) {
+    String body = Harness.fixture("pe-az1-write").replace("pe-kafka-az1", endpointName);
+    return harness.function.handle(body, LinkDnsFunction.log(harness.logger), "invocation-write-" + endpointName);
+  }
+
+  private static List<Outcome> deleted(Harness harness, String endpointName) {
+    String body = Harness.fixture("pe-az3-delete").replace("pe-kafka-az3", endpointName);
+    return harness.function.handle(body, LinkDnsFunction.log(harness.logger), "invocation-delete-" + endpointName);
+  }
+
+  @Test
+  void aZoneWhoseEndpointWentIsUnlinkedAndDeletedWithNoGrace() {
+    try (Harness fn = new Harness(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"))) {
+      fn.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
+      assertThat(write(fn, "pe-kafka-az3")).singleElement().satisfies(o -> assertThat(o.zoneCreated()).isTrue());
+      assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
+      assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
+
+      fn.fake.removeEndpoint(ArmShapes.endpointId("pe-kafka-az3"));
+      List<Outcome> outcomes = deleted(fn, "pe-kafka-az3");
+
+      assertThat(outcomes).noneMatch(o -> o.status() == Outcome.Status.FAILED);
+      assertThat(fn.fake.zone(GROUP, DOMAIN)).isEmpty();
+      assertThat(fn.fake.linksOf(GROUP, DOMAIN)).isEmpty();
+    }
+  }
+
+  @Test
+  void withTheDefaultGraceAnEmptyZoneIsMarkedEmptyAndKept() {
+    try (Harness fn = new Harness()) {
+      fn.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
+      write(fn, "pe-kafka-az3");
+
+      fn.fake.removeEndpoint(ArmShapes.endpointId("pe-kafka-az3"));
+      deleted(fn, "pe-kafka-az3");
+
+      assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
+      assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
+      assertThat(fn.fake.zone(GROUP, DOMAIN).orElseThrow().path("tags").path(ZoneMark.MARK_TAG).asText())
+          .contains("empty-since=");
+    }
+  }
+
+  @Test
+  void aZoneHoldingAForeignRecordIsNeverDeleted() {
+    try (Harness fn = new Harness(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"))) {
+      fn.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
+      write(fn, "pe-kafka-az3");
+      ObjectNode foreign = JSON.createObjectNode().put("ttl", 300);
+      foreign.putArray("aRecords").addObject().put("ipv4Address", "10.9.9.9");
+      fn.fake.writeRecordDirectly(GROUP, DOMAIN, "A", "db", foreign);
+
+      fn.fake.removeEndpoint(ArmShapes.endpointId("pe-kafka-az3"));
+      deleted(fn, "pe-kafka-az3");
+      fn.function.handle(Harness.fixture("pe-az3-delete"), LinkDnsFunction.log(fn.logger), "invocation-again");
+
+      assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
+      assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
+      assertThat(fn.fake.recordsOf(GROUP, DOMAIN)).containsKey("A db").allSatisfy((k, r) ->
+          assertThat(k).isIn("SOA @", "A db"));
+      assertThat(fn.fake.requests()).noneMatch(r -> r.method().equals("DELETE")
+          && (r.path().endsWith("/privateDnsZones/" + DOMAIN) || r.path().contains("/virtualNetworkLinks/")));
+    }
+  }
+
+  @Test
+  void pastTheZoneBudgetTheThirdDomainInTheVnetIsRefusedNamingTheSetting() {
+    try (Harness fn = new Harness(Map.of("LINKDNS_ZONE_BUDGET", "2"))) {
+      List<String> domains = List.of("c1.centralus.azure.confluent.cloud", "c2.centralus.azure.confluent.cloud",
+          "c3.centralus.azure.confluent.cloud");
+      for (int i = 0; i < 3; i++) {
+        String name = "pe-budget-" + i;
+        fn.fake.putEndpoint(ArmShapes.endpoint(name, "Approved", "Succeeded",
+            Map.of("linkdns-domain", domains.get(i), "linkdns-zone", "1"), ArmShapes.alias(1)));
+        fn.fake.putInterface(ArmShapes.networkInterface(name, "10.20.1." + (10 + i)));
+      }
+
+      List<Outcome> first = write(fn, "pe-budget-0");
+      List<Outcome> second = write(fn, "pe-budget-1");
+      List<Outcome> third = write(fn, "pe-budget-2");
+
+      assertThat(first).singleElement().satisfies(o -> assertThat(o.zoneCreated()).isTrue());
+      assertThat(second).singleElement().satisfies(o -> assertThat(o.zoneCreated()).isTrue());
+      assertThat(third).singleElement().satisfies(o -> {
+        assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
+        assertThat(o.toString()).contains("LINKDNS_ZONE_BUDGET=2");
+      });
+      assertThat(fn.fake.zone(GROUP, domains.get(2))).isEmpty();
+      assertThat(fn.fake.zone(GROUP, domains.get(0))).isPresent();
+      assertThat(fn.fake.zone(GROUP, domains.get(1))).isPresent();
+    }
   }
 }
