@@ -269,4 +269,22 @@ class AzureZoneLifecycleTest {
       assertThat(fn.fake.zone(GROUP, domains.get(1))).isPresent();
     }
   }
+
+  @Test
+  void aRetaggedEndpointsRecordsLeaveItsOldZoneInTheSameInvocation() {
+    try (Harness fn = new Harness(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"))) {
+      fn.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
+      write(fn, "pe-kafka-az3");
+      assertThat(fn.zoneView()).isNotEmpty();
+      String moved = "c9.centralus.azure.confluent.cloud";
+      fn.fake.putEndpoint(ArmShapes.endpoint("pe-kafka-az3", "Approved", "Succeeded",
+          Map.of("linkdns-domain", moved, "linkdns-zone", "3"), ArmShapes.alias(3)));
+
+      List<Outcome> outcomes = write(fn, "pe-kafka-az3");
+
+      assertThat(outcomes).extracting(Outcome::domain).contains(moved, DOMAIN);
+      assertThat(fn.fake.zone(GROUP, moved)).isPresent();
+      assertThat(fn.fake.zone(GROUP, DOMAIN)).isEmpty();
+    }
+  }
 }
