@@ -23,6 +23,16 @@ param sweepSchedule string = '0 */15 * * * *'
 @description('Create missing private zones and VNet links (LINKDNS_CREATE_ZONES).')
 param createZones bool = true
 
+@description('Minutes a zone linkdns created may hold nothing of ours before it is unlinked and deleted; 0 = at the next reconcile (LINKDNS_ZONE_GRACE_MINUTES).')
+@minValue(0)
+@maxValue(10080)
+param zoneGraceMinutes int = 60
+
+@description('New zones per VNet per rolling hour; past it a new domain is refused until one frees up (LINKDNS_ZONE_BUDGET).')
+@minValue(1)
+@maxValue(500)
+param zoneBudget int = 20
+
 @allowed(['sync', 'upsert-only', 'create-only'])
 param policy string = 'sync'
 
@@ -298,6 +308,8 @@ module settings 'modules/app-settings.bicep' = {
       LINKDNS_ZONE_RESOURCE_GROUP: zoneResourceGroupName
       LINKDNS_SWEEP_SCHEDULE: sweepSchedule
       LINKDNS_CREATE_ZONES: string(createZones)
+      LINKDNS_ZONE_GRACE_MINUTES: string(zoneGraceMinutes)
+      LINKDNS_ZONE_BUDGET: string(zoneBudget)
       LINKDNS_POLICY: policy
       LINKDNS_OWNER_ID: ownerId
       LINKDNS_LAYOUT: defaultLayout
