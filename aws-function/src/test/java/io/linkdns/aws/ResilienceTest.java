@@ -60,10 +60,11 @@ class ResilienceTest {
 
     handler.handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
 
-    // Cold container, new zone: endpoints of the VPC, the AZ ID map, the ENIs; find zone, create it, one change batch.
+    // Cold container, new zone: endpoints of the VPC, the AZ ID map, the ENIs; find zone, count the VPC's new
+    // zones against the budget (no zone in it: no further listing), create it, one change batch.
     assertThat(world.counter.calls("Ec2")).hasSizeLessThanOrEqualTo(3);
     assertThat(world.counter.calls("Route53")).containsExactly(
-        "Route53.ListHostedZonesByVPC", "Route53.CreateHostedZone",
+        "Route53.ListHostedZonesByVPC", "Route53.ListHostedZonesByVPC", "Route53.CreateHostedZone",
         "Route53.ChangeResourceRecordSets");
     assertThat(world.counter.calls("Route53")).filteredOn(c -> c.endsWith("ChangeResourceRecordSets")).hasSize(1);
   }

@@ -146,7 +146,7 @@ class ShadedFunctionTest {
     }
 
     assertThat(served).as("log:%n%s", log).isEqualTo(List.of("DescribeVpcEndpoints", "DescribeAvailabilityZones",
-        "DescribeNetworkInterfaces", "ListHostedZonesByVPC", "CreateHostedZone",
+        "DescribeNetworkInterfaces", "ListHostedZonesByVPC", "ListHostedZonesByVPC", "CreateHostedZone",
         "ChangeResourceRecordSets"));
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"status\":\"CHANGED\"").contains("\"creates\":4");
   }
