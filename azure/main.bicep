@@ -23,6 +23,16 @@ param sweepSchedule string = '0 */15 * * * *'
 @description('Create missing private zones and VNet links (LINKDNS_CREATE_ZONES).')
 param createZones bool = true
 
+@description('Minutes a zone linkdns created may hold nothing of ours before it is unlinked and deleted; 0 = at the next reconcile (LINKDNS_ZONE_GRACE_MINUTES).')
+@minValue(0)
+@maxValue(10080)
+param zoneGraceMinutes int = 60
+
+@description('New zones per VNet per rolling hour; past it a new domain is refused until one frees up (LINKDNS_ZONE_BUDGET).')
+@minValue(1)
+@maxValue(500)
+param zoneBudget int = 20
+
 @allowed(['sync', 'upsert-only', 'create-only'])
 param policy string = 'sync'
 
@@ -76,9 +86,10 @@ param deployEventSubscription bool = false
 
 var usesConfluent = !empty(confluentKeyVaultId)
 
-// Zones: read; with createZones also create (If-None-Match: *) and tag (linkdns-owner=<id> on the
-// zones linkdns created). Azure RBAC cannot tell a zone create from an update, nor limit which tags
-// are written: a zone write is a zone write. linkdns never deletes zones: no privateDnsZones/delete.
+// Zones: read; with createZones also create (If-None-Match: *), tag (linkdns-owner / linkdns-mark on
+// the zones linkdns created, rewritten If-Match to note since when a zone is empty) and delete them.
+// Azure RBAC cannot tell a zone create from an update, nor limit which tags are written: a zone write
+// is a zone write.
 var zoneReadActions = [
   'Microsoft.Network/privateDnsZones/read'
   // Listing all record sets of a zone (type ALL), foreign ones included, which linkdns only reads.
@@ -101,11 +112,20 @@ var recordActions = [
   'Microsoft.Network/privateDnsZones/CNAME/write'
   'Microsoft.Network/privateDnsZones/CNAME/delete'
 ]
-// Links are created, never removed: no virtualNetworkLinks/delete. The VNet side of a link needs
-// virtualNetworks/join/action, granted only where the endpoints' VNets are (vnet joiner below).
+// The VNet side of a link needs virtualNetworks/join/action, granted only where the endpoints' VNets
+// are (vnet joiner below). Removing a link needs nothing on the VNet.
 var zoneCreateActions = [
   'Microsoft.Network/privateDnsZones/write'
   'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write'
+]
+// Zone lifecycle: a zone linkdns created that holds nothing but its SOA, and that no endpoint needs,
+// is unlinked and deleted after LINKDNS_ZONE_GRACE_MINUTES. Azure refuses to delete a linked zone, so
+// links go first. Only with createZones (without it linkdns creates nothing it could delete), and only
+// in the zone resource group, the role's one assignable scope. The code deletes only zones tagged with
+// its own owner id, after re-reading that they hold no record set.
+var zoneDeleteActions = [
+  'Microsoft.Network/privateDnsZones/delete'
+  'Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete'
 ]
 // Split a placeholder when no vault is given: ARM may evaluate a conditional module's scope anyway.
 var vaultIdParts = split(usesConfluent ? confluentKeyVaultId : '/subscriptions/${subscription().subscriptionId}/resourceGroups/${appResourceGroupName}/providers/Microsoft.KeyVault/vaults/none', '/')
@@ -132,20 +152,20 @@ module app 'modules/app.bicep' = {
 }
 
 // Record sets, zones and VNet links, only where the zones live: a custom role instead of Private DNS
-// Zone Contributor, which would also let linkdns delete zones, write every record type (NS, MX, SOA,
-// ...) and remove VNet links.
+// Zone Contributor, which would also let linkdns write every record type (NS, MX, SOA, ...) and
+// delete zones and links whatever zone creation is set to.
 resource zoneWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(zoneGroup.id, 'linkdns-private-dns-writer')
   properties: {
     roleName: 'linkdns private DNS writer (${subscription().subscriptionId}/${zoneResourceGroupName})'
-    description: 'Reads private DNS zones, writes their A, AAAA and CNAME record sets; with zone creation on, also creates and tags zones and links them to virtual networks.'
+    description: 'Reads private DNS zones, writes their A, AAAA and CNAME record sets; with zone creation on, also creates, tags and deletes zones and links and unlinks them to and from virtual networks.'
     type: 'CustomRole'
     assignableScopes: [
       zoneGroup.id
     ]
     permissions: [
       {
-        actions: concat(zoneReadActions, recordActions, createZones ? zoneCreateActions : [])
+        actions: concat(zoneReadActions, recordActions, createZones ? concat(zoneCreateActions, zoneDeleteActions) : [])
         notActions: []
       }
     ]
@@ -288,6 +308,8 @@ module settings 'modules/app-settings.bicep' = {
       LINKDNS_ZONE_RESOURCE_GROUP: zoneResourceGroupName
       LINKDNS_SWEEP_SCHEDULE: sweepSchedule
       LINKDNS_CREATE_ZONES: string(createZones)
+      LINKDNS_ZONE_GRACE_MINUTES: string(zoneGraceMinutes)
+      LINKDNS_ZONE_BUDGET: string(zoneBudget)
       LINKDNS_POLICY: policy
       LINKDNS_OWNER_ID: ownerId
       LINKDNS_LAYOUT: defaultLayout

@@ -377,23 +377,99 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return e.getResponse() == null ? -1 : e.getResponse().getStatusCode();
   }
 
+  /**
+   * Writes the mark tags over the zone's tags as read, keeping every other tag (a PATCH replaces the
+   * whole tag map), conditional on the ETag of that read. Zone does not carry an ETag, so it is read
+   * right here: a tag written between this read and the PATCH makes a 412.
+   */
   @Override
-  public void remark(Zone zone, io.linkdns.core.ownership.ZoneMark mark) {
-    throw new UnsupportedOperationException("remark");
+  public void remark(Zone zone, ZoneMark mark) {
+    PrivateZoneInner current = getZone(zone.domain()).orElseThrow(() -> new ConcurrentChangeException(
+        "zone " + zone.domain() + " is gone; not remarked", null));
+    Map<String, String> tags = new TreeMap<>(current.tags() == null ? Map.of() : current.tags());
+    tags.putAll(mark.tags());
+    try {
+      client.getPrivateZones().beginUpdate(resourceGroup, zone.domain(), new PrivateZoneInner().withLocation(LOCATION).withTags(tags),
+          current.etag(), Context.NONE).getFinalResult();
+    } catch (ManagementException e) {
+      throw concurrent(e, "remark of zone " + zone.domain());
+    }
   }
 
+  /**
+   * Deletes nothing while the zone holds any record set but the apex SOA (Azure private zones have no
+   * NS), read again here; then every link (Azure refuses to delete a linked zone), then the zone,
+   * conditional on the ETag read after the links went, and only while its tags still carry the owner
+   * of the mark the caller read.
+   */
   @Override
   public void delete(Zone zone) {
-    throw new UnsupportedOperationException("delete");
+    List<String> left = new ArrayList<>();
+    for (RecordSetInner inner : client.getRecordSets().list(resourceGroup, zone.domain())) {
+      String type = inner.type() == null ? "?" : inner.type().substring(inner.type().lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
+      if (!(type.equals("SOA") && "@".equals(inner.name()))) {
+        left.add(inner.name() + " " + type);
+      }
+    }
+    if (!left.isEmpty()) {
+      throw new ForeignZoneException("zone " + zone.id() + " (" + zone.domain() + ") still holds record sets " + left
+          + "; nothing deleted");
+    }
+    Optional<String> owner = ZoneOwnership.markOf(zone).map(ZoneMark::owner);
+    Optional<PrivateZoneInner> before = getZone(zone.domain());
+    if (before.isEmpty()) {
+      return;
+    }
+    if (owner.isEmpty() || !ZoneMark.fromTags(before.get().tags()).map(ZoneMark::owner).equals(owner)) {
+      throw new ForeignZoneException("zone " + zone.id() + " (" + zone.domain() + ") is tagged "
+          + ZoneMark.fromTags(before.get().tags()).map(ZoneMark::text).orElse("with no linkdns mark")
+          + ", not as " + owner.orElse("<no owner>") + "'s; nothing deleted");
+    }
+    try {
+      for (VirtualNetworkLinkInner link : client.getVirtualNetworkLinks().list(resourceGroup, zone.domain())) {
+        client.getVirtualNetworkLinks().beginDelete(resourceGroup, zone.domain(), link.name(), link.etag(), Context.NONE)
+            .getFinalResult();
+      }
+      // The links' removal may change the zone's ETag: the precondition is the zone as it is now.
+      Optional<PrivateZoneInner> unlinked = getZone(zone.domain());
+      if (unlinked.isPresent()) {
+        client.getPrivateZones().beginDelete(resourceGroup, zone.domain(), unlinked.get().etag(), Context.NONE)
+            .getFinalResult();
+      }
+    } catch (ManagementException e) {
+      throw concurrent(e, "delete of zone " + zone.domain());
+    }
   }
 
+  /**
+   * The zone listing carries every zone's tags, so only this installation's zones created since the
+   * instant cost a further call: the listing of their links.
+   */
   @Override
-  public List<java.time.Instant> createdSince(String network, ZoneOwnership ours, java.time.Instant since) {
-    throw new UnsupportedOperationException("createdSince");
+  public List<Instant> createdSince(String network, ZoneOwnership ours, Instant since) {
+    String vnet = network.toLowerCase(Locale.ROOT);
+    List<Instant> out = new ArrayList<>();
+    for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
+      Optional<Instant> created = ZoneMark.fromTags(z.tags()).filter(m -> m.owner().equals(ours.ownerId()))
+          .flatMap(ZoneMark::created).filter(t -> !t.isBefore(since));
+      if (created.isPresent() && links(DnsName.normalize(z.name())).contains(vnet)) {
+        out.add(created.get());
+      }
+    }
+    return List.copyOf(out);
   }
 
+  private static RuntimeException concurrent(ManagementException e, String what) {
+    if (status(e) == 412) {
+      return new ConcurrentChangeException(what + " refused: it changed since it was read (ETag)", e);
+    }
+    return e;
+  }
+
+  /** The zone listing's tags pick ours; only their links are read, and those linked to the VNet kept. */
   @Override
   public List<Zone> linkedTo(String network, ZoneOwnership ours) {
-    throw new UnsupportedOperationException("linkedTo");
+    String vnet = network.toLowerCase(Locale.ROOT);
+    return list(ours).stream().filter(z -> z.networks().contains(vnet)).toList();
   }
 }

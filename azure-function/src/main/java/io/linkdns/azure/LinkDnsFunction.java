@@ -181,11 +181,14 @@ public class LinkDnsFunction {
 
   /**
    * Once deleted, an endpoint can no longer be read, so neither can its VNet: the zones whose owner
-   * markers name it are reconciled instead. A write (or a delete still in progress) goes the usual way.
+   * markers name it are reconciled instead. A write (or a delete still in progress) goes the usual way,
+   * plus the other zones of ours in its VNet whose markers still name it.
    */
   private static List<Outcome> endpoint(Wiring w, Trigger.EndpointChanged e, ZoneScan scan) {
     if (!e.deleted()) {
-      return List.of(w.reconciler().endpoint(e.endpointId(), Optional.empty()));
+      // A write event does not say whether the tags changed: the endpoint may have moved to another
+      // domain (or none), and the records it backed under the old one go in this invocation too.
+      return w.reconciler().retagged(e.endpointId(), Optional.empty());
     }
     return w.reconciler().deleted(List.of(e.endpointId()), scan);
   }

@@ -38,7 +38,8 @@ import javax.net.ssl.TrustManagerFactory;
  * with a certificate generated at test time. Bodies follow the azure-rest-api-specs examples
  * (Network 2024-05-01 private endpoints and network interfaces; Private DNS 2024-06-01 zones,
  * virtual network links and record sets). It keeps ETags and honours If-Match / If-None-Match,
- * answers zone and link PUTs as long-running operations (202 + Azure-AsyncOperation + Location),
+ * answers zone and link PUTs, zone PATCHes (tags) and zone and link DELETEs as long-running
+ * operations (202 + Azure-AsyncOperation + Location),
  * and can inject faults (429 with Retry-After, 5xx) and a concurrent writer. It is NOT Azure.
  */
 final class ArmFake implements AutoCloseable {
@@ -71,6 +72,7 @@ final class ArmFake implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private volatile Consumer<ArmFake> beforeRecordWrite;
+  private volatile Consumer<ArmFake> beforeZoneWrite;
   private final AtomicInteger operations = new AtomicInteger();
 
   private ArmFake(String subscription) throws IOException {
@@ -174,6 +176,28 @@ final class ArmFake implements AutoCloseable {
     this.beforeRecordWrite = writer;
   }
 
+  /** Runs once, just before the next zone PATCH or DELETE is processed: a concurrent writer of the zone. */
+  void beforeNextZoneWrite(Consumer<ArmFake> writer) {
+    this.beforeZoneWrite = writer;
+  }
+
+  /** Replaces a zone's tags directly, as an operator would (the ETag changes). */
+  synchronized void tagZoneDirectly(String group, String name, Map<String, String> tags) {
+    ObjectNode zone = zones.get(zoneKey(group, name));
+    ObjectNode t = JSON.createObjectNode();
+    tags.forEach(t::put);
+    zone.set("tags", t);
+    zone.put("etag", UUID.randomUUID().toString());
+  }
+
+  private void runBeforeZoneWrite() {
+    Consumer<ArmFake> writer = beforeZoneWrite;
+    if (writer != null) {
+      beforeZoneWrite = null;
+      writer.accept(this);
+    }
+  }
+
   List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -259,6 +283,8 @@ final class ArmFake implements AutoCloseable {
           return networkInterfaces(method, group, rest);
         case "privatednsoperationstatuses":
           return new Reply(200, JSON.createObjectNode().put("status", "Succeeded"));
+        case "privatednsoperationresults":
+          return new Reply(204, null);
         case "privatednszones":
           return privateDnsZones(method, group, rest, headers, body);
         default:
@@ -324,6 +350,42 @@ final class ArmFake implements AutoCloseable {
               requested.path("tags").isObject() ? (ObjectNode) requested.get("tags") : JSON.createObjectNode());
           return accepted(group, stored);
         }
+        case "PATCH": {
+          // PrivateZones_Update (PrivateZonePatch example): the body's tags replace the zone's tags.
+          if (zone == null) {
+            return notFound("privateDnsZones", zoneName);
+          }
+          runBeforeZoneWrite();
+          Optional<Reply> refused = precondition(zone, headers);
+          if (refused.isPresent()) {
+            return refused.get();
+          }
+          JsonNode requested = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+          if (requested.path("tags").isObject()) {
+            zone.set("tags", requested.get("tags").deepCopy());
+          }
+          zone.put("etag", UUID.randomUUID().toString());
+          return accepted(group, zone);
+        }
+        case "DELETE": {
+          // PrivateZones_Delete: 202 as a long-running operation; a zone with links is refused, as Azure does.
+          if (zone == null) {
+            return new Reply(204, null);
+          }
+          runBeforeZoneWrite();
+          Optional<Reply> refused = precondition(zone, headers);
+          if (refused.isPresent()) {
+            return refused.get();
+          }
+          if (!links.getOrDefault(key, Map.of()).isEmpty()) {
+            return error(409, "CannotDeleteResource",
+                "Can not delete resource before nested resources are deleted (virtualNetworkLinks).");
+          }
+          zones.remove(key);
+          links.remove(key);
+          records.remove(key);
+          return accepted(group, null);
+        }
         default:
           return error(405, "MethodNotAllowed", method);
       }
@@ -355,6 +417,18 @@ final class ArmFake implements AutoCloseable {
           return error(400, "BadRequest", "linkdns must create links with registrationEnabled=false");
         }
         return accepted(group, storeLink(group, zoneName, linkName, props.path("virtualNetwork").path("id").asText()));
+      }
+      if (method.equals("DELETE")) {
+        // VirtualNetworkLinks_Delete: 202 as a long-running operation, 204 when there is no such link.
+        if (link == null) {
+          return new Reply(204, null);
+        }
+        Optional<Reply> refused = precondition(link, headers);
+        if (refused.isPresent()) {
+          return refused.get();
+        }
+        zoneLinks.remove(linkName.toLowerCase(Locale.ROOT));
+        return accepted(group, link);
       }
       return error(405, "MethodNotAllowed", method);
     }
