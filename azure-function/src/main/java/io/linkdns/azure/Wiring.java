@@ -55,10 +55,12 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
     AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment(settings));
     NetworkManager network = NetworkManager.configure()
         .withHttpClient(http)
+        .withPolicy(new DeadlinePolicy())
         .withRetryPolicy(retryPolicy())
         .authenticate(credential, profile);
     PrivateDnsZoneManager dns = PrivateDnsZoneManager.configure()
         .withHttpClient(http)
+        .withPolicy(new DeadlinePolicy())
         .withRetryPolicy(retryPolicy())
         .authenticate(credential, profile);
     AzureEndpointCatalog catalog = new AzureEndpointCatalog(

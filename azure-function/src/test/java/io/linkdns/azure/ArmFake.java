@@ -171,6 +171,15 @@ final class ArmFake implements AutoCloseable {
     faults.add(new Fault(method, Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), status, retryAfter, new AtomicInteger(times)));
   }
 
+  /** Holds every answer whose path matches for the given time: a stalled Resource Manager. */
+  void stall(String pathRegex, java.time.Duration d) {
+    stallPath = Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE);
+    stallFor = d;
+  }
+
+  private volatile Pattern stallPath;
+  private volatile java.time.Duration stallFor = java.time.Duration.ZERO;
+
   /** Runs once, just before the next record-set PUT or DELETE is processed. */
   void beforeNextRecordWrite(Consumer<ArmFake> writer) {
     this.beforeRecordWrite = writer;
@@ -215,6 +224,14 @@ final class ArmFake implements AutoCloseable {
   private void handle(HttpExchange x) throws IOException {
     String method = x.getRequestMethod();
     String path = x.getRequestURI().getPath();
+    Pattern stalled = stallPath;
+    if (stalled != null && stalled.matcher(path).find()) {
+      try {
+        Thread.sleep(stallFor.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
     byte[] body;

@@ -540,4 +540,23 @@ class HostileTenantTest {
       assertThat(line.path("exception").asText()).isEqualTo("io.linkdns.core.DeadlineExceededException");
     });
   }
+
+  @Test
+  void aStalledResourceManagerIsCutAtTheDeadlineNotAfterItsRetries() {
+    h = new Harness(Map.of());
+    h.endpoint("pe-kafka-az1", 1, "10.20.1.4", "Approved");
+    h.fake.clearRequests();
+    h.fake.stall("privateEndpoints", java.time.Duration.ofSeconds(20));
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> h.function.handle(Harness.fixture("pe-az1-write"), LinkDnsFunction.log(h.logger), "stalled",
+        io.linkdns.core.Deadline.in(java.time.Duration.ofSeconds(2))))
+        .isInstanceOf(io.linkdns.core.DeadlineExceededException.class);
+    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+    h.fake.stall("privateEndpoints", java.time.Duration.ZERO);
+
+    assertThat(took).as("answered at the 2 s deadline, not after 20 s or the retries").isLessThan(java.time.Duration.ofSeconds(8));
+    assertThat(h.fake.writes()).isZero();
+    assertThat(h.logJson()).anySatisfy(line -> assertThat(line.path("error").asText()).contains("ARM GET"));
+  }
 }
