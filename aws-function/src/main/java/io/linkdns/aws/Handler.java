@@ -12,7 +12,6 @@ import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.log.Counts;
 import io.linkdns.core.log.LogLines;
-import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.reconcile.ZoneScan;
@@ -271,12 +270,10 @@ public final class Handler implements RequestStreamHandler {
         outcomes.addAll(done);
       }
       for (String id : deleted ? List.<String>of() : e.endpointIds()) {
-        if (!seen.containsKey("endpoint " + id)) {
-          wiring.catalog().forget(id); // only what this reconcile reads counts as pending
-        }
-        outcomes.addAll(seen.computeIfAbsent("endpoint " + id,
-            k -> List.of(reconciler.endpoint(id, e.vpcHint()))));
-        if (wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
+        List<Outcome> done = seen.computeIfAbsent("endpoint " + id, k -> List.of(reconciler.endpoint(id, e.vpcHint())));
+        outcomes.addAll(done);
+        // Pending as the reconcile read it: the outcome says so, nothing is asked of the catalog afterwards.
+        if (done.stream().flatMap(o -> o.pending().stream()).anyMatch(id::equalsIgnoreCase)) {
           pending.add(id);
         }
       }
