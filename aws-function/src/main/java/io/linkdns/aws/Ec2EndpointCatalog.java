@@ -36,7 +36,6 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
   private final Ec2Client ec2;
   /** AZ name to AZ ID; fixed for an account and region, so read once per container. */
   private volatile Map<String, String> zoneIds;
-  private final Map<String, EndpointState> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Ec2EndpointCatalog(Ec2Client ec2) {
     this.ec2 = ec2;
@@ -173,7 +172,6 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     }
     Map<String, String> tags = e.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
     EndpointState state = EndpointState.fromProvider(e.stateAsString());
-    lastSeen.put(id.toLowerCase(java.util.Locale.ROOT), state);
     return new Endpoint(id, e.vpcId(), e.serviceName(), state, tags,
         regional.map(DnsEntry::dnsName),
         regional.map(r -> new AliasTarget(r.hostedZoneId(), r.dnsName())),
@@ -186,19 +184,6 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     entries.stream().filter(d -> d.dnsName() != null && !d.dnsName().startsWith("*.")).forEach(out::add);
     entries.stream().filter(d -> d.dnsName() != null && d.dnsName().startsWith("*.")).forEach(out::add);
     return out;
-  }
-
-  /**
-   * The state this catalog last read for the endpoint (in this container), without another call: the
-   * handler asks after a reconcile whether an endpoint was still pending.
-   */
-  public Optional<EndpointState> lastSeenState(String endpointId) {
-    return Optional.ofNullable(lastSeen.get(endpointId.toLowerCase(java.util.Locale.ROOT)));
-  }
-
-  /** Forgets what was last read of the endpoint, so {@link #lastSeenState} answers only for a later read. */
-  public void forget(String endpointId) {
-    lastSeen.remove(endpointId.toLowerCase(java.util.Locale.ROOT));
   }
 
   private Map<String, NetworkInterface> interfaces(List<VpcEndpoint> endpoints) {

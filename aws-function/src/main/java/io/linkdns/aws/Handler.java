@@ -12,7 +12,6 @@ import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.log.Counts;
 import io.linkdns.core.log.LogLines;
-import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.reconcile.ZoneScan;
@@ -271,16 +270,15 @@ public final class Handler implements RequestStreamHandler {
         outcomes.addAll(done);
       }
       for (String id : deleted ? List.<String>of() : e.endpointIds()) {
-        if (!seen.containsKey("endpoint " + id)) {
-          wiring.catalog().forget(id); // only what this reconcile reads counts as pending
-        }
         // A tag change may move the endpoint to another domain (or none): the records it backed under
         // its old one go in this invocation too.
         boolean retagged = e.eventName().equals("CreateTags") || e.eventName().equals("DeleteTags");
-        outcomes.addAll(seen.computeIfAbsent("endpoint " + id, k -> retagged
+        List<Outcome> done = seen.computeIfAbsent("endpoint " + id, k -> retagged
             ? reconciler.retagged(id, e.vpcHint())
-            : List.of(reconciler.endpoint(id, e.vpcHint()))));
-        if (wiring.catalog().lastSeenState(id).filter(s -> s == EndpointState.PENDING).isPresent()) {
+            : List.of(reconciler.endpoint(id, e.vpcHint())));
+        outcomes.addAll(done);
+        // Pending as the reconcile read it: the outcome says so, nothing is asked of the catalog afterwards.
+        if (done.stream().flatMap(o -> o.pending().stream()).anyMatch(id::equalsIgnoreCase)) {
           pending.add(id);
         }
       }

@@ -9,6 +9,7 @@ import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.ChangeCost;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.Revision;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ChangeRefusedException;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -51,8 +51,6 @@ public final class Route53Zones implements DnsZones {
   private final String region;
   private final String ownerId;
   private final ZoneOwnership ownership;
-  /** Marker record sets exactly as last read, so a DELETE can name their current values. */
-  private final Map<String, ResourceRecordSet> markersRead = new ConcurrentHashMap<>();
 
   public Route53Zones(Route53Client route53, String region, ZoneOwnership ownership) {
     this.route53 = route53;
@@ -183,6 +181,7 @@ public final class Route53Zones implements DnsZones {
     List<ResourceRecordSet> all = new ArrayList<>();
     route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(all::add);
     Map<String, Owner> owners = new HashMap<>();
+    Map<String, Revision> markersRead = new HashMap<>();
     Map<String, String> unreadable = new HashMap<>();
     List<ResourceRecordSet> plain = new ArrayList<>();
     for (ResourceRecordSet rrs : all) {
@@ -192,7 +191,7 @@ public final class Route53Zones implements DnsZones {
           .flatMap(v -> OwnerMarkers.txtStrings(v.value()).stream()).toList()));
       if (marked.isPresent() && owner.isPresent()) {
         owners.put(marked.get().key(), owner.get());
-        markersRead.put(zone.id() + " " + marked.get().key(), rrs);
+        markersRead.put(marked.get().key(), asRead(rrs));
       } else if (rrs.setIdentifier() == null) {
         marked.ifPresent(m -> unreadable.put(m.key(), "TXT at " + name + " is not a linkdns marker: "
             + rrs.resourceRecords().stream().map(ResourceRecord::value).toList()));
@@ -204,7 +203,8 @@ public final class Route53Zones implements DnsZones {
     for (ResourceRecordSet rrs : plain) {
       RecordSet record = toModel(rrs);
       out.add(new CurrentRecord(record, Optional.ofNullable(owners.get(record.key())),
-          Optional.ofNullable(unreadable.get(record.key())).map(List::of).orElse(List.of())));
+          Optional.ofNullable(unreadable.get(record.key())).map(List::of).orElse(List.of()),
+          markersRead.getOrDefault(record.key(), Revision.NONE)));
     }
     return List.copyOf(out);
   }
@@ -223,7 +223,7 @@ public final class Route53Zones implements DnsZones {
         changes.add(change(ChangeAction.UPSERT, marker(u.record(), u.owner())));
       } else if (c instanceof Change.Delete d) {
         changes.add(change(ChangeAction.DELETE, toRoute53(d.record())));
-        changes.add(change(ChangeAction.DELETE, markerAsRead(zone, d.record(), d.owner())));
+        changes.add(change(ChangeAction.DELETE, markerAsRead(d)));
       }
     }
     try {
@@ -343,9 +343,33 @@ public final class Route53Zones implements DnsZones {
     return ChangeCost.companionMarker(true);
   }
 
-  private ResourceRecordSet markerAsRead(Zone zone, RecordSet record, Owner owner) {
-    ResourceRecordSet read = markersRead.get(zone.id() + " " + record.key());
-    return read != null ? read : marker(record, owner);
+  /**
+   * A marker's revision: its name, TTL and values exactly as read, so a DELETE names what Route 53
+   * holds (Route 53 deletes only an exact match) and fails if the marker changed since.
+   */
+  static Revision asRead(ResourceRecordSet marker) {
+    if (marker.ttl() == null) {
+      return Revision.NONE;
+    }
+    List<String> tokens = new ArrayList<>();
+    tokens.add(marker.name());
+    tokens.add(String.valueOf(marker.ttl()));
+    marker.resourceRecords().forEach(v -> tokens.add(v.value()));
+    return new Revision(tokens);
+  }
+
+  /** The marker to delete with its record: as read when the change carries it, else as linkdns writes it. */
+  static ResourceRecordSet markerAsRead(Change.Delete d) {
+    List<String> read = d.revision().tokens();
+    if (read.size() < 3) {
+      return marker(d.record(), d.owner());
+    }
+    return ResourceRecordSet.builder()
+        .name(read.get(0))
+        .type("TXT")
+        .ttl(Long.parseLong(read.get(1)))
+        .resourceRecords(read.subList(2, read.size()).stream().map(v -> ResourceRecord.builder().value(v).build()).toList())
+        .build();
   }
 
   private static ResourceRecordSet marker(RecordSet record, Owner owner) {

@@ -19,6 +19,7 @@ import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.Revision;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
@@ -39,7 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,10 +61,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private final String resourceGroup;
   private final String subscriptionId;
   private final ZoneOwnership ownership;
-  /** What each record set looked like when last read, with its ETag: the precondition of the next write. */
-  private final Map<String, Read> lastRead = new ConcurrentHashMap<>();
-
-  private record Read(CurrentRecord record, String etag) {}
 
   public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
       ZoneOwnership ownership) {
@@ -182,10 +178,10 @@ public final class AzurePrivateDnsZones implements DnsZones {
       RecordSet record = new RecordSet(name, type.get(), data(type.get(), inner));
       Optional<Owner> owner = owner(inner.metadata());
       boolean claimed = inner.metadata() != null && inner.metadata().keySet().stream().anyMatch(k -> MARKER.matcher(k).matches());
-      CurrentRecord current = new CurrentRecord(record, owner, owner.isEmpty() && claimed
-          ? List.of("metadata " + inner.metadata() + " is not a linkdns marker") : List.of());
-      lastRead.put(key(zone, record), new Read(current, inner.etag()));
-      out.add(current);
+      // The ETag travels with the record set: the precondition of any write the plan makes of it.
+      out.add(new CurrentRecord(record, owner, owner.isEmpty() && claimed
+          ? List.of("metadata " + inner.metadata() + " is not a linkdns marker") : List.of(),
+          inner.etag() == null ? Revision.NONE : Revision.of(inner.etag())));
     }
     return List.copyOf(out);
   }
@@ -202,25 +198,20 @@ public final class AzurePrivateDnsZones implements DnsZones {
     String relative = relativeName(zone.domain(), record.name());
     com.azure.resourcemanager.privatedns.models.RecordType type =
         com.azure.resourcemanager.privatedns.models.RecordType.fromString(record.type().name());
-    String key = key(zone, record);
     try {
       if (change instanceof Change.Create c) {
-        RecordSetInner written = client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
-            relative, body(record, c.owner()), null, "*", Context.NONE).getValue();
-        lastRead.put(key, new Read(CurrentRecord.owned(record, c.owner()), written.etag()));
+        client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
+            relative, body(record, c.owner()), null, "*", Context.NONE);
       } else if (change instanceof Change.Update u) {
-        String etag = precondition(key, u.before(), u.beforeOwner());
-        RecordSetInner written = client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
-            relative, body(record, u.owner()), etag, null, Context.NONE).getValue();
-        lastRead.put(key, new Read(CurrentRecord.owned(record, u.owner()), written.etag()));
+        String etag = precondition(u.before(), u.revision());
+        client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
+            relative, body(record, u.owner()), etag, null, Context.NONE);
       } else if (change instanceof Change.Delete d) {
-        String etag = precondition(key, d.record(), d.owner());
+        String etag = precondition(d.record(), d.revision());
         client.getRecordSets().deleteWithResponse(resourceGroup, zone.domain(), type, relative, etag, Context.NONE);
-        lastRead.remove(key);
       }
     } catch (ManagementException e) {
       if (status(e) == 412) {
-        lastRead.remove(key);
         throw new ConcurrentChangeException(change.verb() + " " + record.key() + " in " + zone.domain()
             + " refused: the record set changed since it was read (ETag)", e);
       }
@@ -229,16 +220,14 @@ public final class AzurePrivateDnsZones implements DnsZones {
   }
 
   /**
-   * The ETag to send with a replace or delete. The plan was made from {@code before}; if what this
-   * adapter last read differs (another invocation re-read a newer version), the plan is stale.
+   * The ETag to send with a replace or delete: the one read with {@code before}, which the change
+   * carries. A change without one was not planned from a read, so it is re-read and re-planned.
    */
-  private String precondition(String key, RecordSet before, Owner beforeOwner) {
-    Read read = lastRead.get(key);
-    if (read == null || read.etag() == null || !read.record().record().equals(before)
-        || !read.record().owner().equals(Optional.of(beforeOwner))) {
+  private static String precondition(RecordSet before, Revision read) {
+    if (read.tokens().size() != 1 || read.tokens().get(0).isEmpty()) {
       throw new ConcurrentChangeException("no ETag for " + before.key() + " matching the planned state; re-reading", null);
     }
-    return read.etag();
+    return read.tokens().get(0);
   }
 
   @Override
@@ -271,10 +260,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private String zoneId(String domain) {
     return ("/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
         + "/providers/Microsoft.Network/privateDnsZones/" + domain).toLowerCase(Locale.ROOT);
-  }
-
-  private static String key(Zone zone, RecordSet record) {
-    return zone.id() + "|" + record.key();
   }
 
   /** A link name that is stable per VNet and within Azure's 80 characters. */

@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A record set found in a zone, with its owner marker when it has one (none means foreign), and
- * what was wrong with a marker that stood beside it but could not be read (reported, then ignored).
+ * A record set found in a zone, with its owner marker when it has one (none means foreign), what
+ * was wrong with a marker that stood beside it but could not be read (reported, then ignored), and
+ * the provider's {@link Revision} of it as read, which a plan's update or delete carries back to it.
  */
-public record CurrentRecord(RecordSet record, Optional<Owner> owner, List<String> markerProblems) {
+public record CurrentRecord(RecordSet record, Optional<Owner> owner, List<String> markerProblems, Revision revision) {
   public CurrentRecord {
     markerProblems = List.copyOf(markerProblems);
+  }
+
+  public CurrentRecord(RecordSet record, Optional<Owner> owner, List<String> markerProblems) {
+    this(record, owner, markerProblems, Revision.NONE);
   }
 
   public CurrentRecord(RecordSet record, Optional<Owner> owner) {
@@ -23,6 +28,11 @@ public record CurrentRecord(RecordSet record, Optional<Owner> owner, List<String
 
   public static CurrentRecord owned(RecordSet record, Owner owner) {
     return new CurrentRecord(record, Optional.of(owner));
+  }
+
+  /** The same record set, as read at this revision. */
+  public CurrentRecord withRevision(Revision read) {
+    return new CurrentRecord(record, owner, markerProblems, read);
   }
 
   public boolean ownedBy(String ownerId) {

@@ -1,6 +1,7 @@
 package io.linkdns.core.plan;
 
 import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.Revision;
 import io.linkdns.core.model.RecordSet;
 
 /** One change to one record set and its owner marker, applied together. */
@@ -19,16 +20,27 @@ public sealed interface Change {
     }
   }
 
-  /** Replaces an owned record set; {@code before} is what was read, so a provider can refuse if it changed since. */
-  record Update(RecordSet before, Owner beforeOwner, RecordSet record, Owner owner) implements Change {
+  /**
+   * Replaces an owned record set; {@code before} and {@code revision} are what was read, so a provider can
+   * refuse if it changed since.
+   */
+  record Update(RecordSet before, Owner beforeOwner, RecordSet record, Owner owner, Revision revision) implements Change {
+    public Update(RecordSet before, Owner beforeOwner, RecordSet record, Owner owner) {
+      this(before, beforeOwner, record, owner, Revision.NONE);
+    }
+
     @Override
     public String verb() {
       return "update";
     }
   }
 
-  /** Deletes an owned record set exactly as it was read. */
-  record Delete(RecordSet record, Owner owner) implements Change {
+  /** Deletes an owned record set exactly as it was read ({@code revision}: the provider's version of it as read). */
+  record Delete(RecordSet record, Owner owner, Revision revision) implements Change {
+    public Delete(RecordSet record, Owner owner) {
+      this(record, owner, Revision.NONE);
+    }
+
     @Override
     public String verb() {
       return "delete";

@@ -58,7 +58,7 @@ public final class Differ {
       } else if (isHeld(same, held)) {
         allNotes.add("left " + same.record().key() + " as it is: endpoint pending " + intersection(same, held));
       } else if (!same.record().equals(d.record()) || !same.owner().get().equals(d.owner())) {
-        changes.add(new Change.Update(same.record(), same.owner().get(), d.record(), d.owner()));
+        changes.add(new Change.Update(same.record(), same.owner().get(), d.record(), d.owner(), same.revision()));
       }
     }
     for (CurrentRecord c : byKey.values()) {
@@ -68,7 +68,7 @@ public final class Differ {
       if (isHeld(c, held)) {
         allNotes.add("left " + c.record().key() + " as it is: endpoint pending " + intersection(c, held));
       } else {
-        changes.add(new Change.Delete(c.record(), c.owner().get()));
+        changes.add(new Change.Delete(c.record(), c.owner().get(), c.revision()));
       }
     }
     // Deletes first so a name freed by one change can be taken by another in the same batch.

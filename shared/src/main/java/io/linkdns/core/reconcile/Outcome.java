@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What one reconcile of one zone did (or, in a dry run, would do), for logs, metrics and the CLI. */
+/**
+ * What one reconcile of one zone did (or, in a dry run, would do), for logs, metrics and the CLI;
+ * {@code pending} names the endpoints it read as pending and held, so a caller can come back later.
+ */
 public record Outcome(
     Status status,
     String domain,
@@ -19,7 +22,8 @@ public record Outcome(
     List<String> notes,
     int batches,
     Optional<String> error,
-    List<String> refusals) {
+    List<String> refusals,
+    List<String> pending) {
 
   /** How a reconcile ended. */
   public enum Status {
@@ -53,6 +57,13 @@ public record Outcome(
     conflicts = List.copyOf(conflicts);
     notes = List.copyOf(notes);
     refusals = List.copyOf(refusals);
+    pending = List.copyOf(pending);
+  }
+
+  public Outcome(Status status, String domain, List<String> networks, Optional<String> zoneId, boolean zoneCreated,
+      List<Change> changes, List<Conflict> conflicts, List<String> notes, int batches, Optional<String> error,
+      List<String> refusals) {
+    this(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, refusals, List.of());
   }
 
   public Outcome(Status status, String domain, List<String> networks, Optional<String> zoneId, boolean zoneCreated,
@@ -72,7 +83,18 @@ public record Outcome(
     }
     List<String> all = new java.util.ArrayList<>(refusals);
     all.addAll(more);
-    return new Outcome(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, all);
+    return new Outcome(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, all, pending);
+  }
+
+  /** The same outcome, also naming these endpoints as read pending (each once, sorted). */
+  public Outcome withPending(java.util.Collection<String> ids) {
+    if (pending.containsAll(ids)) {
+      return this;
+    }
+    java.util.Set<String> all = new java.util.TreeSet<>(pending);
+    all.addAll(ids);
+    return new Outcome(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, refusals,
+        List.copyOf(all));
   }
 
   public static Outcome skipped(String domain, List<String> networks, String why) {

@@ -142,6 +142,12 @@ public final class Reconciler {
       }
     }
     Endpoint endpoint = found.get();
+    Outcome outcome = endpoint(endpoint, neighbours);
+    // Its state as read travels with the outcome: the caller asks again later while it is pending.
+    return endpoint.state() == EndpointState.PENDING ? outcome.withPending(List.of(endpoint.id())) : outcome;
+  }
+
+  private Outcome endpoint(Endpoint endpoint, List<Endpoint> neighbours) {
     Optional<Binding> binding;
     try {
       binding = resolver.bind(endpoint);
@@ -367,7 +373,15 @@ public final class Reconciler {
     }
   }
 
+  /** Converges, the outcome naming the pending endpoints whose records were held as they are. */
   private Outcome converge(String domain, List<String> asked, List<Endpoint> endpoints, Optional<Zone> known) {
+    Set<String> pending = new TreeSet<>();
+    return converge(domain, asked, endpoints, known, pending).withPending(pending);
+  }
+
+  /** @param pending filled with the ids of the pending endpoints read and held */
+  private Outcome converge(String domain, List<String> asked, List<Endpoint> endpoints, Optional<Zone> known,
+      Set<String> pending) {
     Optional<Zone> zone;
     try {
       zone = known.isPresent() ? known : zones.find(domain, asked.get(0));
@@ -411,6 +425,7 @@ public final class Reconciler {
         live.add(new Planner.Bound(e, b.get()));
       } else if (e.state() == EndpointState.PENDING) {
         held.put(e.id(), e);
+        pending.add(e.id());
       }
     }
 

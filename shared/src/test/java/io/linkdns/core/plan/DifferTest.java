@@ -2,6 +2,7 @@ package io.linkdns.core.plan;
 
 import io.linkdns.core.ownership.Owner;
 import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -173,6 +175,19 @@ class DifferTest {
       assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("endpoint pending"));
     }
     assertThat(zones.contents(zone.id())).containsExactlyInAnyOrderElementsOf(after);
+  }
+
+  @Test
+  void updatesAndDeletesCarryTheRevisionTheRecordWasReadAt() {
+    CurrentRecord changed = mine(a(WILD, "10.0.1.10"), "vpce-0abc").withRevision(Revision.of("etag-1"));
+    CurrentRecord gone = mine(cname(AZ2, "old.example.com"), "vpce-0abc").withRevision(Revision.of("etag-2"));
+    DesiredRecord wanted = want(a(WILD, "10.0.1.10", "10.0.2.10"), "vpce-0abc");
+
+    Plan plan = new Differ(ME, Policy.SYNC).diff(D, List.of(wanted), List.of(changed, gone), Set.of(), List.of());
+
+    assertThat(plan.changes()).containsExactly(
+        new Change.Delete(gone.record(), gone.owner().get(), Revision.of("etag-2")),
+        new Change.Update(changed.record(), changed.owner().get(), wanted.record(), wanted.owner(), Revision.of("etag-1")));
   }
 
   private static Arguments row(String title, Policy policy, List<CurrentRecord> current, List<DesiredRecord> desired,

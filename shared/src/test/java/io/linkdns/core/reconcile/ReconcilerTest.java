@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ReconcilerTest {
   private static final String D = "pr123a.us-east-2.aws.confluent.cloud";
@@ -319,6 +321,23 @@ class ReconcilerTest {
     reconciler().endpoint(ID, VPC_1);
 
     assertThat(dns(D)).containsExactly("*." + D + " 60 CNAME " + zonalName(ID, "use2-az1"));
+  }
+
+  /** The outcome says which endpoints it read as pending, so a caller comes back without asking the cloud again. */
+  @ParameterizedTest(name = "{0} beside {1}: pending {2}")
+  @CsvSource({
+      "PENDING, LIVE,    vpce-0abc",
+      "LIVE,    PENDING, vpce-0def",
+      "PENDING, PENDING, vpce-0abc vpce-0def",
+      "LIVE,    LIVE,    ''",
+      "LIVE,    GONE,    ''"})
+  void theOutcomeNamesThePendingEndpointsItReadAndHeld(EndpointState mine, EndpointState neighbour, String pending) {
+    catalog.put(awsEndpoint(ID).domain(D).state(mine).build());
+    catalog.put(awsEndpoint("vpce-0def").domain(D).state(neighbour).build());
+
+    Outcome outcome = reconciler().endpoint(ID, VPC_1);
+
+    assertThat(outcome.pending()).containsExactlyElementsOf(pending.isEmpty() ? List.of() : List.of(pending.split(" ")));
   }
 
   @Test
