@@ -3,7 +3,7 @@ package io.linkdns.aws;
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.confluent.ConfluentAuthority;
 import io.linkdns.core.confluent.ConfluentSettings;
-import io.linkdns.core.confluent.Listings;
+import io.linkdns.core.confluent.ListingCache;
 import io.linkdns.core.confluent.SecretSource;
 import io.linkdns.core.ownership.Authority;
 import io.linkdns.core.layout.Layouts;
@@ -31,7 +31,7 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
   public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region) {
     Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
     Optional<ConfluentAuthority> confluent = ConfluentSettings.fromEnvironment(env)
-        .map(c -> new ConfluentAuthority(Listings.of(c, secretsManager(clients))));
+        .map(c -> new ConfluentAuthority(ListingCache.of(c, secretsManager(clients))));
     return new AwsWiring(settings,
         new Ec2EndpointCatalog(clients.ec2()),
         new Route53Zones(clients.route53(), region.id(), settings.options().ownership()),

@@ -2,7 +2,7 @@ package io.linkdns.aws;
 
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.ChangeCost;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +56,7 @@ final class OwnerMarkers {
   }
 
   /** TXT value strings, quoted as Route 53 expects: {@code "a" "b"}. */
-  static String txtValue(Owner owner) {
+  static String txtValue(OwnerMarker owner) {
     List<String> quoted = new ArrayList<>();
     for (String s : owner.strings(ChangeCost.TXT_STRING_MAX)) {
       quoted.add('"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"');

@@ -8,7 +8,7 @@ import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.ChangeCost;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.Revision;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ChangeRefusedException;
@@ -180,14 +180,14 @@ public final class Route53Zones implements DnsZones {
   public List<CurrentRecord> records(Zone zone) {
     List<ResourceRecordSet> all = new ArrayList<>();
     route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(all::add);
-    Map<String, Owner> owners = new HashMap<>();
+    Map<String, OwnerMarker> owners = new HashMap<>();
     Map<String, Revision> markersRead = new HashMap<>();
     Map<String, String> unreadable = new HashMap<>();
     List<ResourceRecordSet> plain = new ArrayList<>();
     for (ResourceRecordSet rrs : all) {
       String name = DnsName.normalize(rrs.name());
       Optional<OwnerMarkers.Marked> marked = rrs.typeAsString().equals("TXT") ? OwnerMarkers.parseName(name) : Optional.empty();
-      Optional<Owner> owner = marked.flatMap(m -> Owner.parse(rrs.resourceRecords().stream()
+      Optional<OwnerMarker> owner = marked.flatMap(m -> OwnerMarker.parse(rrs.resourceRecords().stream()
           .flatMap(v -> OwnerMarkers.txtStrings(v.value()).stream()).toList()));
       if (marked.isPresent() && owner.isPresent()) {
         owners.put(marked.get().key(), owner.get());
@@ -372,7 +372,7 @@ public final class Route53Zones implements DnsZones {
         .build();
   }
 
-  private static ResourceRecordSet marker(RecordSet record, Owner owner) {
+  private static ResourceRecordSet marker(RecordSet record, OwnerMarker owner) {
     return ResourceRecordSet.builder()
         .name(OwnerMarkers.nameFor(record.name(), record.type()))
         .type("TXT")

@@ -7,7 +7,7 @@ import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,7 +73,7 @@ class EndpointLifecycleTest {
     String zone = world.zoneId(domain).orElseThrow();
     String name = "*.use2-az9." + domain;
     RecordSet left = new RecordSet(name, RecordType.A, new RecordData.Values(60, List.of("10.20.9.9")));
-    Owner owner = Owner.of("linkdns", "confluent-aws-dedicated-a", List.of(forgotten));
+    OwnerMarker owner = OwnerMarker.of("linkdns", "confluent-aws-dedicated-a", List.of(forgotten));
     String marker = OwnerMarkers.txtValue(removed ? owner.sealedWith(key, left) : owner.sealing(left));
     world.admin.route53().changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(
         c -> c.action("CREATE").resourceRecordSet(s -> s.name(name).type("A").ttl(60L).resourceRecords(v -> v.value("10.20.9.9"))),

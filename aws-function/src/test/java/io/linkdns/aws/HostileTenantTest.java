@@ -570,9 +570,9 @@ class HostileTenantTest {
     String name = "*.legacy." + domain;
     io.linkdns.core.model.RecordSet foreign = io.linkdns.core.model.RecordSet.values(name,
         io.linkdns.core.model.RecordType.CNAME, 300, List.of("kafka.partner.example.net"));
-    io.linkdns.core.ownership.Owner claim = io.linkdns.core.ownership.Owner.of("linkdns", "confluent-aws-dedicated",
+    io.linkdns.core.ownership.OwnerMarker claim = io.linkdns.core.ownership.OwnerMarker.of("linkdns", "confluent-aws-dedicated",
         List.of("vpce-0made0up0000000001"));
-    io.linkdns.core.ownership.Owner forged = forgery.equals("unkeyed checksum") ? claim.sealing(foreign)
+    io.linkdns.core.ownership.OwnerMarker forged = forgery.equals("unkeyed checksum") ? claim.sealing(foreign)
         : claim.sealedWith(io.linkdns.core.ownership.SealKey.of("test", "the-attackers-own-seal-key"), foreign);
     write(zone, name, "CNAME", "kafka.partner.example.net");
     write(zone, "_linkdns-cname-wildcard.legacy." + domain, "TXT", OwnerMarkers.txtValue(forged));

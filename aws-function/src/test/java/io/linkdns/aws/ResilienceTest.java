@@ -9,8 +9,8 @@ import io.linkdns.aws.testing.FaultInjector.Fault;
 import io.linkdns.core.Deadline;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.ownership.Owner;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
+import io.linkdns.core.ownership.OwnerMarker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +150,7 @@ class ResilienceTest {
           .name(name).type("A").ttl(60L).resourceRecords(v -> v.value(ip)).build()).build());
       String endpoint = String.format("vpce-0dead%012x", i);
       // The endpoints are gone, so only the seal linkdns writes vouches for the values.
-      String marker = OwnerMarkers.txtValue(Owner.of("linkdns", "confluent-aws-dedicated-a", List.of(endpoint))
+      String marker = OwnerMarkers.txtValue(OwnerMarker.of("linkdns", "confluent-aws-dedicated-a", List.of(endpoint))
           .sealedWith(key, RecordSet.values(name, RecordType.A, 60, List.of(ip))));
       seed.add(Change.builder().action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder()
           .name("_linkdns-a-wildcard.stale-" + i + "." + domain).type("TXT").ttl(60L)

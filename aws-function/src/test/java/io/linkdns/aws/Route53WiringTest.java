@@ -48,7 +48,7 @@ class Route53WiringTest {
         .satisfies(r -> assertThat(r.ttl()).isEqualTo(60L));
     // The marker vouches for exactly the record written: the installation's keyed seal over it.
     String seal = io.linkdns.core.ownership.SealKey.of("test", "route53-wiring-seal-key").seal(
-        io.linkdns.core.ownership.Owner.of("team-a", "confluent-aws-dedicated", List.of(vpce)),
+        io.linkdns.core.ownership.OwnerMarker.of("team-a", "confluent-aws-dedicated", List.of(vpce)),
         io.linkdns.core.model.RecordSet.values("*." + domain, io.linkdns.core.model.RecordType.CNAME, 60,
             world.records(domain).get("*." + domain + " CNAME"))).orElseThrow();
     assertThat(world.records(domain)).containsEntry("_linkdns-cname-wildcard." + domain + " TXT",

@@ -18,7 +18,7 @@ import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.Revision;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
 
 /**
  * Azure Private DNS zones in one resource group as linkdns {@link DnsZones}. Owner markers live in
- * record-set metadata ({@code linkdns0}, {@code linkdns1}, ... holding {@link Owner#strings}); every
+ * record-set metadata ({@code linkdns0}, {@code linkdns1}, ... holding {@link OwnerMarker#strings}); every
  * write is conditional on the ETag read with the record (If-None-Match: * to create, If-Match to
  * replace or delete), and a 412 becomes a {@link ConcurrentChangeException} so the reconciler re-reads.
  * Throttling (429 with Retry-After) and 5xx are retried by the SDK pipeline's retry policy.
@@ -176,7 +176,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
       }
       String name = "@".equals(inner.name()) ? zone.domain() : inner.name() + "." + zone.domain();
       RecordSet record = new RecordSet(name, type.get(), data(type.get(), inner));
-      Optional<Owner> owner = owner(inner.metadata());
+      Optional<OwnerMarker> owner = owner(inner.metadata());
       boolean claimed = inner.metadata() != null && inner.metadata().keySet().stream().anyMatch(k -> MARKER.matcher(k).matches());
       // The ETag travels with the record set: the precondition of any write the plan makes of it.
       out.add(new CurrentRecord(record, owner, owner.isEmpty() && claimed
@@ -287,7 +287,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return name.substring(0, name.length() - domain.length() - 1);
   }
 
-  static RecordSetInner body(RecordSet record, Owner owner) {
+  static RecordSetInner body(RecordSet record, OwnerMarker owner) {
     RecordSetInner inner = new RecordSetInner().withMetadata(metadata(owner));
     if (!(record.data() instanceof RecordData.Values v)) {
       throw new InvalidInputException("record", record.key(), "Azure Private DNS has no alias records; use a layout with addresses or names");
@@ -303,7 +303,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return inner;
   }
 
-  static Map<String, String> metadata(Owner owner) {
+  static Map<String, String> metadata(OwnerMarker owner) {
     Map<String, String> m = new LinkedHashMap<>();
     List<String> strings = owner.strings(METADATA_VALUE_MAX);
     for (int i = 0; i < strings.size(); i++) {
@@ -313,7 +313,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
   }
 
   /** The owner marker from metadata; other metadata (a user's notes) is ignored. */
-  static Optional<Owner> owner(Map<String, String> metadata) {
+  static Optional<OwnerMarker> owner(Map<String, String> metadata) {
     if (metadata == null || metadata.isEmpty()) {
       return Optional.empty();
     }
@@ -324,7 +324,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
         parts.put(Integer.parseInt(m.group(1)), v);
       }
     });
-    return parts.isEmpty() ? Optional.empty() : Owner.parse(List.copyOf(parts.values()));
+    return parts.isEmpty() ? Optional.empty() : OwnerMarker.parse(List.copyOf(parts.values()));
   }
 
   private static Optional<RecordType> recordType(String armType) {

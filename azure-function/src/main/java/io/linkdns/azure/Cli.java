@@ -34,14 +34,14 @@ public final class Cli {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final Function<Map<String, String>, Wiring> connect;
+  private final Function<Map<String, String>, AzureWiring> connect;
   private final Map<String, String> env;
 
-  Cli(PrintStream out, Map<String, String> env, Function<Map<String, String>, Wiring> connect) {
+  Cli(PrintStream out, Map<String, String> env, Function<Map<String, String>, AzureWiring> connect) {
     this(out, System.err, env, connect);
   }
 
-  Cli(PrintStream out, PrintStream err, Map<String, String> env, Function<Map<String, String>, Wiring> connect) {
+  Cli(PrintStream out, PrintStream err, Map<String, String> env, Function<Map<String, String>, AzureWiring> connect) {
     this.out = out;
     this.err = err;
     this.env = env;
@@ -51,7 +51,7 @@ public final class Cli {
   public static void main(String[] args) {
     int status;
     try {
-      status = new Cli(System.out, System.err, System.getenv(), Wiring::fromEnvironment).run(args);
+      status = new Cli(System.out, System.err, System.getenv(), AzureWiring::fromEnvironment).run(args);
     } catch (AzureException e) {
       System.err.println("linkdns-azure: Azure call failed: " + e.getMessage());
       status = 1;
@@ -85,7 +85,7 @@ public final class Cli {
     Map<String, String> settings = new HashMap<>(env);
     o.get("subscription").ifPresent(s -> settings.put("AZURE_SUBSCRIPTION_ID", s));
     o.get("zone-resource-group").ifPresent(g -> settings.put("LINKDNS_ZONE_RESOURCE_GROUP", g));
-    Wiring wiring = connect.apply(settings);
+    AzureWiring wiring = connect.apply(settings);
     return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(),
         wiring.reconciler().options(), id -> id.toLowerCase(Locale.ROOT), wiring.confluent());
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.linkdns.core.InvalidInputException;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -19,7 +19,7 @@ class AzureAdapterPartsTest {
   @Test
   void anOwnerNamingManyLongEndpointIdsSurvivesMetadataInShortValues() {
     List<String> ids = IntStream.range(0, 12).mapToObj(i -> ArmShapes.endpointId("pe-kafka-a-rather-long-endpoint-name-" + i).toLowerCase()).toList();
-    Owner owner = Owner.of("linkdns", "confluent-azure-dedicated", ids);
+    OwnerMarker owner = OwnerMarker.of("linkdns", "confluent-azure-dedicated", ids);
 
     Map<String, String> metadata = AzurePrivateDnsZones.metadata(owner);
 
@@ -31,7 +31,7 @@ class AzureAdapterPartsTest {
   @Test
   void metadataWithoutAMarkerIsForeignAndOtherKeysAreIgnored() {
     assertThat(AzurePrivateDnsZones.owner(Map.of("owner", "network-team"))).isEmpty();
-    Owner owner = Owner.of("linkdns", "confluent-azure-enterprise", List.of("/subscriptions/s/resourcegroups/g/providers/microsoft.network/privateendpoints/p"));
+    OwnerMarker owner = OwnerMarker.of("linkdns", "confluent-azure-enterprise", List.of("/subscriptions/s/resourcegroups/g/providers/microsoft.network/privateendpoints/p"));
     Map<String, String> withNotes = new java.util.HashMap<>(AzurePrivateDnsZones.metadata(owner));
     withNotes.put("note", "added by hand");
     assertThat(AzurePrivateDnsZones.owner(withNotes)).contains(owner);

@@ -179,12 +179,12 @@ class AzureZoneLifecycleTest {
 
   private static List<Outcome> write(Harness harness, String endpointName) {
     String body = Harness.fixture("pe-az1-write").replace("pe-kafka-az1", endpointName);
-    return harness.function.handle(body, LinkDnsFunction.log(harness.logger), "invocation-write-" + endpointName);
+    return harness.function.handle(body, Handler.log(harness.logger), "invocation-write-" + endpointName);
   }
 
   private static List<Outcome> deleted(Harness harness, String endpointName) {
     String body = Harness.fixture("pe-az3-delete").replace("pe-kafka-az3", endpointName);
-    return harness.function.handle(body, LinkDnsFunction.log(harness.logger), "invocation-delete-" + endpointName);
+    return harness.function.handle(body, Handler.log(harness.logger), "invocation-delete-" + endpointName);
   }
 
   @Test
@@ -231,7 +231,7 @@ class AzureZoneLifecycleTest {
 
       fn.fake.removeEndpoint(ArmShapes.endpointId("pe-kafka-az3"));
       deleted(fn, "pe-kafka-az3");
-      fn.function.handle(Harness.fixture("pe-az3-delete"), LinkDnsFunction.log(fn.logger), "invocation-again");
+      fn.function.handle(Harness.fixture("pe-az3-delete"), Handler.log(fn.logger), "invocation-again");
 
       assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
       assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);

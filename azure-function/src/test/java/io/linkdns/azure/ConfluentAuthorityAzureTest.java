@@ -135,7 +135,7 @@ class ConfluentAuthorityAzureTest {
         "s-k2m4p-privatelink.7c3e9a1b-2d4f-4a6b-8c0d-9e8f7a6b5c4d.centralus.azure.privatelinkservice"));
     h.fake.putInterface(ArmShapes.networkInterface("pe-gateway", "10.20.7.7"));
 
-    h.function.handle(Harness.fixture("pe-az1-write").replace("pe-kafka-az1", "pe-gateway"), LinkDnsFunction.log(h.logger), "inv-ap");
+    h.function.handle(Harness.fixture("pe-az1-write").replace("pe-kafka-az1", "pe-gateway"), Handler.log(h.logger), "inv-ap");
 
     TreeSet<String> view = new TreeSet<>();
     h.fake.recordsOf(ArmShapes.ZONE_GROUP, apDomain).forEach((key, r) -> {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.reconcile.Outcome;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class ConfluentDedicatedTest {
       assertThat(link.path("properties").path("registrationEnabled").asBoolean(true)).isFalse();
       assertThat(link.path("properties").path("virtualNetwork").path("id").asText()).isEqualToIgnoringCase(ArmShapes.VNET);
     });
-    Owner owner = AzurePrivateDnsZones.owner(metadata(h.record("A", "*"))).orElseThrow();
+    OwnerMarker owner = AzurePrivateDnsZones.owner(metadata(h.record("A", "*"))).orElseThrow();
     assertThat(owner.ownerId()).isEqualTo("linkdns");
     assertThat(owner.layout()).isEqualTo("confluent-azure-dedicated");
     assertThat(owner.endpoints()).hasSize(3).allMatch(e -> e.startsWith("/subscriptions/" + ArmShapes.SUBSCRIPTION));
@@ -230,7 +230,7 @@ class ConfluentDedicatedTest {
         "*.az2 A 60 10.20.2.4");
 
     h.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
-    List<Outcome> outcomes = h.function.sweepAll(LinkDnsFunction.log(h.logger), "timer-1");
+    List<Outcome> outcomes = h.function.sweepAll(Handler.log(h.logger), "timer-1");
 
     assertThat(outcomes).extracting(Outcome::status).contains(Outcome.Status.CHANGED);
     assertThat(h.zoneView()).containsExactlyElementsOf(ALL_THREE);

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
@@ -38,8 +37,8 @@ final class Harness implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   final ArmFake fake;
-  final Wiring wiring;
-  final LinkDnsFunction function;
+  final AzureWiring wiring;
+  final Handler function;
   final List<String> logLines = new ArrayList<>();
   final Map<String, String> env = new HashMap<>();
   final TokenCredential credential = request -> Mono.just(new AccessToken(ArmFake.TOKEN, OffsetDateTime.now().plusHours(1)));
@@ -55,11 +54,11 @@ final class Harness implements AutoCloseable {
     // As deployed: azure/main.bicep always passes a seal key.
     env.put("LINKDNS_SEAL_KEY", "azure-harness-seal-key");
     env.putAll(extraEnv);
-    wiring = Wiring.connect(AzureSettings.fromEnvironment(env), credential, http);
-    function = new LinkDnsFunction(wiring);
+    wiring = AzureWiring.connect(AzureSettings.fromEnvironment(env), credential, http);
+    function = new Handler(wiring);
     logger = Logger.getAnonymousLogger();
     logger.setUseParentHandlers(false);
-    logger.addHandler(new Handler() {
+    logger.addHandler(new java.util.logging.Handler() {
       @Override
       public void publish(LogRecord r) {
         synchronized (logLines) {
@@ -75,9 +74,9 @@ final class Harness implements AutoCloseable {
     });
   }
 
-  /** Wiring for settings as the command line passes them, on the same fake. */
-  Wiring connect(Map<String, String> settings) {
-    return Wiring.connect(AzureSettings.fromEnvironment(settings), credential, http);
+  /** AzureWiring for settings as the command line passes them, on the same fake. */
+  AzureWiring connect(Map<String, String> settings) {
+    return AzureWiring.connect(AzureSettings.fromEnvironment(settings), credential, http);
   }
 
   Harness() {
@@ -93,7 +92,7 @@ final class Harness implements AutoCloseable {
   }
 
   List<Outcome> deliver(String fixture) {
-    return function.handle(fixture(fixture), LinkDnsFunction.log(logger), "invocation-" + fixture);
+    return function.handle(fixture(fixture), Handler.log(logger), "invocation-" + fixture);
   }
 
   static String fixture(String name) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.ownership.ZoneMark;
 import java.time.Instant;
@@ -116,7 +116,7 @@ class HostileTenantTest {
         "LINKDNS_ALLOWED_DOMAINS", allowed);
 
     // Refused while the settings are read, before any credential or client exists.
-    assertThatThrownBy(() -> Wiring.fromEnvironment(env))
+    assertThatThrownBy(() -> AzureWiring.fromEnvironment(env))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("LINKDNS_ALLOWED_DOMAINS")
         .hasMessageContaining("cloud provider's own service suffix");
@@ -256,14 +256,14 @@ class HostileTenantTest {
     String id = ArmShapes.endpointId(named).toLowerCase(Locale.ROOT);
     ObjectNode forged = forgedA("192.0.2.77", id, false);
     if (sum.equals("wrong")) {
-      Owner other = Owner.of("linkdns", "confluent-azure-dedicated", List.of(id))
+      OwnerMarker other = OwnerMarker.of("linkdns", "confluent-azure-dedicated", List.of(id))
           .sealing(RecordSet.values("*.az3." + DOMAIN, RecordType.A, 60, List.of("10.20.1.4")));
       forged.set("metadata", JSON.valueToTree(AzurePrivateDnsZones.metadata(other)));
     }
     if (sum.equals("unkeyed") || sum.equals("otherkey")) {
       RecordSet theirs = RecordSet.values("*.az3." + DOMAIN, RecordType.A, 60, List.of("192.0.2.77"));
-      Owner claim = Owner.of("linkdns", "confluent-azure-dedicated", List.of(id));
-      Owner other = sum.equals("unkeyed") ? claim.sealing(theirs)
+      OwnerMarker claim = OwnerMarker.of("linkdns", "confluent-azure-dedicated", List.of(id));
+      OwnerMarker other = sum.equals("unkeyed") ? claim.sealing(theirs)
           : claim.sealedWith(io.linkdns.core.ownership.SealKey.of("test", "the-attackers-own-seal-key"), theirs);
       forged.set("metadata", JSON.valueToTree(AzurePrivateDnsZones.metadata(other)));
     }
@@ -327,7 +327,7 @@ class HostileTenantTest {
     incumbent.forEach(name -> h.fake.removeEndpoint(ArmShapes.endpointId(name)));
     incumbent.forEach(name -> deleted(name));
     assertThat(h.zoneView()).containsExactlyElementsOf(CLAIMANTS);
-    Owner owner = AzurePrivateDnsZones.owner(metadata(h.record("A", "*"))).orElseThrow();
+    OwnerMarker owner = AzurePrivateDnsZones.owner(metadata(h.record("A", "*"))).orElseThrow();
     assertThat(owner.endpoints()).allMatch(e -> e.contains("/pe-b-az"));
     h.fake.clearRequests();
     sweep();
@@ -426,23 +426,23 @@ class HostileTenantTest {
 
   private List<Outcome> write(String endpointName) {
     String body = Harness.fixture("pe-az1-write").replace("pe-kafka-az1", endpointName);
-    return h.function.handle(body, LinkDnsFunction.log(h.logger), "invocation-write-" + endpointName);
+    return h.function.handle(body, Handler.log(h.logger), "invocation-write-" + endpointName);
   }
 
   private List<Outcome> deleted(String endpointName) {
     String body = Harness.fixture("pe-az3-delete").replace("pe-kafka-az3", endpointName);
-    return h.function.handle(body, LinkDnsFunction.log(h.logger), "invocation-delete-" + endpointName);
+    return h.function.handle(body, Handler.log(h.logger), "invocation-delete-" + endpointName);
   }
 
   private List<Outcome> sweep() {
-    return h.function.sweepAll(LinkDnsFunction.log(h.logger), "timer");
+    return h.function.sweepAll(Handler.log(h.logger), "timer");
   }
 
   /** An A record set at some value, with metadata that looks like linkdns's marker for the given endpoint. */
   private static ObjectNode forgedA(String ip, String endpointId, boolean sealed) {
     ObjectNode p = JSON.createObjectNode().put("ttl", 60);
     p.putArray("aRecords").addObject().put("ipv4Address", ip);
-    Owner marker = Owner.of("linkdns", "confluent-azure-dedicated", List.of(endpointId));
+    OwnerMarker marker = OwnerMarker.of("linkdns", "confluent-azure-dedicated", List.of(endpointId));
     if (sealed) {
       marker = marker.sealing(RecordSet.values("x." + DOMAIN, RecordType.A, 60, List.of(ip)));
     }
@@ -501,7 +501,7 @@ class HostileTenantTest {
 
   private Map<String, Long> requestsFor(String body) {
     h.fake.clearRequests();
-    h.function.handle(body, LinkDnsFunction.log(h.logger), "invocation");
+    h.function.handle(body, Handler.log(h.logger), "invocation");
     Map<String, Long> counts = new java.util.TreeMap<>();
     h.fake.requests().forEach(r -> counts.merge(r.method() + " " + r.path().replaceAll(".*/providers/", "")
         .replaceAll("pe-made-up-[0-9]+", "pe-made-up-N"), 1L, Long::sum));
@@ -530,7 +530,7 @@ class HostileTenantTest {
     h.endpoint("pe-kafka-az1", 1, "10.20.1.4", "Approved");
     h.fake.clearRequests();
 
-    assertThatThrownBy(() -> h.function.handle(Harness.fixture("pe-az1-write"), LinkDnsFunction.log(h.logger), "late",
+    assertThatThrownBy(() -> h.function.handle(Harness.fixture("pe-az1-write"), Handler.log(h.logger), "late",
         io.linkdns.core.Deadline.in(java.time.Duration.ZERO)))
         .isInstanceOf(io.linkdns.core.DeadlineExceededException.class);
 
@@ -549,7 +549,7 @@ class HostileTenantTest {
     h.fake.stall("privateEndpoints", java.time.Duration.ofSeconds(20));
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> h.function.handle(Harness.fixture("pe-az1-write"), LinkDnsFunction.log(h.logger), "stalled",
+    assertThatThrownBy(() -> h.function.handle(Harness.fixture("pe-az1-write"), Handler.log(h.logger), "stalled",
         io.linkdns.core.Deadline.in(java.time.Duration.ofSeconds(2))))
         .isInstanceOf(io.linkdns.core.DeadlineExceededException.class);
     java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);

@@ -19,7 +19,7 @@ class LogSchemaTest {
       h.deliver("pe-az1-write");
       h.deliver("bad-vnet-write");
       assertThatThrownBy(() -> h.deliver("bad-not-json")).isInstanceOf(InvalidInputException.class);
-      h.function.sweepAll(LinkDnsFunction.log(h.logger), "timer-1");
+      h.function.sweepAll(Handler.log(h.logger), "timer-1");
 
       List<JsonNode> lines = h.logJson();
       LogSchema.checkAll(lines);

@@ -10,7 +10,7 @@ import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.testing.confluent.ConfluentFake;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -136,7 +136,7 @@ class ShippedJarAttacksTest {
     String zone = world.zoneId(domain).orElseThrow();
     String name = "*.legacy." + domain;
     RecordSet foreign = RecordSet.values(name, RecordType.CNAME, 300, List.of("kafka.partner.example.net"));
-    Owner forged = Owner.of("linkdns-us-east-2", "confluent-aws-dedicated", List.of("vpce-0made0up0000000001"))
+    OwnerMarker forged = OwnerMarker.of("linkdns-us-east-2", "confluent-aws-dedicated", List.of("vpce-0made0up0000000001"))
         .sealing(foreign);
     write(world, zone, name, "CNAME", "kafka.partner.example.net");
     write(world, zone, "_linkdns-cname-wildcard.legacy." + domain, "TXT", txt(forged));
@@ -189,7 +189,7 @@ class ShippedJarAttacksTest {
   }
 
   /** A marker's TXT value as Route 53 takes it: quoted strings. */
-  private static String txt(Owner owner) {
+  private static String txt(OwnerMarker owner) {
     return String.join(" ", owner.strings(255).stream()
         .map(s -> '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"').toList());
   }

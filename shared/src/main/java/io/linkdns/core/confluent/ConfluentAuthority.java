@@ -22,19 +22,19 @@ import java.util.stream.Collectors;
  * one endpoint is a reported conflict and the endpoint is held (never a silent takeover by either);
  * an access point or attachment still on its way (PROVISIONING, WAITING_FOR_CONNECTIONS) holds an
  * endpoint nothing else claims, and one that failed or is going claims nothing. Answers come from the
- * cached {@link Listings}; when Confluent cannot be read every question fails, so the endpoint is held
+ * cached {@link ListingCache}; when Confluent cannot be read every question fails, so the endpoint is held
  * rather than decided by a tag.
  */
 public final class ConfluentAuthority implements Authority {
   private static final Set<String> COMING = Set.of("PROVISIONING", "WAITING_FOR_CONNECTIONS");
 
-  private final Listings listings;
+  private final ListingCache listings;
 
-  public ConfluentAuthority(Listings listings) {
+  public ConfluentAuthority(ListingCache listings) {
     this.listings = listings;
   }
 
-  public Listings listings() {
+  public ListingCache listings() {
     return listings;
   }
 

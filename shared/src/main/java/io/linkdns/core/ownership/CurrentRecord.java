@@ -9,16 +9,16 @@ import java.util.Optional;
  * was wrong with a marker that stood beside it but could not be read (reported, then ignored), and
  * the provider's {@link Revision} of it as read, which a plan's update or delete carries back to it.
  */
-public record CurrentRecord(RecordSet record, Optional<Owner> owner, List<String> markerProblems, Revision revision) {
+public record CurrentRecord(RecordSet record, Optional<OwnerMarker> owner, List<String> markerProblems, Revision revision) {
   public CurrentRecord {
     markerProblems = List.copyOf(markerProblems);
   }
 
-  public CurrentRecord(RecordSet record, Optional<Owner> owner, List<String> markerProblems) {
+  public CurrentRecord(RecordSet record, Optional<OwnerMarker> owner, List<String> markerProblems) {
     this(record, owner, markerProblems, Revision.NONE);
   }
 
-  public CurrentRecord(RecordSet record, Optional<Owner> owner) {
+  public CurrentRecord(RecordSet record, Optional<OwnerMarker> owner) {
     this(record, owner, List.of());
   }
 
@@ -26,7 +26,7 @@ public record CurrentRecord(RecordSet record, Optional<Owner> owner, List<String
     return new CurrentRecord(record, Optional.empty());
   }
 
-  public static CurrentRecord owned(RecordSet record, Owner owner) {
+  public static CurrentRecord owned(RecordSet record, OwnerMarker owner) {
     return new CurrentRecord(record, Optional.of(owner));
   }
 

@@ -97,7 +97,7 @@ public final class SealKey {
    * endpoints, the record's name and type and its sorted values, so a seal copied to another name,
    * another record or another marker no longer matches. Empty without a key.
    */
-  public Optional<String> seal(Owner owner, RecordSet record) {
+  public Optional<String> seal(OwnerMarker owner, RecordSet record) {
     if (!present()) {
       return Optional.empty();
     }
@@ -120,7 +120,7 @@ public final class SealKey {
   }
 
   /** True when the marker carries a seal this key wrote for exactly this record. */
-  public boolean sealed(Owner owner, RecordSet record) {
+  public boolean sealed(OwnerMarker owner, RecordSet record) {
     if (owner.seal().isEmpty()) {
       return false;
     }

@@ -1,6 +1,6 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.Revision;
 import io.linkdns.core.model.RecordSet;
 
@@ -13,7 +13,7 @@ public sealed interface Change {
   String verb();
 
   /** Creates a record set that does not exist. */
-  record Create(RecordSet record, Owner owner) implements Change {
+  record Create(RecordSet record, OwnerMarker owner) implements Change {
     @Override
     public String verb() {
       return "create";
@@ -24,8 +24,8 @@ public sealed interface Change {
    * Replaces an owned record set; {@code before} and {@code revision} are what was read, so a provider can
    * refuse if it changed since.
    */
-  record Update(RecordSet before, Owner beforeOwner, RecordSet record, Owner owner, Revision revision) implements Change {
-    public Update(RecordSet before, Owner beforeOwner, RecordSet record, Owner owner) {
+  record Update(RecordSet before, OwnerMarker beforeOwner, RecordSet record, OwnerMarker owner, Revision revision) implements Change {
+    public Update(RecordSet before, OwnerMarker beforeOwner, RecordSet record, OwnerMarker owner) {
       this(before, beforeOwner, record, owner, Revision.NONE);
     }
 
@@ -36,8 +36,8 @@ public sealed interface Change {
   }
 
   /** Deletes an owned record set exactly as it was read ({@code revision}: the provider's version of it as read). */
-  record Delete(RecordSet record, Owner owner, Revision revision) implements Change {
-    public Delete(RecordSet record, Owner owner) {
+  record Delete(RecordSet record, OwnerMarker owner, Revision revision) implements Change {
+    public Delete(RecordSet record, OwnerMarker owner) {
       this(record, owner, Revision.NONE);
     }
 
@@ -53,7 +53,7 @@ public sealed interface Change {
       return "~ " + u.before() + "  =>  " + u.record() + "  [" + String.join(",", u.owner().endpoints()) + "]";
     }
     String sign = c instanceof Create ? "+ " : "- ";
-    Owner o = c instanceof Create cr ? cr.owner() : ((Delete) c).owner();
+    OwnerMarker o = c instanceof Create cr ? cr.owner() : ((Delete) c).owner();
     return sign + c.record() + "  [" + String.join(",", o.endpoints()) + "]";
   }
 }

@@ -1,6 +1,6 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 
@@ -49,7 +49,7 @@ public interface ChangeCost {
   }
 
   /** Characters of the marker's TXT value: each string quoted, strings separated by a space. */
-  static int markerChars(Owner o) {
+  static int markerChars(OwnerMarker o) {
     var strings = o.strings(TXT_STRING_MAX);
     return strings.stream().mapToInt(s -> s.length() + 2).sum() + strings.size() - 1;
   }

@@ -1,7 +1,7 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.model.RecordSet;
 
 /** A record set the layout wants, with the owner marker that must accompany it. */
-public record DesiredRecord(RecordSet record, Owner owner) {}
+public record DesiredRecord(RecordSet record, OwnerMarker owner) {}

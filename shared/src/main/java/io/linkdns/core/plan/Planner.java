@@ -1,7 +1,7 @@
 package io.linkdns.core.plan;
 
 import io.linkdns.core.ownership.SealKey;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.layout.Layout;
 import io.linkdns.core.layout.RecordTemplate;
 import io.linkdns.core.layout.Target;
@@ -179,7 +179,7 @@ public final class Planner {
     }
     Valued v = valued.get();
     RecordSet record = new RecordSet(name, t.type(), v.data());
-    DesiredRecord d = new DesiredRecord(record, Owner.of(ownerId, layout.name(), v.endpoints()).sealedWith(sealKey, record));
+    DesiredRecord d = new DesiredRecord(record, OwnerMarker.of(ownerId, layout.name(), v.endpoints()).sealedWith(sealKey, record));
     String key = record.name();
     for (DesiredRecord existing : out.values()) {
       if (existing.record().name().equals(key)

@@ -10,9 +10,9 @@ import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.plan.Batcher;
 import io.linkdns.core.plan.Conflict;
-import io.linkdns.core.ownership.Registry;
+import io.linkdns.core.ownership.RecordOwnership;
 import io.linkdns.core.ownership.RefusedException;
-import io.linkdns.core.ownership.Registry;
+import io.linkdns.core.ownership.RecordOwnership;
 import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.plan.Change;
@@ -58,7 +58,7 @@ public final class Reconciler {
   private final Planner planner;
   private final Differ differ;
   private final ZoneOwnership ownership;
-  private final Registry registry;
+  private final RecordOwnership registry;
   /** Where the event says it comes from (an account), for messages about endpoints not found; "" if it says nothing. */
   private final String asked;
 
@@ -113,7 +113,7 @@ public final class Reconciler {
     this.planner = new Planner(options.ownerId(), options.sealKey());
     this.differ = new Differ(options.ownerId(), options.policy());
     this.ownership = options.ownership();
-    this.registry = new Registry(options.ownerId(), resolver.layouts(), options.sealKey());
+    this.registry = new RecordOwnership(options.ownerId(), resolver.layouts(), options.sealKey());
   }
 
   /** The options this reconciler runs with (the seal key included). */
@@ -432,7 +432,7 @@ public final class Reconciler {
     boolean created = false;
     for (int attempt = 1; ; attempt++) {
       List<CurrentRecord> current = zone.isEmpty() || (zone.get().fresh() && attempt == 1) ? List.of() : zones.records(zone.get());
-      Registry.Checked checked = registry.check(domain, current, pool);
+      RecordOwnership.Checked checked = registry.check(domain, current, pool);
       Planner.Desired desired = planner.plan(domain, live, incumbents(checked, live, held));
       List<String> allNotes = new ArrayList<>(notes);
       allNotes.addAll(desired.notes());
@@ -532,7 +532,7 @@ public final class Reconciler {
    * that gets records again loses the mark. The adapter reads the zone again before deleting it and
    * keeps it if anything was written meanwhile.
    */
-  private List<String> settle(Zone z, String domain, Planner.Desired desired, Registry.Checked checked,
+  private List<String> settle(Zone z, String domain, Planner.Desired desired, RecordOwnership.Checked checked,
       Map<String, Endpoint> held) {
     Optional<ZoneMark> mark = ZoneOwnership.markOf(z);
     if (options.dryRun() || mark.isEmpty() || !ownership.created(z) || ownership.adopts(z.id(), z.domain())
@@ -578,7 +578,7 @@ public final class Reconciler {
    * The network that holds the zone's names: that of the live or pending endpoints our records'
    * markers name (lowest id first), and per record the endpoints behind it.
    */
-  private Planner.Incumbents incumbents(Registry.Checked checked, List<Planner.Bound> live, Map<String, Endpoint> held) {
+  private Planner.Incumbents incumbents(RecordOwnership.Checked checked, List<Planner.Bound> live, Map<String, Endpoint> held) {
     Map<String, Set<String>> byRecord = checked.incumbents(options.ownerId());
     Map<String, String> networkOf = new TreeMap<>();
     live.forEach(b -> networkOf.put(b.endpoint().id(), b.endpoint().network()));

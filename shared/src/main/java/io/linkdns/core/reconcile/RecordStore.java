@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The record sets of a zone with their owner markers, read and written in provider-sized atomic
- * batches. Which markers count is decided in the core ({@link io.linkdns.core.ownership.Registry}), not here.
+ * batches. Which markers count is decided in the core ({@link io.linkdns.core.ownership.RecordOwnership}), not here.
  */
 public interface RecordStore {
   /** The zone's record sets, each paired with its owner marker when it has one. */

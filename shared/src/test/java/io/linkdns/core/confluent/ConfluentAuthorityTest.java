@@ -74,7 +74,7 @@ class ConfluentAuthorityTest {
   private ConfluentAuthority authority(Duration ttl) {
     ConfluentClient client = new ConfluentClient(URI.create(fake.url()),
         () -> new ApiKey(ConfluentFake.KEY, ConfluentFake.SECRET), HttpClient.newHttpClient(), d -> { }, 2);
-    return new ConfluentAuthority(new Listings(client, List.of(), ttl, clock::get));
+    return new ConfluentAuthority(new ListingCache(client, List.of(), ttl, clock::get));
   }
 
   record Expected(String domain, Claim.Kind kind, Optional<String> az, Optional<String> resolution) {}

@@ -396,7 +396,7 @@ class ConfluentClientTest {
     fake.add("environment", "env", ENV);
     networks(1);
     fake.hugeBody(3L << 20, true).endless();
-    Listings listings = new Listings(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
+    ListingCache listings = new ListingCache(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
 
     assertThatThrownBy(listings::current)
         .isInstanceOf(ConfluentUnavailableException.class)
@@ -409,7 +409,7 @@ class ConfluentClientTest {
     fake.add("environment", "env", ENV);
     networks(1);
     fake.delay(Duration.ofSeconds(3));
-    Listings listings = new Listings(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
+    ListingCache listings = new ListingCache(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
 
     try (Deadline.Scope s = Deadline.in(Duration.ofMillis(500)).enter()) {
       assertThatThrownBy(listings::current).isInstanceOf(ConfluentUnavailableException.class).hasMessageContaining("deadline");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SealKeyTest {
   private static final RecordSet RECORD = RecordSet.values("*.pr1.us-east-2.aws.confluent.cloud", RecordType.CNAME, 60,
       List.of("vpce-0abc-1.vpce-svc-0123.us-east-2.vpce.amazonaws.com"));
-  private static final Owner OWNER = Owner.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0abc"));
+  private static final OwnerMarker OWNER = OwnerMarker.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0abc"));
 
   @Test
   void theKeyComesFromTheNamedSecretThroughTheCloudsSecretSource() {

@@ -1,6 +1,6 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class BatcherTest {
   private static final ChangeCost COST = ChangeCost.COMPANION_MARKER;
-  private static final Owner OWNER = Owner.of("o", "l", List.of("e"));
+  private static final OwnerMarker OWNER = OwnerMarker.of("o", "l", List.of("e"));
   private static final int UNLIMITED = Integer.MAX_VALUE;
 
   @Test
@@ -138,7 +138,7 @@ class BatcherTest {
   private static Change cname(int i) {
     return new Change.Create(RecordSet.values("*.az" + i + ".example.com", RecordType.CNAME, 60,
         List.of("vpce-0123456789abcdef0-12345678-us-east-2a.vpce-svc-0123456789abcdef0.us-east-2.vpce.amazonaws.com")),
-        Owner.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0123456789abcdef0")));
+        OwnerMarker.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0123456789abcdef0")));
   }
 
   private static RecordSet a(String name, int values) {

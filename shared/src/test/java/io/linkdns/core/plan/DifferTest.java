@@ -1,6 +1,6 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.ownership.Revision;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,15 +212,15 @@ class DifferTest {
   }
 
   private static DesiredRecord want(RecordSet r, String... endpoints) {
-    return new DesiredRecord(r, Owner.of(ME, LAYOUT, List.of(endpoints)));
+    return new DesiredRecord(r, OwnerMarker.of(ME, LAYOUT, List.of(endpoints)));
   }
 
   private static CurrentRecord mine(RecordSet r, String... endpoints) {
-    return CurrentRecord.owned(r, Owner.of(ME, LAYOUT, List.of(endpoints)));
+    return CurrentRecord.owned(r, OwnerMarker.of(ME, LAYOUT, List.of(endpoints)));
   }
 
   private static CurrentRecord theirs(RecordSet r, String... endpoints) {
-    return CurrentRecord.owned(r, Owner.of("linkdns-eu", LAYOUT, new ArrayList<>(List.of(endpoints))));
+    return CurrentRecord.owned(r, OwnerMarker.of("linkdns-eu", LAYOUT, new ArrayList<>(List.of(endpoints))));
   }
 
   private static CurrentRecord foreign(RecordSet r) {

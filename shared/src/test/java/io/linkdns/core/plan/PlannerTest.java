@@ -1,7 +1,7 @@
 package io.linkdns.core.plan;
 
 import io.linkdns.core.ownership.SealKey;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +46,7 @@ class PlannerTest {
     List<String> expected = new ArrayList<>();
     f.path("expected").path("records").forEach(r -> expected.add(describe(
         new DesiredRecord(Fixtures.recordSet(r),
-            Owner.of(OWNER, r.path("layout").asText(), Fixtures.strings(r.path("endpoints")))
+            OwnerMarker.of(OWNER, r.path("layout").asText(), Fixtures.strings(r.path("endpoints")))
                 .sealedWith(SealKey.NONE, Fixtures.recordSet(r))))));
     assertThat(desired.records()).extracting(PlannerTest::describe).containsExactlyInAnyOrderElementsOf(expected);
 

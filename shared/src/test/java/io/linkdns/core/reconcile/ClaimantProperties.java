@@ -11,7 +11,7 @@ import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.ownership.TagKeys;
@@ -186,10 +186,10 @@ class ClaimantProperties {
       plant(RecordSet.values("legacy." + D, RecordType.A, 300, List.of("10.9.9.9")), Optional.empty());
       plant(RecordSet.values(D, RecordType.TXT, 300, List.of("v=spf1 -all")), Optional.empty());
       plant(RecordSet.values("eu." + D, RecordType.A, 60, List.of("10.8.8.8")),
-          Optional.of(Owner.of("linkdns-eu", Layouts.CONFLUENT_AZURE_DEDICATED, List.of(AzureEndpointBuilder.id("pe-eu")))));
+          Optional.of(OwnerMarker.of("linkdns-eu", Layouts.CONFLUENT_AZURE_DEDICATED, List.of(AzureEndpointBuilder.id("pe-eu")))));
       // A record dressed as ours at a name no layout writes, naming a claimant-to-be: never ours.
       plant(RecordSet.values("kafka." + D, RecordType.A, 60, List.of("10.2.0.11")),
-          Optional.of(Owner.of(OWNER_ID, Layouts.CONFLUENT_AZURE_DEDICATED, List.of(AzureEndpointBuilder.id("pe-0001")))));
+          Optional.of(OwnerMarker.of(OWNER_ID, Layouts.CONFLUENT_AZURE_DEDICATED, List.of(AzureEndpointBuilder.id("pe-0001")))));
       for (int label : s.incumbentLabels()) {
         String id = add(INCUMBENT, label, EndpointState.LIVE);
         reconciler.endpoint(id, Optional.of(INCUMBENT));
@@ -200,7 +200,7 @@ class ClaimantProperties {
       }
     }
 
-    private void plant(RecordSet r, Optional<Owner> owner) {
+    private void plant(RecordSet r, Optional<OwnerMarker> owner) {
       if (owner.isPresent()) {
         zones.putOwned(zone.id(), r, owner.get());
       } else {
@@ -306,7 +306,7 @@ class ClaimantProperties {
     }
 
     Set<String> namedEndpoints() {
-      return ours().stream().flatMap(r -> r.owner().map(Owner::endpoints).orElse(new TreeSet<>()).stream())
+      return ours().stream().flatMap(r -> r.owner().map(OwnerMarker::endpoints).orElse(new TreeSet<>()).stream())
           .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -345,7 +345,7 @@ class ClaimantProperties {
       addressesByName.forEach((name, addresses) -> {
         RecordSet r = RecordSet.values(name, RecordType.A, 60, List.copyOf(addresses));
         out.add(CurrentRecord.owned(r,
-            Owner.of(OWNER_ID, Layouts.CONFLUENT_AZURE_DEDICATED, endpointsByName.get(name)).sealedWith(OPTIONS.sealKey(), r)));
+            OwnerMarker.of(OWNER_ID, Layouts.CONFLUENT_AZURE_DEDICATED, endpointsByName.get(name)).sealedWith(OPTIONS.sealKey(), r)));
       });
       return out;
     }

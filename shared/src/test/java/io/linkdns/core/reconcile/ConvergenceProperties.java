@@ -11,7 +11,7 @@ import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.plan.Planner;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.ownership.DomainResolver;
@@ -165,7 +165,7 @@ class ConvergenceProperties {
           .putForeign(z1.id(), RecordSet.values(d1, RecordType.TXT, 300, List.of("v=spf1 -all")))
           .putForeign(z1.id(), RecordSet.values("*.use2-az9." + d1, RecordType.CNAME, 60, List.of("elsewhere.example.com")))
           .putOwned(z1.id(), RecordSet.values("eu." + d1, RecordType.A, 60, List.of("10.8.8.8")),
-              Owner.of("linkdns-eu", Layouts.CONFLUENT_AWS_DEDICATED_A, List.of("vpce-0eu")));
+              OwnerMarker.of("linkdns-eu", Layouts.CONFLUENT_AWS_DEDICATED_A, List.of("vpce-0eu")));
       String d2 = DOMAINS.get(1);
       Zone z2 = zones.addZone(d2, "vpc-2");
       zones.putForeign(z2.id(), RecordSet.values("legacy." + d2, RecordType.A, 300, List.of("10.9.9.8")));

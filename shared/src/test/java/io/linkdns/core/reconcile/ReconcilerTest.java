@@ -15,9 +15,9 @@ import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.plan.ProviderLimits;
@@ -84,7 +84,7 @@ class ReconcilerTest {
     assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     assertThat(zones.contents(z.id())).allSatisfy(c ->
-        assertThat(c.owner()).contains(Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)).sealedWith(KEY, c.record())));
+        assertThat(c.owner()).contains(OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)).sealedWith(KEY, c.record())));
   }
 
   @Test
@@ -168,7 +168,7 @@ class ReconcilerTest {
     catalog.put(awsEndpoint(ID).domain(D).build());
     // Another invocation for the same endpoint writes the wildcard first.
     RecordSet wildcard = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(regionalName(ID)));
-    zones.beforeApply(1, dns -> dns.putOwned(z.id(), wildcard, Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
+    zones.beforeApply(1, dns -> dns.putOwned(z.id(), wildcard, OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
 
     Outcome o = reconciler().endpoint(ID, VPC_1);
 
@@ -187,7 +187,7 @@ class ReconcilerTest {
     // Someone edits our wildcard between our read and our write (to another of the endpoint's names).
     zones.beforeApply(zones.applyCalls() + 1, dns -> dns.putOwned(z.id(),
         RecordSet.values("*." + D, RecordType.CNAME, 300, List.of(io.linkdns.core.testing.AwsEndpointBuilder.regionalName(ID))),
-        Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
+        OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
     int callsBefore = zones.applyCalls();
 
     Outcome o = reconciler().endpoint(ID, VPC_1);
@@ -203,11 +203,11 @@ class ReconcilerTest {
     catalog.put(awsEndpoint(ID).domain(D).azs("use2-az1").build());
     RecordSet wildcard = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1")));
     // Markers of endpoints no longer listed count only with the keyed seal linkdns writes.
-    zones.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of("vpce-old")).sealedWith(KEY, wildcard));
+    zones.putOwned(z.id(), wildcard, OwnerMarker.of("linkdns", "x", List.of("vpce-old")).sealedWith(KEY, wildcard));
     for (int i = 1; i <= NO_WAIT.maxAttempts(); i++) {
       // Every time, someone rewrites the marker between our read and our write.
       String writer = "vpce-writer" + i;
-      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, Owner.of("linkdns", "x", List.of(writer)).sealedWith(KEY, wildcard)));
+      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, OwnerMarker.of("linkdns", "x", List.of(writer)).sealedWith(KEY, wildcard)));
     }
 
     assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1)).isInstanceOf(ConcurrentChangeException.class);
@@ -345,7 +345,7 @@ class ReconcilerTest {
     catalog.put(awsEndpoint(ID).domain(D).build());
     reconciler().endpoint(ID, VPC_1);
     Zone z = zones.find(D, "vpc-1").orElseThrow();
-    Owner ours = Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID));
+    OwnerMarker ours = OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID));
     // The AZ mix-up: the wildcard sent to one AZ's name, still one of the endpoint's own names.
     zones.putOwned(z.id(), RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1"))), ours)
         .remove(z.id(), "*.use2-az2." + D, RecordType.CNAME)
@@ -366,7 +366,7 @@ class ReconcilerTest {
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     // Someone points the wildcard elsewhere and keeps (or forges) the marker: the record is theirs now.
     RecordSet theirs = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of("typo.example.com"));
-    zones.putOwned(z.id(), theirs, Owner.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)));
+    zones.putOwned(z.id(), theirs, OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)));
 
     Outcome o = reconciler().zone(z.id());
 

@@ -7,7 +7,7 @@ import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.ChangeCost;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
@@ -97,7 +97,7 @@ public final class InMemoryZones implements DnsZones {
   }
 
   /** Puts a record set with an owner marker, bypassing the ownership checks (someone else writing). */
-  public synchronized InMemoryZones putOwned(String zoneId, RecordSet record, Owner owner) {
+  public synchronized InMemoryZones putOwned(String zoneId, RecordSet record, OwnerMarker owner) {
     zone(zoneId).put(record.key(), CurrentRecord.owned(record, stored(owner)));
     return this;
   }
@@ -257,7 +257,7 @@ public final class InMemoryZones implements DnsZones {
     }
   }
 
-  private static void requireUnchanged(Map<String, CurrentRecord> now, Change c, RecordSet before, Owner beforeOwner) {
+  private static void requireUnchanged(Map<String, CurrentRecord> now, Change c, RecordSet before, OwnerMarker beforeOwner) {
     CurrentRecord found = now.get(before.key());
     if (found == null) {
       throw conflict(c, "record set no longer exists");
@@ -272,14 +272,14 @@ public final class InMemoryZones implements DnsZones {
   }
 
   /** What a reader gets back after the marker went through TXT strings. */
-  private static Owner stored(Owner owner) {
+  private static OwnerMarker stored(OwnerMarker owner) {
     List<String> strings = new ArrayList<>(owner.strings(ChangeCost.TXT_STRING_MAX));
     for (String s : strings) {
       if (s.length() > ChangeCost.TXT_STRING_MAX) {
         throw new IllegalArgumentException("TXT string longer than 255: " + s);
       }
     }
-    return Owner.parse(strings).orElseThrow(() -> new IllegalStateException("marker does not parse back: " + strings));
+    return OwnerMarker.parse(strings).orElseThrow(() -> new IllegalStateException("marker does not parse back: " + strings));
   }
 
   private TreeMap<String, CurrentRecord> zone(String zoneId) {

@@ -8,7 +8,7 @@ import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.Owner;
+import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.model.Zone;
@@ -25,8 +25,8 @@ class InMemoryZonesTest {
   private static final RecordSet WILD = RecordSet.values("*." + D, RecordType.A, 60, List.of("10.0.0.1"));
   private static final RecordSet WILD_2 = RecordSet.values("*." + D, RecordType.A, 60, List.of("10.0.0.2"));
   private static final RecordSet NEW = RecordSet.values("new." + D, RecordType.A, 60, List.of("10.0.0.3"));
-  private static final Owner MINE = Owner.of("linkdns", "l", List.of("vpce-1"));
-  private static final Owner OTHER = Owner.of("linkdns", "l", List.of("vpce-2"));
+  private static final OwnerMarker MINE = OwnerMarker.of("linkdns", "l", List.of("vpce-1"));
+  private static final OwnerMarker OTHER = OwnerMarker.of("linkdns", "l", List.of("vpce-2"));
 
   static Stream<Arguments> refusedBatches() {
     return Stream.of(

@@ -13,38 +13,38 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class OwnerTest {
+class OwnerMarkerTest {
 
   static Stream<Arguments> owners() {
     return Stream.of(
-        arguments("one AWS endpoint", Owner.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0abc")), 2),
-        arguments("no endpoints", Owner.of("linkdns", "confluent-aws-dedicated", List.of()), 2),
-        arguments("owner id with dots", Owner.of("team.net_prod-1", "confluent-azure-dedicated", List.of("b", "a")), 2),
-        arguments("40 AWS endpoints", Owner.of("linkdns", "confluent-aws-dedicated", ids(40, i -> String.format("vpce-%017x", i * 7919L))), 5),
-        arguments("12 Azure endpoints", Owner.of("linkdns", "confluent-azure-dedicated",
+        arguments("one AWS endpoint", OwnerMarker.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0abc")), 2),
+        arguments("no endpoints", OwnerMarker.of("linkdns", "confluent-aws-dedicated", List.of()), 2),
+        arguments("owner id with dots", OwnerMarker.of("team.net_prod-1", "confluent-azure-dedicated", List.of("b", "a")), 2),
+        arguments("40 AWS endpoints", OwnerMarker.of("linkdns", "confluent-aws-dedicated", ids(40, i -> String.format("vpce-%017x", i * 7919L))), 5),
+        arguments("12 Azure endpoints", OwnerMarker.of("linkdns", "confluent-azure-dedicated",
             ids(12, i -> AzureEndpointBuilder.id("pe-confluent-" + i))), 13),
-        arguments("longest owner id and layout", Owner.of("o".repeat(63), "l".repeat(63), ids(30, i -> "vpce-" + i)), 2));
+        arguments("longest owner id and layout", OwnerMarker.of("o".repeat(63), "l".repeat(63), ids(30, i -> "vpce-" + i)), 2));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("owners")
-  void textRoundTrips(String title, Owner owner, int minStrings) {
+  void textRoundTrips(String title, OwnerMarker owner, int minStrings) {
     assertThat(owner.text()).startsWith("heritage=linkdns,owner=" + owner.ownerId() + ",");
-    assertThat(Owner.parse(owner.text())).contains(owner);
+    assertThat(OwnerMarker.parse(owner.text())).contains(owner);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("owners")
-  void txtStringsRoundTripAndFitIn255(String title, Owner owner, int minStrings) {
+  void txtStringsRoundTripAndFitIn255(String title, OwnerMarker owner, int minStrings) {
     List<String> parts = owner.strings(255);
 
     assertThat(parts).hasSizeGreaterThanOrEqualTo(minStrings).allSatisfy(s -> assertThat(s).hasSizeLessThanOrEqualTo(255));
-    assertThat(Owner.parse(parts)).contains(owner);
+    assertThat(OwnerMarker.parse(parts)).contains(owner);
   }
 
   @Test
   void endpointsAreKeptSortedAndDistinct() {
-    Owner owner = Owner.of("linkdns", "x", List.of("vpce-2", "vpce-1", "vpce-2"));
+    OwnerMarker owner = OwnerMarker.of("linkdns", "x", List.of("vpce-2", "vpce-1", "vpce-2"));
     assertThat(owner.text()).isEqualTo("heritage=linkdns,owner=linkdns,layout=x,endpoints=vpce-1|vpce-2");
     assertThat(owner.endpoints()).containsExactly("vpce-1", "vpce-2");
   }
@@ -61,12 +61,12 @@ class OwnerTest {
       "''",
   })
   void foreignTextIsNotAnOwner(String txt) {
-    assertThat(Owner.parse(txt)).isEmpty();
+    assertThat(OwnerMarker.parse(txt)).isEmpty();
   }
 
   @Test
   void noStringsIsNotAnOwner() {
-    assertThat(Owner.parse(List.of())).isEmpty();
+    assertThat(OwnerMarker.parse(List.of())).isEmpty();
   }
 
   private static List<String> ids(int n, java.util.function.IntFunction<String> id) {

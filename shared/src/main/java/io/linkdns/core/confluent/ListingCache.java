@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * down, and every question in the meantime gets the same failure; except one cut short by the
  * invocation's own deadline, which the next invocation, with time of its own, tries again.
  */
-public final class Listings {
+public final class ListingCache {
   private final ConfluentClient client;
   private final List<String> configured;
   private final Duration ttl;
@@ -24,15 +24,15 @@ public final class Listings {
   private RuntimeException failure;
   private long readAt;
 
-  public Listings(ConfluentClient client, List<String> environments, Duration ttl, LongSupplier nanoTime) {
+  public ListingCache(ConfluentClient client, List<String> environments, Duration ttl, LongSupplier nanoTime) {
     this.client = client;
     this.configured = List.copyOf(environments);
     this.ttl = ttl;
     this.nanoTime = nanoTime;
   }
 
-  public static Listings of(ConfluentSettings settings, SecretSource secrets) {
-    return new Listings(ConfluentClient.of(settings, secrets), settings.environments(), settings.cacheTtl(), System::nanoTime);
+  public static ListingCache of(ConfluentSettings settings, SecretSource secrets) {
+    return new ListingCache(ConfluentClient.of(settings, secrets), settings.environments(), settings.cacheTtl(), System::nanoTime);
   }
 
   /** The current listing; throws {@link ConfluentUnavailableException} (or the configuration error) when it cannot be read. */

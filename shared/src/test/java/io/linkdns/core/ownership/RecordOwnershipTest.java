@@ -19,21 +19,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Which owner markers count: one row per way a marker can be honest, stale, forged or broken. */
-class RegistryTest {
+class RecordOwnershipTest {
   private static final String D = "pr123a.us-east-2.aws.confluent.cloud";
   private static final String ID = "vpce-0abc";
   private static final String LAYOUT = Layouts.CONFLUENT_AWS_DEDICATED;
   private static final Endpoint ONE_AZ = awsEndpoint(ID).domain(D).azs("use2-az1").build();
   private static final SealKey KEY = SealKey.of("test", "installation-secret-of-this-test");
   private static final SealKey OTHER_KEY = SealKey.of("test", "some-other-installations-secret");
-  private static final Registry REGISTRY = new Registry("linkdns", Layouts.builtIn(), KEY);
+  private static final RecordOwnership REGISTRY = new RecordOwnership("linkdns", Layouts.builtIn(), KEY);
 
   private static RecordSet cname(String name, String target) {
     return RecordSet.values(name, RecordType.CNAME, 60, List.of(target));
   }
 
-  private static Owner ours(String... endpoints) {
-    return Owner.of("linkdns", LAYOUT, List.of(endpoints));
+  private static OwnerMarker ours(String... endpoints) {
+    return OwnerMarker.of("linkdns", LAYOUT, List.of(endpoints));
   }
 
   static Stream<Arguments> markers() {
@@ -45,8 +45,8 @@ class RegistryTest {
     RecordSet www = RecordSet.values("www." + D, RecordType.A, 300, List.of("192.0.2.7"));
     RecordSet txt = RecordSet.values("*." + D, RecordType.TXT, 60, List.of("\"hello\""));
     RecordSet legacyA = RecordSet.values("*." + D, RecordType.A, 60, List.of("10.0.0.9"));
-    Owner sealedForGone = ours("vpce-0gone").sealedWith(KEY, oldZonal);
-    Owner sealMovedToAnotherEndpoint = new Owner("linkdns", LAYOUT, ours("vpce-0other").endpoints(), Optional.empty(),
+    OwnerMarker sealedForGone = ours("vpce-0gone").sealedWith(KEY, oldZonal);
+    OwnerMarker sealMovedToAnotherEndpoint = new OwnerMarker("linkdns", LAYOUT, ours("vpce-0other").endpoints(), Optional.empty(),
         sealedForGone.seal());
     return Stream.of(
         arguments("values are the endpoint's own name", wildcardToRegional, ours(ID), List.of(ONE_AZ), true, null),
@@ -69,7 +69,7 @@ class RegistryTest {
             "are not names or addresses"),
         arguments("seal copied into a marker naming another endpoint", oldZonal, sealMovedToAnotherEndpoint, List.of(ONE_AZ),
             false, "are not names or addresses"),
-        arguments("seal in a marker of another layout", oldZonal, new Owner("linkdns", "other", sealedForGone.endpoints(),
+        arguments("seal in a marker of another layout", oldZonal, new OwnerMarker("linkdns", "other", sealedForGone.endpoints(),
             Optional.empty(), sealedForGone.seal()), List.of(ONE_AZ), false, "are not names or addresses"),
         arguments("endpoint-shaped name of another endpoint", oldZonal, ours("vpce-0abd"), List.of(ONE_AZ), false,
             "are not names or addresses"),
@@ -88,8 +88,8 @@ class RegistryTest {
   @org.junit.jupiter.api.Test
   void withoutAKeyNoSealVouches() {
     RecordSet oldZonal = cname("*.use2-az2." + D, zonalName(ID, "use2-az2"));
-    Owner sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
-    Registry unkeyed = new Registry("linkdns", Layouts.builtIn());
+    OwnerMarker sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
+    RecordOwnership unkeyed = new RecordOwnership("linkdns", Layouts.builtIn());
 
     assertThat(ours("vpce-0gone").sealedWith(SealKey.NONE, oldZonal).seal()).isEmpty();
     assertThat(unkeyed.check(D, List.of(CurrentRecord.owned(oldZonal, sealed)), List.of(ONE_AZ)).records())
@@ -99,18 +99,18 @@ class RegistryTest {
   @org.junit.jupiter.api.Test
   void aSealSurvivesTheMarkersTextForm() {
     RecordSet oldZonal = cname("*.use2-az2." + D, zonalName(ID, "use2-az2"));
-    Owner sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
+    OwnerMarker sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
 
     assertThat(sealed.text()).contains(",seal=" + sealed.seal().orElseThrow()).doesNotContain("sum=");
-    assertThat(Owner.parse(sealed.strings(255))).contains(sealed);
-    assertThat(Owner.parse(ours(ID).sealing(oldZonal).text())).hasValueSatisfying(o -> assertThat(o.sum()).isPresent());
+    assertThat(OwnerMarker.parse(sealed.strings(255))).contains(sealed);
+    assertThat(OwnerMarker.parse(ours(ID).sealing(oldZonal).text())).hasValueSatisfying(o -> assertThat(o.sum()).isPresent());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("markers")
-  void aMarkerCountsOnlyNextToWhatItExplains(String title, RecordSet record, Owner marker, List<Endpoint> known,
+  void aMarkerCountsOnlyNextToWhatItExplains(String title, RecordSet record, OwnerMarker marker, List<Endpoint> known,
       boolean counts, String noteContains) {
-    Registry.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, marker)), known);
+    RecordOwnership.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, marker)), known);
 
     assertThat(checked.records()).singleElement().satisfies(c -> {
       assertThat(c.record()).isEqualTo(record);
@@ -125,10 +125,10 @@ class RegistryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("markers")
-  void anotherInstallationsMarkerIsLeftAsItIs(String title, RecordSet record, Owner marker, List<Endpoint> known,
+  void anotherInstallationsMarkerIsLeftAsItIs(String title, RecordSet record, OwnerMarker marker, List<Endpoint> known,
       boolean counts, String noteContains) {
-    Owner theirs = new Owner("linkdns-eu", marker.layout(), marker.endpoints(), marker.sum(), marker.seal());
-    Registry.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, theirs)), known);
+    OwnerMarker theirs = new OwnerMarker("linkdns-eu", marker.layout(), marker.endpoints(), marker.sum(), marker.seal());
+    RecordOwnership.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, theirs)), known);
 
     assertThat(checked.records()).containsExactly(CurrentRecord.owned(record, theirs));
     assertThat(checked.notes()).isEmpty();
@@ -139,7 +139,7 @@ class RegistryTest {
     RecordSet record = cname("*." + D, regionalName(ID));
     CurrentRecord found = new CurrentRecord(record, Optional.empty(), List.of("TXT at _linkdns-cname-wildcard." + D + " is not a linkdns marker"));
 
-    Registry.Checked checked = REGISTRY.check(D, List.of(found), List.of(ONE_AZ));
+    RecordOwnership.Checked checked = REGISTRY.check(D, List.of(found), List.of(ONE_AZ));
 
     assertThat(checked.records()).singleElement().satisfies(c -> assertThat(c.owner()).isEmpty());
     assertThat(checked.notes()).singleElement().asString().contains("unreadable marker", "is not a linkdns marker");

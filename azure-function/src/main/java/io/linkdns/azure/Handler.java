@@ -27,13 +27,13 @@ import java.util.logging.Logger;
  * A failed reconcile or a malformed event fails the invocation, so Event Grid retries it and finally
  * dead-letters it.
  */
-public class LinkDnsFunction {
-  private static Wiring shared;
+public class Handler {
+  private static AzureWiring shared;
 
   /** Built on first use and kept; a bad setting fails each invocation with the variable's name, not a class-init error. */
-  private static synchronized Wiring shared() {
+  private static synchronized AzureWiring shared() {
     if (shared == null) {
-      shared = Wiring.fromEnvironment(System.getenv());
+      shared = AzureWiring.fromEnvironment(System.getenv());
     }
     return shared;
   }
@@ -46,22 +46,22 @@ public class LinkDnsFunction {
     return Duration.ofSeconds((long) Settings.number(env, "LINKDNS_INVOCATION_SECONDS", 540, 1, 3600));
   }
 
-  private final Supplier<Wiring> wiring;
+  private final Supplier<AzureWiring> wiring;
   private final Duration invocation;
 
-  public LinkDnsFunction() {
-    this(LinkDnsFunction::shared, invocationTime(System.getenv()));
+  public Handler() {
+    this(Handler::shared, invocationTime(System.getenv()));
   }
 
-  public LinkDnsFunction(Wiring wiring) {
+  public Handler(AzureWiring wiring) {
     this(() -> wiring, invocationTime(System.getenv()));
   }
 
-  public LinkDnsFunction(Wiring wiring, Duration invocation) {
+  public Handler(AzureWiring wiring, Duration invocation) {
     this(() -> wiring, invocation);
   }
 
-  private LinkDnsFunction(Supplier<Wiring> wiring, Duration invocation) {
+  private Handler(Supplier<AzureWiring> wiring, Duration invocation) {
     this.wiring = wiring;
     this.invocation = invocation;
   }
@@ -114,7 +114,7 @@ public class LinkDnsFunction {
 
   private List<Outcome> handleWithin(String body, LogLines log, String invocationId, Deadline deadline,
       Counts counts) {
-    Wiring w = wiring.get();
+    AzureWiring w = wiring.get();
     List<Trigger> triggers;
     log.correlate(invocationId);
     log.trigger("event");
@@ -184,7 +184,7 @@ public class LinkDnsFunction {
    * markers name it are reconciled instead. A write (or a delete still in progress) goes the usual way,
    * plus the other zones of ours in its VNet whose markers still name it.
    */
-  private static List<Outcome> endpoint(Wiring w, Trigger.EndpointChanged e, ZoneScan scan) {
+  private static List<Outcome> endpoint(AzureWiring w, Trigger.EndpointChanged e, ZoneScan scan) {
     if (!e.deleted()) {
       // A write event does not say whether the tags changed: the endpoint may have moved to another
       // domain (or none), and the records it backed under the old one go in this invocation too.

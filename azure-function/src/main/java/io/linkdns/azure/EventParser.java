@@ -16,7 +16,7 @@ import java.util.Set;
  * {@link InvalidInputException} naming the field; well-formed events linkdns does not act on become
  * a {@link Trigger.Skip} with the reason.
  */
-public final class ResourceEvents {
+public final class EventParser {
   public static final String WRITE_SUCCESS = "Microsoft.Resources.ResourceWriteSuccess";
   public static final String DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
   static final String VALIDATION = "Microsoft.EventGrid.SubscriptionValidationEvent";
@@ -28,7 +28,7 @@ public final class ResourceEvents {
 
   private final AzureSettings settings;
 
-  public ResourceEvents(AzureSettings settings) {
+  public EventParser(AzureSettings settings) {
     this.settings = settings;
   }
 

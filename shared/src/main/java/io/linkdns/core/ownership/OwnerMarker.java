@@ -13,37 +13,37 @@ import java.util.TreeSet;
  * written, and it vouches for nothing (anyone can compute it). Stored beside the record (a TXT marker
  * on Route 53, record set metadata on Azure) and parsed back from {@link #text()}.
  */
-public record Owner(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum, Optional<String> seal) {
+public record OwnerMarker(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum, Optional<String> seal) {
   public static final String HERITAGE = "heritage=linkdns";
 
-  public Owner {
+  public OwnerMarker {
     endpoints = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(endpoints));
   }
 
-  public Owner(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
+  public OwnerMarker(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
     this(ownerId, layout, endpoints, sum, Optional.empty());
   }
 
-  public Owner(String ownerId, String layout, SortedSet<String> endpoints) {
+  public OwnerMarker(String ownerId, String layout, SortedSet<String> endpoints) {
     this(ownerId, layout, endpoints, Optional.empty(), Optional.empty());
   }
 
-  public static Owner of(String ownerId, String layout, java.util.Collection<String> endpoints) {
-    return new Owner(ownerId, layout, new TreeSet<>(endpoints));
+  public static OwnerMarker of(String ownerId, String layout, java.util.Collection<String> endpoints) {
+    return new OwnerMarker(ownerId, layout, new TreeSet<>(endpoints));
   }
 
   /** The same owner sealed by this key for exactly this record (no seal without a key). */
-  public Owner sealedWith(SealKey key, io.linkdns.core.model.RecordSet record) {
-    Owner bare = new Owner(ownerId, layout, endpoints);
-    return new Owner(ownerId, layout, endpoints, Optional.empty(), key.seal(bare, record));
+  public OwnerMarker sealedWith(SealKey key, io.linkdns.core.model.RecordSet record) {
+    OwnerMarker bare = new OwnerMarker(ownerId, layout, endpoints);
+    return new OwnerMarker(ownerId, layout, endpoints, Optional.empty(), key.seal(bare, record));
   }
 
   /**
    * The marker an earlier version wrote: the unkeyed checksum of these values. Kept so tests and
    * upgrades can produce one; it vouches for nothing now.
    */
-  public Owner sealing(io.linkdns.core.model.RecordSet record) {
-    return new Owner(ownerId, layout, endpoints, Optional.of(sumOf(record)), Optional.empty());
+  public OwnerMarker sealing(io.linkdns.core.model.RecordSet record) {
+    return new OwnerMarker(ownerId, layout, endpoints, Optional.of(sumOf(record)), Optional.empty());
   }
 
   /** First 16 hex digits of SHA-256 over the type and the sorted, normalised values (or alias target). */
@@ -100,7 +100,7 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints, 
   }
 
   /** Parses a marker from its strings; empty when they are not a linkdns marker. */
-  public static Optional<Owner> parse(List<String> strings) {
+  public static Optional<OwnerMarker> parse(List<String> strings) {
     // The whole first field must be ours: "heritage=linkdns-fork,..." belongs to someone else.
     if (strings.isEmpty() || !strings.get(0).split(",", 2)[0].equals(HERITAGE)) {
       return Optional.empty();
@@ -138,10 +138,10 @@ public record Owner(String ownerId, String layout, SortedSet<String> endpoints, 
     if (owner == null || owner.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(new Owner(owner, layout, endpoints, Optional.ofNullable(sum), Optional.ofNullable(seal)));
+    return Optional.of(new OwnerMarker(owner, layout, endpoints, Optional.ofNullable(sum), Optional.ofNullable(seal)));
   }
 
-  public static Optional<Owner> parse(String text) {
+  public static Optional<OwnerMarker> parse(String text) {
     return parse(List.of(text));
   }
 }

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * name is provably that endpoint's even after the endpoint is gone). The unkeyed checksum of
  * earlier versions vouches for nothing: anyone who may write a TXT record can compute it.
  */
-public final class Registry {
+public final class RecordOwnership {
   private static final Set<RecordType> ENDPOINT_TYPES = Set.of(RecordType.A, RecordType.AAAA, RecordType.CNAME);
 
   private final String ownerId;
@@ -42,11 +42,11 @@ public final class Registry {
   private final Layouts layouts;
   private final SealKey sealKey;
 
-  public Registry(String ownerId, Layouts layouts) {
+  public RecordOwnership(String ownerId, Layouts layouts) {
     this(ownerId, layouts, SealKey.NONE);
   }
 
-  public Registry(String ownerId, Layouts layouts, SealKey sealKey) {
+  public RecordOwnership(String ownerId, Layouts layouts, SealKey sealKey) {
     this.ownerId = ownerId;
     this.layouts = layouts;
     this.sealKey = sealKey;
@@ -86,7 +86,7 @@ public final class Registry {
         continue;
       }
       RecordSet r = c.record();
-      Owner o = c.owner().get();
+      OwnerMarker o = c.owner().get();
       String problem = null;
       if (!ENDPOINT_TYPES.contains(r.type())) {
         problem = "linkdns never writes " + r.type() + " records";
@@ -110,7 +110,7 @@ public final class Registry {
     return new Checked(out, notes);
   }
 
-  private static List<String> unvouched(RecordSet r, Owner o, Map<String, Endpoint> byId) {
+  private static List<String> unvouched(RecordSet r, OwnerMarker o, Map<String, Endpoint> byId) {
     Set<String> vouched = new HashSet<>();
     for (String id : o.endpoints()) {
       Endpoint e = byId.get(id.toLowerCase(Locale.ROOT));
@@ -129,7 +129,7 @@ public final class Registry {
     return strangers;
   }
 
-  private static boolean embedsEndpointId(String value, Owner o) {
+  private static boolean embedsEndpointId(String value, OwnerMarker o) {
     java.util.regex.Matcher m = AWS_ENDPOINT_NAME.matcher(value);
     return m.matches() && o.endpoints().stream().anyMatch(id -> id.equalsIgnoreCase(m.group(1)));
   }

@@ -12,7 +12,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
 import io.linkdns.core.confluent.ConfluentAuthority;
-import io.linkdns.core.confluent.Listings;
+import io.linkdns.core.confluent.ListingCache;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.ownership.SealKey;
 import io.linkdns.core.reconcile.Reconciler;
@@ -29,8 +29,8 @@ import java.util.Optional;
  * The function's composition root: settings, the two Azure adapters on the SDK's resource managers,
  * and the shared reconciler. Built once per process.
  */
-public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, AzurePrivateDnsZones zones,
-    Reconciler reconciler, ResourceEvents events, DomainResolver resolver, Optional<ConfluentAuthority> confluent) {
+public record AzureWiring(AzureSettings settings, AzureEndpointCatalog catalog, AzurePrivateDnsZones zones,
+    Reconciler reconciler, EventParser events, DomainResolver resolver, Optional<ConfluentAuthority> confluent) {
 
   /** Throttling (429 + Retry-After) and 5xx are retried here, in the SDK pipeline, with jittered backoff. */
   static RetryPolicy retryPolicy() {
@@ -38,7 +38,7 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
   }
 
   /** Production wiring: managed identity (or the developer's login, via DefaultAzureCredential) and the JDK HTTP client. */
-  public static Wiring fromEnvironment(Map<String, String> env) {
+  public static AzureWiring fromEnvironment(Map<String, String> env) {
     AzureSettings settings = AzureSettings.fromEnvironment(env);
     TokenCredential credential = settings.clientId()
         .<TokenCredential>map(id -> new ManagedIdentityCredentialBuilder().clientId(id).build())
@@ -51,7 +51,7 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
   }
 
   /** Wires everything on a given credential and HTTP client (tests pass an ARM fake's). */
-  public static Wiring connect(AzureSettings settings, TokenCredential credential, HttpClient http) {
+  public static AzureWiring connect(AzureSettings settings, TokenCredential credential, HttpClient http) {
     AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment(settings));
     NetworkManager network = NetworkManager.configure()
         .withHttpClient(http)
@@ -68,7 +68,7 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
     AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup(),
         settings.core().options().ownership());
     Optional<ConfluentAuthority> confluent = settings.confluent()
-        .map(c -> new ConfluentAuthority(Listings.of(c, new KeyVaultSecrets(credential, http))));
+        .map(c -> new ConfluentAuthority(ListingCache.of(c, new KeyVaultSecrets(credential, http))));
     DomainResolver resolver = settings.core().resolver(TagKeys.AZURE, Layouts.CONFLUENT_AZURE_ENTERPRISE,
         confluent.<Authority>map(a -> a).orElse(Authority.NONE));
     // LINKDNS_SEAL_KEY_SECRET is a Key Vault secret URI, or (App Service resolved the Key Vault reference) the key itself.
@@ -80,7 +80,7 @@ public record Wiring(AzureSettings settings, AzureEndpointCatalog catalog, Azure
           + " are not sealed and only endpoints' own names and addresses vouch for records");
     }
     Reconciler reconciler = new Reconciler(catalog, zones, resolver, settings.core().options().withSealKey(sealKey));
-    return new Wiring(settings, catalog, zones, reconciler, new ResourceEvents(settings), resolver, confluent);
+    return new AzureWiring(settings, catalog, zones, reconciler, new EventParser(settings), resolver, confluent);
   }
 
   private static AzureEnvironment environment(AzureSettings settings) {
