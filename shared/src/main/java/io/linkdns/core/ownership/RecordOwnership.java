@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides which records in a zone linkdns owns. A marker is only a claim: it counts for a record
+ * Decides which records in a zone linkdns owns. A marker is only an assertion: it counts for a record
  * when it names this installation, the record's name is one a layout writes, and every value of the
  * record is a DNS name or address of an endpoint the marker names. Anything else is
  * foreign, reported and never changed, so a forged marker cannot turn someone's record into ours.

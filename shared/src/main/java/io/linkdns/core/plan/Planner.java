@@ -42,8 +42,8 @@ public final class Planner {
   public record Bound(Endpoint endpoint, Binding binding) {}
 
   /**
-   * The desired record sets, notes on choices made (ambiguities, values missing), and the claims
-   * refused because another network's endpoint holds the zone's names.
+   * The desired record sets, notes on choices made (ambiguities, values missing), and the records
+   * of rival networks, refused because the incumbent network's endpoints hold the zone's names.
    */
   public record Desired(List<DesiredRecord> records, List<String> notes, List<Conflict> conflicts) {
     public Desired {
@@ -72,7 +72,7 @@ public final class Planner {
   /**
    * Plans the zone for one network: the incumbent network when it still has endpoints, else the
    * network of the lowest live endpoint id. Endpoints of other networks that share the zone are
-   * claimants: their records become conflicts, so one network's clients are never sent to another
+   * rivals: their records become conflicts, so one network's clients are never sent to another
    * network's endpoint and the names do not flip between networks. Within the network a
    * single-target name keeps its incumbent endpoint while that endpoint lives.
    */
@@ -80,18 +80,18 @@ public final class Planner {
     List<Bound> sorted = live.stream().sorted(Comparator.comparing(b -> b.endpoint().id())).toList();
     Optional<String> network = incumbents.network().or(() -> sorted.stream().findFirst().map(b -> b.endpoint().network()));
     List<Bound> mine = sorted.stream().filter(b -> network.map(n -> n.equals(b.endpoint().network())).orElse(true)).toList();
-    List<Bound> claimants = sorted.stream().filter(b -> !mine.contains(b)).toList();
+    List<Bound> rivals = sorted.stream().filter(b -> !mine.contains(b)).toList();
     Desired planned = planNetwork(domain, mine, incumbents.byRecord());
-    if (claimants.isEmpty()) {
+    if (rivals.isEmpty()) {
       return planned;
     }
     List<Conflict> conflicts = new ArrayList<>();
-    Desired claimed = planNetwork(domain, claimants, Map.of());
-    for (DesiredRecord c : claimed.records()) {
+    Desired rivalPlan = planNetwork(domain, rivals, Map.of());
+    for (DesiredRecord c : rivalPlan.records()) {
       RecordSet standing = planned.records().stream().map(DesiredRecord::record)
           .filter(r -> r.name().equals(c.record().name())).findFirst().orElse(c.record());
       conflicts.add(new Conflict(c.record(), standing, "claimed by " + c.owner().endpoints() + " in "
-          + claimants.stream().map(b -> b.endpoint().network()).distinct().toList() + "; the zone's names belong to "
+          + rivals.stream().map(b -> b.endpoint().network()).distinct().toList() + "; the zone's names belong to "
           + network.orElse("") + (mine.isEmpty() ? " (its endpoints are pending)" : " " + planned.records().stream()
               .flatMap(d -> d.owner().endpoints().stream()).distinct().sorted().toList())
           + " while they live"));

@@ -242,7 +242,7 @@ public final class Reconciler {
     for (String id : unknown) {
       for (Zone z : scan.naming(id, zones, ownership, deadline)) {
         named.add(id);
-        if (scan.claim(z.id())) {
+        if (scan.firstVisit(z.id())) {
           deadline.check("reconciling zone " + z.id() + " after deleted endpoints");
           out.add(zone(z));
         }

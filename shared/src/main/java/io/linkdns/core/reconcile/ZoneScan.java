@@ -43,8 +43,8 @@ public final class ZoneScan {
     return List.copyOf(byEndpoint.get().getOrDefault(endpointId.toLowerCase(Locale.ROOT), List.of()));
   }
 
-  /** True the first time a zone is claimed in this invocation: a zone is reconciled once for all the ids it names. */
-  boolean claim(String zoneId) {
+  /** True the first time a zone is visited in this invocation: a zone is reconciled once for all the ids it names. */
+  boolean firstVisit(String zoneId) {
     return reconciled.add(zoneId);
   }
 }
