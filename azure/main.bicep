@@ -1,6 +1,9 @@
 // linkdns on Azure: the function app, its identity and least-privilege roles, and the Event Grid
 // subscription that feeds it. Deploy at subscription scope (see azure-function/README.md):
 //   az deployment sub create -l <region> -f azure/main.bicep -p azure/main.bicepparam
+// In a landing zone this is the hub, deployed to the connectivity subscription where the zones live;
+// application subscriptions get azure/spoke.bicep (or azure/rollout.bicep over a management group),
+// see docs/azure-landing-zone.md.
 // Written against the ARM/Bicep reference; not compiled on the build machine (no Bicep CLI there):
 // run `az bicep build -f azure/main.bicep` before the first deploy.
 targetScope = 'subscription'
