@@ -48,7 +48,7 @@ module spokes 'spoke.bicep' = [for id in subscriptionsLower: {
     principalId: principalId
     location: location
     resourceGroupName: resourceGroupName
-    vnetIds: filter(vnetIds, v => toLower(split(string(v), '/')[2]) == id)
+    vnetIds: filter(vnetIds, v => toLower(concat(split(string(v), '/'), ['', '', ''])[2]) == id)
     deadLetterStorageAccountId: deadLetterStorageAccountId
     deployEventSubscription: deployEventSubscription
   }

@@ -42,13 +42,15 @@ param deadLetterContainerName string = 'linkdns-deadletter'
 param deployEventSubscription bool = true
 
 var thisSubscription = toLower(subscription().subscriptionId)
+// Padded so that a short id indexes blanks instead of failing the template with an index error.
 var functionParts = concat(split(functionAppId, '/'), ['', '', '', '', '', '', '', '', ''])
 // The connectivity subscription has its own topic (main.bicep); a second one for the same source is
 // refused by Event Grid, and its endpoints are wired already.
 var functionAppIdChecked = length(split(functionAppId, '/')) == 9 && toLower(functionParts[1]) == 'subscriptions' && toLower(functionParts[6]) == 'microsoft.web' && toLower(functionParts[7]) == 'sites' && !empty(functionParts[8]) ? (toLower(functionParts[2]) != thisSubscription ? functionAppId : fail('functionAppId: ${functionAppId} is in this subscription; deploy spoke.bicep only to application subscriptions, main.bicep covers the connectivity subscription')) : fail('functionAppId must be a function app resource id (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<name>); got: ${functionAppId}')
 var principalIdChecked = length(principalId) == 36 ? principalId : fail('principalId must be the object id (GUID) of the function app\'s identity; got: ${principalId}')
 // join/action only on VNets of this subscription: another subscription's VNets get theirs from their own spoke.
-var vnetIdsChecked = map(vnetIds, v => length(split(string(v), '/')) == 9 && toLower(split(string(v), '/')[2]) == thisSubscription && toLower(split(string(v), '/')[7]) == 'virtualnetworks' ? string(v) : fail('vnetIds must hold virtual network resource ids of this subscription (${thisSubscription}); got: ${string(v)}'))
+// Padded like functionParts: a short id fails with this message, not with an index error.
+var vnetIdsChecked = map(vnetIds, v => length(split(string(v), '/')) == 9 && toLower(concat(split(string(v), '/'), ['', '', ''])[2]) == thisSubscription && toLower(concat(split(string(v), '/'), ['', '', '', '', '', '', '', '', ''])[7]) == 'virtualnetworks' ? string(v) : fail('vnetIds must hold virtual network resource ids of this subscription (${thisSubscription}); got: ${string(v)}'))
 var createDeadLetter = empty(deadLetterStorageAccountId)
 // Split a placeholder when no account is given: ARM may evaluate a conditional module's scope anyway.
 var deadLetterParts = split(createDeadLetter ? '/subscriptions/${thisSubscription}/resourceGroups/${resourceGroupName}/providers/Microsoft.Storage/storageAccounts/none' : deadLetterStorageAccountId, '/')

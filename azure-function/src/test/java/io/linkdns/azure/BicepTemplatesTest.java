@@ -171,7 +171,7 @@ class BicepTemplatesTest {
     BicepFile.Declaration join = SPOKE.declaration("module", "joinVnets");
     assertThat(join.target()).isEqualTo("modules/vnet-join.bicep");
     assertThat(join.head()).contains("for id in vnetIdsChecked");
-    assertThat(SPOKE.text).contains("toLower(split(string(v), '/')[2]) == thisSubscription");
+    assertThat(SPOKE.text).contains("toLower(concat(split(string(v), '/'), ['', '', ''])[2]) == thisSubscription");
   }
 
   @Test
@@ -242,7 +242,7 @@ class BicepTemplatesTest {
     assertThat(ROLLOUT.text).contains("var subscriptionsLower = map(subscriptionIds,");
     assertThat(BicepFile.property(spokes.body(), "scope")).contains("subscription(id)");
     // Each spoke is given only the VNets of its own subscription.
-    assertThat(BicepFile.path(spokes.body(), "params", "vnetIds")).isEqualTo("filter(vnetIds, v => toLower(split(string(v), '/')[2]) == id)");
+    assertThat(BicepFile.path(spokes.body(), "params", "vnetIds")).isEqualTo("filter(vnetIds, v => toLower(concat(split(string(v), '/'), ['', '', ''])[2]) == id)");
   }
 
   @ParameterizedTest
