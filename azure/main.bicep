@@ -1,6 +1,9 @@
 // linkdns on Azure: the function app, its identity and least-privilege roles, and the Event Grid
 // subscription that feeds it. Deploy at subscription scope (see azure-function/README.md):
 //   az deployment sub create -l <region> -f azure/main.bicep -p azure/main.bicepparam
+// In a landing zone this is the hub, deployed to the connectivity subscription where the zones live;
+// application subscriptions get azure/spoke.bicep (or azure/rollout.bicep over a management group),
+// see docs/azure-landing-zone.md.
 // Written against the ARM/Bicep reference; not compiled on the build machine (no Bicep CLI there):
 // run `az bicep build -f azure/main.bicep` before the first deploy.
 targetScope = 'subscription'
@@ -57,6 +60,12 @@ param vnetResourceGroupNames array
 @description('Single VNets (resource ids, this subscription) to allow as well, for a scope narrower than a whole resource group.')
 param vnetIds array = []
 
+@description('Application subscriptions (GUIDs) whose private endpoints this installation wires besides this one (LINKDNS_SUBSCRIPTIONS, with this subscription added). Each needs azure/spoke.bicep (or azure/rollout.bicep) for its events and roles. Empty: this subscription only, as before.')
+param subscriptions array = []
+
+@description('VNets (resource ids, in this or a listed subscription) every managed zone is also linked to, e.g. the hub VNet of the DNS Private Resolver (LINKDNS_LINK_VNETS). linkdns gets virtualNetworks/join/action on each. Empty: zones are linked to the endpoints\' VNets only, as before.')
+param linkVnets array = []
+
 @description('Base URL of the Confluent Cloud API (LINKDNS_CONFLUENT_API_URL): https only, a host, optional port and path, no user info, query or fragment.')
 param confluentApiUrl string = 'https://api.confluent.cloud'
 
@@ -85,6 +94,28 @@ param packageBlobName string = ''
 param deployEventSubscription bool = false
 
 var usesConfluent = !empty(confluentKeyVaultId)
+
+// Hub and spokes (docs/azure-landing-zone.md). Zones, their custom role and its assignment stay here, in
+// the connectivity subscription, whatever subscription an endpoint lives in; the listed subscriptions
+// only get their event subscription and read/join roles (spoke.bicep). The settings are comma lists,
+// so every value is checked here and the deployment fails naming the parameter and the value.
+var hubSubscriptionId = toLower(subscription().subscriptionId)
+var subscriptionsChecked = map(subscriptions, s => length(string(s)) == 36 && length(split(string(s), '-')) == 5 && !contains(string(s), ',') && !contains(string(s), '/') ? toLower(string(s)) : fail('subscriptions (LINKDNS_SUBSCRIPTIONS) must hold subscription ids (GUIDs); got: ${string(s)}'))
+var linkSubscriptions = union([hubSubscriptionId], subscriptionsChecked)
+// Padded so that a short id indexes blanks instead of failing the template with an index error.
+var linkVnetParts = map(linkVnets, v => {
+  id: string(v)
+  count: length(split(string(v), '/'))
+  parts: concat(split(string(v), '/'), ['', '', '', '', '', '', '', '', ''])
+})
+var linkVnetsShaped = map(linkVnetParts, v => v.count == 9 && empty(v.parts[0]) && toLower(v.parts[1]) == 'subscriptions' && toLower(v.parts[3]) == 'resourcegroups' && !empty(v.parts[4]) && toLower(v.parts[5]) == 'providers' && toLower(v.parts[6]) == 'microsoft.network' && toLower(v.parts[7]) == 'virtualnetworks' && !empty(v.parts[8]) && !contains(v.id, ',') ? v.id : fail('linkVnets (LINKDNS_LINK_VNETS) must hold virtual network resource ids (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>); got: ${v.id}'))
+// A link VNet outside the listed subscriptions would be a network linkdns was never meant to reach.
+var linkVnetsChecked = map(linkVnetsShaped, v => contains(linkSubscriptions, toLower(split(v, '/')[2])) ? v : fail('linkVnets (LINKDNS_LINK_VNETS): ${v} is in subscription ${split(v, '/')[2]}, which is neither this (connectivity) subscription nor listed in subscriptions'))
+// The same VNet in vnetIds already has its join assignment (one deployment name per VNet).
+var vnetIdsLower = map(vnetIds, x => toLower(string(x)))
+var linkVnetsToJoin = filter(linkVnetsChecked, v => !contains(vnetIdsLower, toLower(v)))
+// The vnet joiner role must be assignable wherever a link VNet is.
+var joinScopes = union(['/subscriptions/${hubSubscriptionId}'], map(linkVnetsChecked, v => '/subscriptions/${toLower(split(v, '/')[2])}'))
 
 // Zones: read; with createZones also create (If-None-Match: *), tag (linkdns-owner / linkdns-mark on
 // the zones linkdns created, rewritten If-Match to note since when a zone is empty) and delete them.
@@ -221,9 +252,8 @@ resource vnetJoiner 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
     roleName: 'linkdns vnet joiner (${subscription().subscriptionId})'
     description: 'Links private DNS zones to virtual networks.'
     type: 'CustomRole'
-    assignableScopes: [
-      subscription().id
-    ]
+    // This subscription, plus the subscriptions of the link VNets (LINKDNS_LINK_VNETS).
+    assignableScopes: joinScopes
     permissions: [
       {
         actions: [
@@ -254,6 +284,22 @@ module joinVnets 'modules/vnet-join.bicep' = [for id in vnetIds: if (createZones
     roleDefinitionId: vnetJoiner.id
     vnetName: last(split(id, '/'))
   }
+}]
+
+// The link VNets (LINKDNS_LINK_VNETS): every managed zone is linked to each, so linkdns needs join
+// there too, in whatever listed subscription the VNet is. The role definition id names the VNet's
+// subscription, where the role is assignable (joinScopes).
+module joinLinkVnets 'modules/vnet-join.bicep' = [for id in linkVnetsToJoin: if (createZones) {
+  name: 'linkdns-link-${uniqueString(id)}'
+  scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+  params: {
+    principalId: app.outputs.principalId
+    roleDefinitionId: '/subscriptions/${toLower(split(id, '/')[2])}/providers/Microsoft.Authorization/roleDefinitions/${vnetJoiner.name}'
+    vnetName: last(split(id, '/'))
+  }
+  dependsOn: [
+    vnetJoiner
+  ]
 }]
 
 // Key Vault Secrets User on the one secret, not the vault.
@@ -316,6 +362,9 @@ module settings 'modules/app-settings.bicep' = {
       LINKDNS_RULES: rules
       LINKDNS_ALLOWED_DOMAINS: allowedDomains
       LINKDNS_ZONES: adoptedZones
+      // Empty unless spokes are listed: a single-subscription installation reads as before.
+      LINKDNS_SUBSCRIPTIONS: empty(subscriptionsChecked) ? '' : join(linkSubscriptions, ',')
+      LINKDNS_LINK_VNETS: join(linkVnetsChecked, ',')
       LINKDNS_PRINCIPAL_ID: app.outputs.principalId
       LINKDNS_CONFLUENT_API_URL: confluentApiUrlChecked
       LINKDNS_CONFLUENT_ENVIRONMENTS: confluentEnvironments
@@ -333,6 +382,8 @@ module settings 'modules/app-settings.bicep' = {
 }
 
 output functionAppName string = app.outputs.functionAppName
+// For the spokes (spoke.bicep, rollout.bicep): where their events go.
+output functionAppId string = app.outputs.functionAppId
 output principalId string = app.outputs.principalId
 // The host's account (AzureWebJobsStorage) and the account the package is uploaded to and dead
 // letters land in (its own, out of the function's write reach).
@@ -340,3 +391,5 @@ output storageAccountName string = app.outputs.storageName
 output packageStorageAccountName string = app.outputs.artifactsName
 output releasesContainer string = app.outputs.releasesContainer
 output deadLetterContainer string = app.outputs.deadLetterContainer
+// A spoke may dead-letter here too (spoke.bicep deadLetterStorageAccountId) instead of an account of its own.
+output deadLetterStorageAccountId string = app.outputs.artifactsId

@@ -18,6 +18,11 @@ param vnetResourceGroupNames = [
   'network'
 ]
 param vnetIds = []
+// Hub and spokes (docs/azure-landing-zone.md): application subscriptions whose endpoints this
+// installation wires (LINKDNS_SUBSCRIPTIONS), and VNets every managed zone is also linked to, such as
+// the DNS Private Resolver's hub VNet (LINKDNS_LINK_VNETS). Both empty: this subscription only.
+param subscriptions = []
+param linkVnets = []
 param confluentApiUrl = 'https://api.confluent.cloud'
 param confluentEnvironments = ''
 // Key Vault (RBAC authorization) and secret holding {"api_key","api_secret"}; empty = tags and rules only.

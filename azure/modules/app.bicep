@@ -237,8 +237,10 @@ resource subscriptionToFunction 'Microsoft.EventGrid/systemTopics/eventSubscript
 }
 
 output functionAppName string = site.name
+output functionAppId string = site.id
 output principalId string = site.identity.principalId
 output storageName string = storage.name
 output artifactsName string = artifacts.name
+output artifactsId string = artifacts.id
 output releasesContainer string = '${artifacts.name}/${releases.name}'
 output deadLetterContainer string = '${artifacts.name}/${deadLetter.name}'
