@@ -84,24 +84,30 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
     return r;
   }
 
-  /** Every IAM statement of the policies inside {@code resource} (a role's or a bus's), by Sid. */
+  /**
+   * Every statement of what {@code resource} grants (a role's policies, a bus's or a queue's policy),
+   * by Sid; a role's trust policy is {@link #trust(String)}.
+   */
   Map<String, JsonNode> statements(String resource) {
     Map<String, JsonNode> bySid = new LinkedHashMap<>();
-    collectStatements(resource(resource), bySid);
+    JsonNode properties = resource(resource).path("Properties");
+    properties.path("Policies").forEach(p -> collectStatements(p.path("PolicyDocument"), bySid));
+    collectStatements(properties.path("Policy"), bySid);
+    collectStatements(properties.path("PolicyDocument"), bySid);
     return bySid;
   }
 
-  private static void collectStatements(JsonNode node, Map<String, JsonNode> bySid) {
-    if (node.isObject()) {
-      JsonNode statement = node.get("Statement");
-      if (statement != null && statement.isArray()) {
-        for (JsonNode s : statement) {
-          bySid.put(s.path("Sid").asText("#" + bySid.size()), s);
-        }
-      }
-      node.elements().forEachRemaining(child -> collectStatements(child, bySid));
-    } else if (node.isArray()) {
-      node.elements().forEachRemaining(child -> collectStatements(child, bySid));
+  /** The statements of a role's trust policy, by Sid. */
+  Map<String, JsonNode> trust(String role) {
+    Map<String, JsonNode> bySid = new LinkedHashMap<>();
+    collectStatements(resource(role).at("/Properties/AssumeRolePolicyDocument"), bySid);
+    return bySid;
+  }
+
+  private static void collectStatements(JsonNode document, Map<String, JsonNode> bySid) {
+    for (JsonNode s : document.path("Statement")) {
+      String sid = s.path("Sid").asText("");
+      bySid.put(sid.isEmpty() ? "#" + bySid.size() : sid, s);
     }
   }
 
