@@ -344,6 +344,52 @@ class TemplateTest {
         .allSatisfy(n -> assertThat(readme).as("README on %s", n).contains("`" + n + "`"));
   }
 
+  /**
+   * The member list lands in the hub rule's pattern, the bus policy, the role's policy and the
+   * function's environment: a hundred accounts fit every one of those quotas at its default.
+   */
+  @Test
+  void aHundredMemberAccountsFitTheQuotasTheirListLandsIn() throws Exception {
+    String accounts = java.util.stream.LongStream.range(0, 100).mapToObj(i -> String.valueOf(200000000000L + i))
+        .collect(java.util.stream.Collectors.joining(","));
+    CfnStack stack = hub(Map.of("MemberAccounts", accounts, "HomeVpc", HOME_VPC, "OrganizationId", ORG,
+        "ShareWith", "vpc-0a1b2c3d,222222222222:vpc-0a1b2c3d,rp-4987774726example"));
+    int pattern = stack.resource("MemberEndpointEventsRule").at("/Properties/EventPattern").toString().length();
+    int busPolicy = stack.resource("HubEventBus").at("/Properties/Policy").toString().length();
+    // IAM counts a role's inline policies without whitespace; ARNs CloudFormation fills in later
+    // (Fn::GetAtt, left as written here) are counted at 128 characters each, more than any of them takes.
+    int rolePolicy = withDeployedValues(stack.resource("FunctionRole").at("/Properties/Policies"));
+    int environment = 0;
+    for (var it = stack.resource("LinkdnsFunction").at("/Properties/Environment/Variables").fields(); it.hasNext(); ) {
+      var e = it.next();
+      environment += e.getKey().length() + (e.getValue().isTextual() ? e.getValue().asText().length() : 128);
+    }
+    System.out.printf("100 member accounts: event pattern %d of 2048, bus policy %d of 10240, role policy %d of 10240,"
+        + " environment %d of 4096 characters%n", pattern, busPolicy, rolePolicy, environment);
+    assertThat(pattern).as("EventBridge event pattern (quota 2,048, adjustable)").isLessThanOrEqualTo(2048);
+    assertThat(busPolicy).as("event bus policy (quota 10,240)").isLessThanOrEqualTo(10240);
+    assertThat(rolePolicy).as("role's inline policies (IAM quota 10,240)").isLessThanOrEqualTo(10240);
+    assertThat(environment).as("Lambda environment, defaults (quota 4 KB)").isLessThanOrEqualTo(4096);
+  }
+
+  private static int withDeployedValues(JsonNode node) {
+    if (node.isObject() && node.size() == 1 && (node.has("Fn::GetAtt") || node.has("Ref"))) {
+      return 128;
+    }
+    if (node.isContainerNode()) {
+      int size = 2;
+      for (var it = node.fields(); it.hasNext(); ) {
+        var e = it.next();
+        size += e.getKey().length() + 4 + withDeployedValues(e.getValue());
+      }
+      for (int i = 0; node.isArray() && i < node.size(); i++) {
+        size += 1 + withDeployedValues(node.get(i));
+      }
+      return size;
+    }
+    return node.toString().length();
+  }
+
   private static JsonNode withoutAccount(JsonNode pattern) {
     ObjectNode copy = pattern.deepCopy();
     copy.remove("account");
