@@ -34,23 +34,37 @@ import java.util.function.Supplier;
 public final class AzureEndpointCatalog implements EndpointCatalog {
   private static final String ENDPOINT_TYPE = "microsoft.network/privateendpoints";
 
-  /** The Network clients of the listed subscriptions, by lower-case subscription id, in the order listed. */
-  private final Map<String, Supplier<NetworkManagementClient>> networks;
+  private final Clients clients;
 
-  public AzureEndpointCatalog(Map<String, Supplier<NetworkManagementClient>> networks) {
-    Map<String, Supplier<NetworkManagementClient>> byId = new LinkedHashMap<>();
-    networks.forEach((k, v) -> byId.put(k.toLowerCase(Locale.ROOT), v));
-    this.networks = java.util.Collections.unmodifiableMap(byId);
+  /** The Network clients of the listed subscriptions, by lower-case subscription id in the order listed, each made on first use. */
+  public record Clients(Map<String, Supplier<NetworkManagementClient>> bySubscription) {
+    public Clients {
+      Map<String, Supplier<NetworkManagementClient>> byId = new LinkedHashMap<>();
+      bySubscription.forEach((k, v) -> byId.put(k.toLowerCase(Locale.ROOT), v));
+      bySubscription = java.util.Collections.unmodifiableMap(byId);
+    }
+
+    /** The client of a listed subscription; empty for any other, which is never read. */
+    Optional<NetworkManagementClient> in(String subscription) {
+      return Optional.ofNullable(bySubscription.get(subscription.toLowerCase(Locale.ROOT))).map(Supplier::get);
+    }
+
+    List<String> subscriptions() {
+      return List.copyOf(bySubscription.keySet());
+    }
   }
 
-  /** The client of a listed subscription; empty for any other, which is never read. */
+  public AzureEndpointCatalog(Map<String, Supplier<NetworkManagementClient>> networks) {
+    this.clients = new Clients(networks);
+  }
+
   private Optional<NetworkManagementClient> in(String subscription) {
-    return Optional.ofNullable(networks.get(subscription.toLowerCase(Locale.ROOT))).map(Supplier::get);
+    return clients.in(subscription);
   }
 
   @Override
   public String where() {
-    return "subscriptions " + String.join(", ", networks.keySet());
+    return "subscriptions " + String.join(", ", clients.subscriptions());
   }
 
   @Override
@@ -94,7 +108,7 @@ public final class AzureEndpointCatalog implements EndpointCatalog {
   @Override
   public List<Endpoint> all() {
     List<Endpoint> out = new ArrayList<>();
-    for (String subscription : networks.keySet()) {
+    for (String subscription : clients.subscriptions()) {
       Deadline.current().check("listing the private endpoints of subscription " + subscription);
       NetworkManagementClient client = in(subscription).orElseThrow();
       for (PrivateEndpointInner inner : client.getPrivateEndpoints().list()) {

@@ -66,8 +66,21 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private final String resourceGroup;
   private final String subscriptionId;
   private final ZoneOwnership ownership;
-  /** LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to each, besides the endpoint's VNet. */
-  private final List<String> linkVnets;
+  private final LinkTargets linkTargets;
+
+  /** The operator's LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to each, besides the endpoint's VNet. */
+  public record LinkTargets(List<String> vnets) {
+    public LinkTargets {
+      vnets = vnets.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
+    /** The VNets a zone for this network must be linked to: the network, then the operator's link VNets. */
+    public List<String> forNetwork(String network) {
+      List<String> out = new ArrayList<>(List.of(network.toLowerCase(Locale.ROOT)));
+      vnets.stream().filter(v -> !out.contains(v)).forEach(out::add);
+      return List.copyOf(out);
+    }
+  }
 
   public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
       ZoneOwnership ownership) {
@@ -80,14 +93,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
     this.subscriptionId = subscriptionId;
     this.resourceGroup = resourceGroup;
     this.ownership = ownership;
-    this.linkVnets = linkVnets.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
-  }
-
-  /** The VNets a zone for this network must be linked to: the network, then the operator's link VNets. */
-  private List<String> wantedLinks(String network) {
-    List<String> out = new ArrayList<>(List.of(network.toLowerCase(Locale.ROOT)));
-    linkVnets.stream().filter(v -> !out.contains(v)).forEach(out::add);
-    return List.copyOf(out);
+    this.linkTargets = new LinkTargets(linkVnets);
   }
 
   @Override
@@ -102,7 +108,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
     // through. It is returned as read, linked or not, and the core decides whether linkdns may use it; a
     // zone linkdns may use that is not linked yet (to the network, or to a LINKDNS_LINK_VNETS VNet, its link
     // deleted meanwhile) is left to create(), which links it.
-    if (!networks.containsAll(wantedLinks(network)) && ownership.manages(found)) {
+    if (!networks.containsAll(linkTargets.forNetwork(network)) && ownership.manages(found)) {
       return Optional.empty();
     }
     return Optional.of(found);
@@ -139,7 +145,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
     }
     List<String> networks = new ArrayList<>(fresh ? List.of() : links(domain));
     try {
-      for (String wanted : wantedLinks(network)) {
+      for (String wanted : linkTargets.forNetwork(network)) {
         if (!networks.contains(wanted)) {
           link(domain, wanted);
           networks.add(wanted);
