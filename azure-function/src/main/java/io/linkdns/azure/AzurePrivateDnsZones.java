@@ -1,6 +1,10 @@
 package io.linkdns.azure;
 
 import com.azure.core.management.SubResource;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.privatedns.fluent.PrivateDnsManagementClient;
@@ -172,28 +176,64 @@ public final class AzurePrivateDnsZones implements DnsZones {
         .withVirtualNetwork(new SubResource().withId(vnet))
         .withRegistrationEnabled(false);
     link.withLocation(LOCATION);
+    PollResponse<PollResult<VirtualNetworkLinkInner>> last;
     try {
-      client.getVirtualNetworkLinks()
+      last = client.getVirtualNetworkLinks()
           .beginCreateOrUpdate(resourceGroup, domain, linkName(vnet), link, null, "*", Context.NONE)
-          .getFinalResult();
+          .waitForCompletion();
     } catch (ManagementException e) {
-      String code = e.getValue() == null || e.getValue().getCode() == null ? "" : e.getValue().getCode();
-      String message = e.getValue() == null || e.getValue().getMessage() == null ? "" : e.getValue().getMessage();
       if (status(e) == 412) {
         return; // linked meanwhile, under the name linkdns gives this VNet's link
       }
-      if (code.equalsIgnoreCase(LINKED_AUTHORIZATION_FAILED)) {
-        throw new RefusedException("virtualNetwork", vnet, LINKED_AUTHORIZATION_FAILED + ": zone " + zoneId(domain)
-            + " cannot be linked to VNet " + vnet + " because the function's identity lacks"
-            + " Microsoft.Network/virtualNetworks/join/action on it (grant the vnet joiner role there); nothing written");
-      }
-      if (status(e) == 400 && message.toLowerCase(Locale.ROOT).contains(OVERLAPPING_NAMESPACES)) {
-        throw new RefusedException("virtualNetwork", vnet, "VNet " + vnet + " is already linked to another private zone named "
-            + domain + ", and Azure links one zone of a name per VNet: zone " + zoneId(domain)
-            + " is not linked to it and nothing is written (" + code + ": " + message + ")");
-      }
-      throw e;
+      // ARM refuses a link it may not make at once (403); Private DNS a second same-named zone on a VNet with a 400.
+      String code = find(e.getValue(), er -> LINKED_AUTHORIZATION_FAILED.equalsIgnoreCase(er.getCode()))
+          .or(() -> find(e.getValue(), er -> says(er.getMessage(), OVERLAPPING_NAMESPACES)))
+          .map(er -> er.getCode() + ": " + er.getMessage()).orElse("");
+      throw refusal(domain, vnet, code).orElseThrow(() -> e);
     }
+    // Past the 202 a refusal is the failed operation's error, and the SDK's final result is then no exception, just null.
+    if (last.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+      PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
+      String said = error == null ? "" : error.getMessage() + " " + error.getResponseBody();
+      throw refusal(domain, vnet, said).orElseGet(() -> new IllegalStateException("link of zone " + zoneId(domain)
+          + " to VNet " + vnet + " ended " + last.getStatus() + (said.isBlank() ? "" : ": " + said)));
+    }
+  }
+
+  /** The refusal an error's text is: the VNet may not be joined, or already sees another zone of the name. */
+  private Optional<RuntimeException> refusal(String domain, String vnet, String said) {
+    if (says(said, LINKED_AUTHORIZATION_FAILED)) {
+      return Optional.of(new RefusedException("virtualNetwork", vnet, LINKED_AUTHORIZATION_FAILED + ": zone " + zoneId(domain)
+          + " cannot be linked to VNet " + vnet + " because the function's identity lacks"
+          + " Microsoft.Network/virtualNetworks/join/action on it (grant the vnet joiner role there); nothing written"));
+    }
+    if (says(said, OVERLAPPING_NAMESPACES)) {
+      return Optional.of(new RefusedException("virtualNetwork", vnet, "VNet " + vnet + " is already linked to another private"
+          + " zone named " + domain + ", and Azure links one zone of a name per VNet: zone " + zoneId(domain)
+          + " is not linked to it and nothing is written (" + said.strip() + ")"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean says(String text, String what) {
+    return text != null && text.toLowerCase(Locale.ROOT).contains(what.toLowerCase(Locale.ROOT));
+  }
+
+  /** The error or the first of its details (depth first) that matches. */
+  private static Optional<ManagementError> find(ManagementError error, java.util.function.Predicate<ManagementError> matches) {
+    if (error == null) {
+      return Optional.empty();
+    }
+    if (matches.test(error)) {
+      return Optional.of(error);
+    }
+    for (ManagementError detail : error.getDetails() == null ? List.<ManagementError>of() : error.getDetails()) {
+      Optional<ManagementError> found = find(detail, matches);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Removes a zone made by this reconcile, its links first; a failure here leaves it to the empty-zone grace. */

@@ -250,6 +250,20 @@ final class ArmFake implements AutoCloseable {
         .removeIf(l -> l.path("properties").path("virtualNetwork").path("id").asText().equalsIgnoreCase(vnet));
   }
 
+  /** Operation ids whose status is a failure, with the status body to answer. */
+  private final Map<String, ObjectNode> failedOperations = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean overlapAsFailedOperation;
+
+  /** Answers a second same-named zone on a VNet past the 202, as the failed operation's error (the ARO report's shape). */
+  void overlapAsFailedOperation(boolean async) {
+    overlapAsFailedOperation = async;
+  }
+
+  private Reply operationStatus(String[] rest) {
+    ObjectNode failed = rest.length > 1 ? failedOperations.get(rest[1]) : null;
+    return new Reply(200, failed != null ? failed : JSON.createObjectNode().put("status", "Succeeded"));
+  }
+
   /** Requests whose path names the subscription (read or write). */
   List<Request> requestsIn(String sub) {
     String marker = "/subscriptions/" + sub.toLowerCase(Locale.ROOT) + "/";
@@ -287,8 +301,19 @@ final class ArmFake implements AutoCloseable {
       boolean sameName = other.getKey().endsWith("|" + zoneName.toLowerCase(Locale.ROOT));
       if (sameName && !other.getKey().equals(zoneKey) && other.getValue().values().stream()
           .anyMatch(l -> l.path("properties").path("virtualNetwork").path("id").asText().equalsIgnoreCase(v))) {
-        return Optional.of(error(400, "BadRequest", "A virtual network cannot be linked to multiple zones with overlapping"
-            + " namespaces. You tried to link virtual network with '" + zoneName + "' and '" + zoneName + "' zones."));
+        String message = "A virtual network cannot be linked to multiple zones with overlapping"
+            + " namespaces. You tried to link virtual network with '" + zoneName + "' and '" + zoneName + "' zones.";
+        if (overlapAsFailedOperation) {
+          String group = zoneKey.substring(0, zoneKey.indexOf('|'));
+          Reply accepted = accepted(group, null);
+          String status = accepted.headers.get("Azure-AsyncOperation");
+          String op = status.substring(status.lastIndexOf('/') + 1, status.indexOf('?'));
+          ObjectNode failed = JSON.createObjectNode().put("status", "Failed");
+          failed.putObject("error").put("code", "BadRequest").put("message", message);
+          failedOperations.put(op, failed);
+          return Optional.of(accepted);
+        }
+        return Optional.of(error(400, "BadRequest", message));
       }
     }
     return Optional.empty();
@@ -378,7 +403,7 @@ final class ArmFake implements AutoCloseable {
         case "networkinterfaces":
           return networkInterfaces(method, sub, group, rest);
         case "privatednsoperationstatuses":
-          return new Reply(200, JSON.createObjectNode().put("status", "Succeeded"));
+          return operationStatus(rest);
         case "privatednsoperationresults":
           return new Reply(204, null);
         case "privatednszones":

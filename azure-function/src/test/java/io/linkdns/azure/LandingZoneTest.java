@@ -238,9 +238,11 @@ class LandingZoneTest {
         .containsIgnoringCase("pe-app2-az1").containsIgnoringCase(APP_2));
   }
 
-  @Test
-  void aVnetThatWouldSeeTwoZonesOfOneNameIsRefusedNamingBothAndNothingIsLeftHalfDone() {
+  @ParameterizedTest(name = "refused {0}")
+  @CsvSource({"at once (400), false", "past the 202 as the failed operation error, true"})
+  void aVnetThatWouldSeeTwoZonesOfOneNameIsRefusedNamingBothAndNothingIsLeftHalfDone(String how, boolean async) {
     landingZone();
+    h.fake.overlapAsFailedOperation(async);
     // The application team made its own zone of the name and linked it to its spoke.
     h.fake.createZone("team-dns-rg", DOMAIN, Optional.of(SPOKE_1));
     endpoint(APP_1, SPOKE_1, "pe-app1-az1", DOMAIN, 1, "10.41.1.4", Map.of());
