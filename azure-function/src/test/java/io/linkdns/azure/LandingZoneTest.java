@@ -375,6 +375,48 @@ class LandingZoneTest {
     assertThat(h.fake.zone(G, DOMAIN)).isEmpty();
   }
 
+  // ---- cost ----------------------------------------------------------------------------------------
+
+  @Test
+  void callsPerSpokeEvent() {
+    landingZone();
+    for (int zone = 1; zone <= 3; zone++) {
+      endpoint(APP_1, SPOKE_1, "pe-app1-az" + zone, DOMAIN, zone, "10.41." + zone + ".4", Map.of());
+    }
+    Map<String, Long> first = counted(() -> write(APP_1, "pe-app1-az1"));
+    Map<String, Long> again = counted(() -> write(APP_1, "pe-app1-az1"));
+    System.out.println("landing zone ARM calls per spoke event: first write " + first + ", repeated delivery " + again);
+
+    assertThat(first.get("PUT")).as("zone, two links (spoke, hub), four record sets").isEqualTo(7);
+    assertThat(again).doesNotContainKeys("PUT", "DELETE");
+    assertThat(again.get("GET")).as("as in one subscription, plus the hub VNet's subscription listed for its endpoints")
+        .isEqualTo(12);
+  }
+
+  @Test
+  void aSpokeEventReadsNoRecordsOfOtherSpokesZonesThroughTheHub() {
+    landingZone();
+    endpoint(APP_2, SPOKE_2, "pe-app2-az1", OTHER_DOMAIN, 1, "10.42.1.4", Map.of());
+    write(APP_2, "pe-app2-az1");
+    spokeOneWired();
+    h.fake.clearRequests();
+
+    write(APP_1, "pe-app1-az1");
+
+    // Every zone is linked to the hub; only zones linked to the endpoint's own VNet can hold what it backed.
+    // (Their links are listed, as for any zone of ours: the zone listing does not carry them.)
+    assertThat(h.fake.requests()).extracting(r -> r.path().toLowerCase(Locale.ROOT))
+        .filteredOn(p -> p.contains("/privatednszones/" + OTHER_DOMAIN + "/"))
+        .isNotEmpty().allMatch(p -> p.endsWith("/virtualnetworklinks"));
+  }
+
+  private Map<String, Long> counted(Runnable event) {
+    h.fake.clearRequests();
+    event.run();
+    return new java.util.TreeMap<>(h.fake.requests().stream()
+        .collect(java.util.stream.Collectors.groupingBy(ArmFake.Request::method, java.util.stream.Collectors.counting())));
+  }
+
   // ---- settings ------------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}={1}")
