@@ -209,6 +209,32 @@ class LandingZoneTest {
     assertThat(h.fake.requests()).isEmpty();
   }
 
+  @Test
+  void aCloudEventFromAnUnlistedSubscriptionsSourceIsRefused() {
+    landingZone();
+    ObjectNode event = (ObjectNode) read(Harness.fixture("pe-az2-write-cloudevent"));
+    event.put("source", "/subscriptions/" + ArmShapes.UNLISTED);
+    h.fake.clearRequests();
+
+    assertThat(deliver(event.toString())).singleElement().satisfies(o -> {
+      assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
+      assertThat(o.refusals()).singleElement().asString().contains(ArmShapes.UNLISTED).contains(ArmShapes.CONNECTIVITY);
+    });
+    assertThat(h.fake.requests()).isEmpty();
+  }
+
+  @Test
+  void aResourceEventWithoutATopicIsMalformedNamingTheField() {
+    landingZone();
+    ObjectNode event = (ObjectNode) read(ArmShapes.endpointEvent(false, APP_1, ArmShapes.endpointIdIn(APP_1, "pe-app1-az1")));
+    event.remove("topic");
+    h.fake.clearRequests();
+
+    assertThatThrownBy(() -> deliver(event.toString())).isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("event.topic=<missing>");
+    assertThat(h.fake.requests()).isEmpty();
+  }
+
   // ---- one owner per name ------------------------------------------------------------------------
 
   @Test
