@@ -1,6 +1,10 @@
 package io.linkdns.azure;
 
 import com.azure.core.management.SubResource;
+import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.privatedns.fluent.PrivateDnsManagementClient;
@@ -24,6 +28,7 @@ import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.ownership.ForeignZoneException;
+import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.ZoneMark;
 import io.linkdns.core.ownership.ZoneOwnership;
@@ -56,18 +61,43 @@ public final class AzurePrivateDnsZones implements DnsZones {
   static final String MARKER_KEY = "linkdns";
   private static final Pattern MARKER = Pattern.compile("linkdns(\\d+)", Pattern.CASE_INSENSITIVE);
   private static final String LOCATION = "global";
+  /** ARM's code for a write whose linked resource (a VNet) the caller may not join. */
+  static final String LINKED_AUTHORIZATION_FAILED = "LinkedAuthorizationFailed";
+  /** In Azure's 400 for a second same-named zone on one VNet ("...cannot be linked to multiple zones with overlapping namespaces..."). */
+  static final String OVERLAPPING_NAMESPACES = "overlapping namespaces";
 
   private final PrivateDnsManagementClient client;
   private final String resourceGroup;
   private final String subscriptionId;
   private final ZoneOwnership ownership;
+  private final LinkTargets linkTargets;
+
+  /** The operator's LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to each, besides the endpoint's VNet. */
+  public record LinkTargets(List<String> vnets) {
+    public LinkTargets {
+      vnets = vnets.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
+    /** The VNets a zone for this network must be linked to: the network, then the operator's link VNets. */
+    public List<String> forNetwork(String network) {
+      List<String> out = new ArrayList<>(List.of(network.toLowerCase(Locale.ROOT)));
+      vnets.stream().filter(v -> !out.contains(v)).forEach(out::add);
+      return List.copyOf(out);
+    }
+  }
 
   public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
       ZoneOwnership ownership) {
+    this(client, subscriptionId, resourceGroup, ownership, List.of());
+  }
+
+  public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
+      ZoneOwnership ownership, List<String> linkVnets) {
     this.client = client;
     this.subscriptionId = subscriptionId;
     this.resourceGroup = resourceGroup;
     this.ownership = ownership;
+    this.linkTargets = new LinkTargets(linkVnets);
   }
 
   @Override
@@ -80,8 +110,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
     Zone found = new Zone(zoneId(domain), domain, networks, false, mark(zone.get()));
     // Zone names are unique in the resource group: a zone of this name is the one the VNet would resolve
     // through. It is returned as read, linked or not, and the core decides whether linkdns may use it; a
-    // zone linkdns may use that is not linked yet is left to create(), which links it.
-    if (!networks.contains(network.toLowerCase(Locale.ROOT)) && ownership.manages(found)) {
+    // zone linkdns may use that is not linked yet (to the network, or to a LINKDNS_LINK_VNETS VNet, its link
+    // deleted meanwhile) is left to create(), which links it.
+    if (!networks.containsAll(linkTargets.forNetwork(network)) && ownership.manages(found)) {
       return Optional.empty();
     }
     return Optional.of(found);
@@ -94,7 +125,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
 
   @Override
   public Zone create(String domain, String network) {
-    String vnet = network.toLowerCase(Locale.ROOT);
     boolean fresh;
     ZoneMark mark = ownership.mark(Instant.now());
     Optional<String> owner = Optional.of(mark.text());
@@ -118,23 +148,108 @@ public final class AzurePrivateDnsZones implements DnsZones {
       }
     }
     List<String> networks = new ArrayList<>(fresh ? List.of() : links(domain));
-    if (!networks.contains(vnet)) {
-      VirtualNetworkLinkInner link = new VirtualNetworkLinkInner()
-          .withVirtualNetwork(new SubResource().withId(network))
-          .withRegistrationEnabled(false);
-      link.withLocation(LOCATION);
-      try {
-        client.getVirtualNetworkLinks()
-            .beginCreateOrUpdate(resourceGroup, domain, linkName(network), link, null, "*", Context.NONE)
-            .getFinalResult();
-      } catch (ManagementException e) {
-        if (status(e) != 412) {
-          throw e;
+    try {
+      for (String wanted : linkTargets.forNetwork(network)) {
+        if (!networks.contains(wanted)) {
+          link(domain, wanted);
+          networks.add(wanted);
         }
       }
-      networks.add(vnet);
+    } catch (RuntimeException e) {
+      // Nothing half-done: a zone made just now goes again with the links made for it.
+      if (fresh) {
+        unmake(domain);
+      }
+      throw e;
     }
     return new Zone(zoneId(domain), domain, networks, fresh, owner);
+  }
+
+  /**
+   * Links the zone to a VNet, registration off. Azure's refusals that no retry fixes become a
+   * {@link RefusedException} naming the VNet and the zone: {@code LinkedAuthorizationFailed} (403: the
+   * identity lacks {@code Microsoft.Network/virtualNetworks/join/action} on the VNet) and the 400
+   * {@code BadRequest} for a VNet already linked to another zone of the same name.
+   */
+  private void link(String domain, String vnet) {
+    VirtualNetworkLinkInner link = new VirtualNetworkLinkInner()
+        .withVirtualNetwork(new SubResource().withId(vnet))
+        .withRegistrationEnabled(false);
+    link.withLocation(LOCATION);
+    PollResponse<PollResult<VirtualNetworkLinkInner>> last;
+    try {
+      last = client.getVirtualNetworkLinks()
+          .beginCreateOrUpdate(resourceGroup, domain, linkName(vnet), link, null, "*", Context.NONE)
+          .waitForCompletion();
+    } catch (ManagementException e) {
+      if (status(e) == 412) {
+        return; // linked meanwhile, under the name linkdns gives this VNet's link
+      }
+      // ARM refuses a link it may not make at once (403); Private DNS a second same-named zone on a VNet with a 400.
+      String code = find(e.getValue(), er -> LINKED_AUTHORIZATION_FAILED.equalsIgnoreCase(er.getCode()))
+          .or(() -> find(e.getValue(), er -> says(er.getMessage(), OVERLAPPING_NAMESPACES)))
+          .map(er -> er.getCode() + ": " + er.getMessage()).orElse("");
+      throw refusal(domain, vnet, code).orElseThrow(() -> e);
+    }
+    // Past the 202 a refusal is the failed operation's error, and the SDK's final result is then no exception, just null.
+    if (last.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+      PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
+      String said = error == null ? "" : error.getMessage() + " " + error.getResponseBody();
+      throw refusal(domain, vnet, said).orElseGet(() -> new IllegalStateException("link of zone " + zoneId(domain)
+          + " to VNet " + vnet + " ended " + last.getStatus() + (said.isBlank() ? "" : ": " + said)));
+    }
+  }
+
+  /** The refusal an error's text is: the VNet may not be joined, or already sees another zone of the name. */
+  private Optional<RuntimeException> refusal(String domain, String vnet, String said) {
+    if (says(said, LINKED_AUTHORIZATION_FAILED)) {
+      return Optional.of(new RefusedException("virtualNetwork", vnet, LINKED_AUTHORIZATION_FAILED + ": zone " + zoneId(domain)
+          + " cannot be linked to VNet " + vnet + " because the function's identity lacks"
+          + " Microsoft.Network/virtualNetworks/join/action on it (grant the vnet joiner role there); nothing written"));
+    }
+    if (says(said, OVERLAPPING_NAMESPACES)) {
+      return Optional.of(new RefusedException("virtualNetwork", vnet, "VNet " + vnet + " is already linked to another private"
+          + " zone named " + domain + ", and Azure links one zone of a name per VNet: zone " + zoneId(domain)
+          + " is not linked to it and nothing is written (" + said.strip() + ")"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean says(String text, String what) {
+    return text != null && text.toLowerCase(Locale.ROOT).contains(what.toLowerCase(Locale.ROOT));
+  }
+
+  /** The error or the first of its details (depth first) that matches. */
+  private static Optional<ManagementError> find(ManagementError error, java.util.function.Predicate<ManagementError> matches) {
+    if (error == null) {
+      return Optional.empty();
+    }
+    if (matches.test(error)) {
+      return Optional.of(error);
+    }
+    for (ManagementError detail : error.getDetails() == null ? List.<ManagementError>of() : error.getDetails()) {
+      Optional<ManagementError> found = find(detail, matches);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Removes a zone made by this reconcile, its links first; a failure here leaves it to the empty-zone grace. */
+  private void unmake(String domain) {
+    try {
+      for (VirtualNetworkLinkInner l : client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
+        client.getVirtualNetworkLinks().beginDelete(resourceGroup, domain, l.name(), l.etag(), Context.NONE).getFinalResult();
+      }
+      Optional<PrivateZoneInner> zone = getZone(domain);
+      if (zone.isPresent()) {
+        client.getPrivateZones().beginDelete(resourceGroup, domain, zone.get().etag(), Context.NONE).getFinalResult();
+      }
+    } catch (RuntimeException e) {
+      java.util.logging.Logger.getLogger("linkdns").warning("zone " + zoneId(domain) + " made for a refused link was not"
+          + " removed (" + e + "); it holds nothing and goes after LINKDNS_ZONE_GRACE_MINUTES");
+    }
   }
 
   @Override

@@ -11,6 +11,8 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
+import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
+import io.linkdns.core.Lazy;
 import io.linkdns.core.confluent.ConfluentAuthority;
 import io.linkdns.core.confluent.ListingCache;
 import io.linkdns.core.layout.Layouts;
@@ -22,8 +24,10 @@ import io.linkdns.core.ownership.TagKeys;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The function's composition root: settings, the two Azure adapters on the SDK's resource managers,
@@ -53,20 +57,25 @@ public record AzureWiring(AzureSettings settings, AzureEndpointCatalog catalog, 
   /** Wires everything on a given credential and HTTP client (tests pass an ARM fake's). */
   public static AzureWiring connect(AzureSettings settings, TokenCredential credential, HttpClient http) {
     AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment(settings));
-    NetworkManager network = NetworkManager.configure()
-        .withHttpClient(http)
-        .withPolicy(new DeadlinePolicy())
-        .withRetryPolicy(retryPolicy())
-        .authenticate(credential, profile);
+    // The SDK's managers are per subscription: one Network client per listed subscription, made when first read.
+    Map<String, Supplier<NetworkManagementClient>> networks = new LinkedHashMap<>();
+    for (String subscription : settings.subscriptions()) {
+      AzureProfile in = new AzureProfile(settings.tenantId().orElse(null), subscription, environment(settings));
+      networks.put(subscription, Lazy.of(() -> NetworkManager.configure()
+          .withHttpClient(http)
+          .withPolicy(new DeadlinePolicy())
+          .withRetryPolicy(retryPolicy())
+          .authenticate(credential, in)
+          .serviceClient()));
+    }
     PrivateDnsZoneManager dns = PrivateDnsZoneManager.configure()
         .withHttpClient(http)
         .withPolicy(new DeadlinePolicy())
         .withRetryPolicy(retryPolicy())
         .authenticate(credential, profile);
-    AzureEndpointCatalog catalog = new AzureEndpointCatalog(
-        network.serviceClient().getPrivateEndpoints(), network.serviceClient().getNetworkInterfaces(), settings.subscriptionId());
+    AzureEndpointCatalog catalog = new AzureEndpointCatalog(networks);
     AzurePrivateDnsZones zones = new AzurePrivateDnsZones(dns.serviceClient(), settings.subscriptionId(), settings.zoneResourceGroup(),
-        settings.core().options().ownership());
+        settings.core().options().ownership(), settings.linkVnets());
     Optional<ConfluentAuthority> confluent = settings.confluent()
         .map(c -> new ConfluentAuthority(ListingCache.of(c, new KeyVaultSecrets(credential, http))));
     DomainResolver resolver = settings.core().resolver(TagKeys.AZURE, Layouts.CONFLUENT_AZURE_ENTERPRISE,

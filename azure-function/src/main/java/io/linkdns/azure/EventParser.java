@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Turns Event Grid deliveries from the subscription's system topic (Event Grid schema or
+ * Turns Event Grid deliveries from the listed subscriptions' system topics (Event Grid schema or
  * CloudEvents 1.0, one event or an array) into {@link Trigger}s. Malformed events raise
  * {@link InvalidInputException} naming the field; well-formed events linkdns does not act on become
  * a {@link Trigger.Skip} with the reason.
@@ -25,6 +27,8 @@ public final class EventParser {
   static final Set<String> MANAGED_RECORD_TYPES = Set.of("a", "aaaa", "cname", "txt");
   private static final String OID_CLAIM = "http://schemas.microsoft.com/identity/claims/objectidentifier";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A subscription's system topic, as Event Grid names it in {@code topic} (CloudEvents: {@code source}). */
+  private static final Pattern SUBSCRIPTION_TOPIC = Pattern.compile("/subscriptions/([0-9a-fA-F-]{36})", Pattern.CASE_INSENSITIVE);
 
   private final AzureSettings settings;
 
@@ -104,9 +108,29 @@ public final class EventParser {
     }
     String resource = resourceUri(field, event, data);
     ResourceId rid = ResourceId.parse(field + ".data.resourceUri", resource);
-    if (!rid.subscription().equalsIgnoreCase(settings.subscriptionId())) {
+    // The topic is where Event Grid says the event comes from; the resource id is what the event claims.
+    String topicField = field + (cloudEvent ? ".source" : ".topic");
+    String topic = text(event, cloudEvent ? "source" : "topic").orElseThrow(() ->
+        new InvalidInputException(topicField, null, "a resource event names the subscription topic it comes from"));
+    Matcher from = SUBSCRIPTION_TOPIC.matcher(topic);
+    if (!from.matches()) {
+      return new Trigger.Refused(id, "event " + id + " comes from topic " + topic + ", not a subscription's system topic"
+          + " (/subscriptions/{id}); resource " + resource + " is not read");
+    }
+    String subscription = from.group(1);
+    if (!settings.lists(subscription)) {
+      return new Trigger.Refused(id, "event " + id + " comes from subscription " + subscription + " (topic " + topic
+          + "), which is neither AZURE_SUBSCRIPTION_ID nor in LINKDNS_SUBSCRIPTIONS; resource " + resource + " is not read");
+    }
+    Optional<String> claimed = text(data, "subscriptionId");
+    if (!rid.subscription().equalsIgnoreCase(subscription) || claimed.map(c -> !c.equalsIgnoreCase(subscription)).orElse(false)) {
+      return new Trigger.Refused(id, "event " + id + " from subscription " + subscription + " (topic " + topic
+          + ") names resource " + resource + " of subscription " + rid.subscription()
+          + claimed.map(c -> " (data.subscriptionId " + c + ")").orElse("") + "; an event speaks only for its own subscription");
+    }
+    if (recordOp && !rid.subscription().equalsIgnoreCase(settings.subscriptionId())) {
       return new Trigger.Skip(id, "resource " + resource + " is in subscription " + rid.subscription()
-          + ", not the configured " + settings.subscriptionId());
+          + ", not the configured zones' subscription " + settings.subscriptionId());
     }
     if (endpointOp) {
       if (!rid.type().equals("microsoft.network/privateendpoints")) {

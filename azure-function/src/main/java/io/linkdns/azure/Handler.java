@@ -141,6 +141,12 @@ public class Handler {
           counts.add(Counts.EVENTS_IGNORED, 1);
           log.info("event skipped", Map.of("status", Outcome.Status.SKIPPED.name(), "reason", s.reason()));
           outcomes.add(Outcome.skipped("", List.of(), s.reason()));
+        } else if (t instanceof Trigger.Refused r) {
+          // Logged as an outcome (status REFUSED, the reason naming both subscriptions), not failed:
+          // Event Grid delivering it again would change nothing.
+          Outcome o = Outcome.refused("", List.of(), Optional.empty(), r.reason());
+          report(log, counts, o, start);
+          outcomes.add(o);
         } else if (t instanceof Trigger.ZoneChanged z) {
           log.trigger("record-set-change");
           Outcome o = w.reconciler().zone(z.zoneId());

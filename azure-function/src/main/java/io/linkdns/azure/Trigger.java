@@ -11,6 +11,12 @@ public sealed interface Trigger {
   /** Someone changed a record set in a managed zone: reconcile that zone. */
   record ZoneChanged(String eventId, String zoneId, String recordSetId) implements Trigger {}
 
+  /**
+   * An event linkdns must not act on though it names something it would act on: from a subscription not
+   * listed, or naming a resource of another subscription than its topic's. Nothing is read or written.
+   */
+  record Refused(String eventId, String reason) implements Trigger {}
+
   /** Nothing to do, and why (logged). */
   record Skip(String eventId, String reason) implements Trigger {}
 }

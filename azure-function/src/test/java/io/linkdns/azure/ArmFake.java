@@ -40,7 +40,10 @@ import javax.net.ssl.TrustManagerFactory;
  * virtual network links and record sets). It keeps ETags and honours If-Match / If-None-Match,
  * answers zone and link PUTs, zone PATCHes (tags) and zone and link DELETEs as long-running
  * operations (202 + Azure-AsyncOperation + Location),
- * and can inject faults (429 with Retry-After, 5xx) and a concurrent writer. It is NOT Azure.
+ * and can inject faults (429 with Retry-After, 5xx) and a concurrent writer. It serves several
+ * subscriptions (endpoints and NICs in each, private DNS in the first) and refuses links as ARM does:
+ * {@code LinkedAuthorizationFailed} for a VNet the caller may not join, {@code BadRequest} for a second
+ * same-named zone on one VNet. It is NOT Azure.
  */
 final class ArmFake implements AutoCloseable {
   static final String TOKEN = "linkdns-test-token";
@@ -219,6 +222,103 @@ final class ArmFake implements AutoCloseable {
     requests.clear();
   }
 
+  // ---- several subscriptions, and what ARM refuses to link ---------------------------------------
+
+  /** Subscriptions served besides the zones' one: their endpoints and NICs (private DNS stays in the zones' one). */
+  private final java.util.Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** VNets (lower-case ids) on which the caller lacks Microsoft.Network/virtualNetworks/join/action. */
+  private final java.util.Set<String> unjoinable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Serves one more subscription: an application (spoke) subscription holding endpoints and NICs. */
+  ArmFake serve(String another) {
+    served.add(another.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
+  /** The per-VNet switch: whether the caller may join the VNet (link a zone to it); true unless set. */
+  void mayJoin(String vnet, boolean may) {
+    if (may) {
+      unjoinable.remove(vnet.toLowerCase(Locale.ROOT));
+    } else {
+      unjoinable.add(vnet.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Deletes the zone's link to a VNet directly, as an operator would. */
+  synchronized void unlinkDirectly(String group, String zone, String vnet) {
+    links.getOrDefault(zoneKey(group, zone), new LinkedHashMap<>()).values()
+        .removeIf(l -> l.path("properties").path("virtualNetwork").path("id").asText().equalsIgnoreCase(vnet));
+  }
+
+  /** Operation ids whose status is a failure, with the status body to answer. */
+  private final Map<String, ObjectNode> failedOperations = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean overlapAsFailedOperation;
+
+  /** Answers a second same-named zone on a VNet past the 202, as the failed operation's error (the ARO report's shape). */
+  void overlapAsFailedOperation(boolean async) {
+    overlapAsFailedOperation = async;
+  }
+
+  private Reply operationStatus(String[] rest) {
+    ObjectNode failed = rest.length > 1 ? failedOperations.get(rest[1]) : null;
+    return new Reply(200, failed != null ? failed : JSON.createObjectNode().put("status", "Succeeded"));
+  }
+
+  /** Requests whose path names the subscription (read or write). */
+  List<Request> requestsIn(String sub) {
+    String marker = "/subscriptions/" + sub.toLowerCase(Locale.ROOT) + "/";
+    return requests.stream().filter(r -> r.path().toLowerCase(Locale.ROOT).contains(marker)).toList();
+  }
+
+  private boolean serves(String sub) {
+    return isZoneSubscription(sub) || served.contains(sub.toLowerCase(Locale.ROOT));
+  }
+
+  private boolean isZoneSubscription(String sub) {
+    return sub.equalsIgnoreCase(subscription);
+  }
+
+  private static boolean inSubscription(ObjectNode resource, String sub) {
+    return resource.get("id").asText().toLowerCase(Locale.ROOT).startsWith("/subscriptions/" + sub.toLowerCase(Locale.ROOT) + "/");
+  }
+
+  /**
+   * What ARM answers to a link PUT it refuses: 403 {@code LinkedAuthorizationFailed} when the caller may
+   * not join the remote VNet (message as ARM words it), and 400 {@code BadRequest} when the VNet is
+   * already linked to another zone of the same name (message as Azure words it).
+   */
+  private Optional<Reply> linkRefusal(String zoneKey, String zoneName, String vnet) {
+    String v = vnet.toLowerCase(Locale.ROOT);
+    if (unjoinable.contains(v)) {
+      return Optional.of(error(403, "LinkedAuthorizationFailed", "The client '" + ArmShapes.SELF_PRINCIPAL + "' with object id '"
+          + ArmShapes.SELF_PRINCIPAL + "' has permission to perform action"
+          + " 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write' on scope '/subscriptions/" + subscription
+          + "/resourceGroups/.../privateDnsZones/" + zoneName + "'; however, it does not have permission to perform action"
+          + " 'Microsoft.Network/virtualNetworks/join/action' on the linked scope(s) '" + vnet
+          + "' or the linked scope(s) are invalid."));
+    }
+    for (Map.Entry<String, Map<String, ObjectNode>> other : links.entrySet()) {
+      boolean sameName = other.getKey().endsWith("|" + zoneName.toLowerCase(Locale.ROOT));
+      if (sameName && !other.getKey().equals(zoneKey) && other.getValue().values().stream()
+          .anyMatch(l -> l.path("properties").path("virtualNetwork").path("id").asText().equalsIgnoreCase(v))) {
+        String message = "A virtual network cannot be linked to multiple zones with overlapping"
+            + " namespaces. You tried to link virtual network with '" + zoneName + "' and '" + zoneName + "' zones.";
+        if (overlapAsFailedOperation) {
+          String group = zoneKey.substring(0, zoneKey.indexOf('|'));
+          Reply accepted = accepted(group, null);
+          String status = accepted.headers.get("Azure-AsyncOperation");
+          String op = status.substring(status.lastIndexOf('/') + 1, status.indexOf('?'));
+          ObjectNode failed = JSON.createObjectNode().put("status", "Failed");
+          failed.putObject("error").put("code", "BadRequest").put("message", message);
+          failedOperations.put(op, failed);
+          return Optional.of(accepted);
+        }
+        return Optional.of(error(400, "BadRequest", message));
+      }
+    }
+    return Optional.empty();
+  }
+
   // ---- HTTP -----------------------------------------------------------------------------------
 
   private void handle(HttpExchange x) throws IOException {
@@ -286,20 +386,24 @@ final class ArmFake implements AutoCloseable {
       }
     }
     Matcher m = PATH.matcher(path);
-    if (!m.matches() || !m.group(1).equalsIgnoreCase(subscription)) {
+    if (!m.matches() || !serves(m.group(1))) {
       return error(404, "SubscriptionNotFound", "no such subscription or path " + path);
     }
     String group = m.group(2);
     String[] rest = m.group(3).split("/");
     String kind = rest[0].toLowerCase(Locale.ROOT);
+    String sub = m.group(1);
+    if (!isZoneSubscription(sub) && !kind.equals("privateendpoints") && !kind.equals("networkinterfaces")) {
+      return error(404, "NotFound", "the fake keeps private DNS in subscription " + subscription + " only, not " + sub);
+    }
     synchronized (this) {
       switch (kind) {
         case "privateendpoints":
-          return privateEndpoints(method, group, rest);
+          return privateEndpoints(method, sub, group, rest);
         case "networkinterfaces":
-          return networkInterfaces(method, group, rest);
+          return networkInterfaces(method, sub, group, rest);
         case "privatednsoperationstatuses":
-          return new Reply(200, JSON.createObjectNode().put("status", "Succeeded"));
+          return operationStatus(rest);
         case "privatednsoperationresults":
           return new Reply(204, null);
         case "privatednszones":
@@ -310,13 +414,14 @@ final class ArmFake implements AutoCloseable {
     }
   }
 
-  private Reply privateEndpoints(String method, String group, String[] rest) {
+  private Reply privateEndpoints(String method, String subscription, String group, String[] rest) {
     if (!method.equals("GET")) {
       return error(405, "MethodNotAllowed", "read only");
     }
     if (rest.length == 1) {
       ArrayNode value = JSON.createArrayNode();
       endpoints.values().stream()
+          .filter(e -> inSubscription(e, subscription))
           .filter(e -> group == null || e.get("id").asText().toLowerCase(Locale.ROOT).contains("/resourcegroups/" + group.toLowerCase(Locale.ROOT) + "/"))
           .forEach(value::add);
       return new Reply(200, JSON.createObjectNode().set("value", value));
@@ -327,7 +432,7 @@ final class ArmFake implements AutoCloseable {
         : new Reply(200, pe);
   }
 
-  private Reply networkInterfaces(String method, String group, String[] rest) {
+  private Reply networkInterfaces(String method, String subscription, String group, String[] rest) {
     if (!method.equals("GET") || rest.length != 2) {
       return error(405, "MethodNotAllowed", "read only");
     }
@@ -432,6 +537,10 @@ final class ArmFake implements AutoCloseable {
         JsonNode props = req.path("properties");
         if (props.path("registrationEnabled").asBoolean(true)) {
           return error(400, "BadRequest", "linkdns must create links with registrationEnabled=false");
+        }
+        Optional<Reply> linkRefused = linkRefusal(key, zoneName, props.path("virtualNetwork").path("id").asText());
+        if (linkRefused.isPresent()) {
+          return linkRefused.get();
         }
         return accepted(group, storeLink(group, zoneName, linkName, props.path("virtualNetwork").path("id").asText()));
       }

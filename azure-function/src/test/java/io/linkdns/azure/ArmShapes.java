@@ -25,6 +25,56 @@ final class ArmShapes {
 
   private ArmShapes() {}
 
+  // ---- a landing zone: the connectivity subscription (zones, hub VNet) and application subscriptions ----
+
+  /** The connectivity subscription: the zones and the hub VNet live here ({@code AZURE_SUBSCRIPTION_ID}). */
+  static final String CONNECTIVITY = SUBSCRIPTION;
+  static final String APP_1 = "00000000-0000-0000-0000-0000000a0001";
+  static final String APP_2 = "00000000-0000-0000-0000-0000000a0002";
+  /** Listed nowhere: its events are refused and it is never read. */
+  static final String UNLISTED = "ffffffff-0000-0000-0000-000000000000";
+  static final String HUB_VNET = vnetIn(CONNECTIVITY, "vnet-hub");
+
+  static String vnetIn(String subscription, String name) {
+    return "/subscriptions/" + subscription + "/resourceGroups/" + NETWORK_GROUP + "/providers/Microsoft.Network/virtualNetworks/" + name;
+  }
+
+  static String endpointIdIn(String subscription, String name) {
+    return endpointId(name).replace(SUBSCRIPTION, subscription);
+  }
+
+  /** The same resource body with every id moved to another subscription (endpoint, NIC, subnet, connection). */
+  static ObjectNode inSubscription(ObjectNode resource, String subscription) {
+    try {
+      return (ObjectNode) JSON.readTree(JSON.writeValueAsString(resource).replace(SUBSCRIPTION, subscription));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A ResourceWriteSuccess / ResourceDeleteSuccess of a private endpoint as a subscription's system topic
+   * delivers it (Event Grid schema), from {@code topicSubscription}'s topic, naming {@code resourceId}.
+   */
+  static String endpointEvent(boolean delete, String topicSubscription, String resourceId) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("subject", resourceId);
+    e.put("eventType", delete ? EventParser.DELETE_SUCCESS : EventParser.WRITE_SUCCESS);
+    e.put("id", UUID.randomUUID().toString());
+    ObjectNode d = e.putObject("data");
+    d.put("resourceProvider", "Microsoft.Network");
+    d.put("resourceUri", resourceId);
+    d.put("operationName", "Microsoft.Network/privateEndpoints/" + (delete ? "delete" : "write"));
+    d.put("status", "Succeeded");
+    d.put("subscriptionId", topicSubscription);
+    d.put("tenantId", "72f988bf-86f1-41af-91ab-2d7cd011db47");
+    e.put("dataVersion", "2");
+    e.put("metadataVersion", "1");
+    e.put("eventTime", "2026-11-27T05:40:00.1234567Z");
+    e.put("topic", "/subscriptions/" + topicSubscription);
+    return e.toString();
+  }
+
   static String endpointId(String name) {
     return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP + "/providers/Microsoft.Network/privateEndpoints/" + name;
   }

@@ -47,7 +47,6 @@ class IrrelevantOrMalformedEventsTest {
       bad-resource-action-success            | skip  |                        | ResourceActionSuccess is not handled
       bad-vnet-write                         | skip  |                        | virtualNetworks/write is not a private endpoint
       bad-endpoint-write-failed-status       | skip  |                        | ended Failed
-      bad-endpoint-in-other-subscription     | skip  |                        | not the configured
       bad-record-outside-zone-group          | skip  |                        | outside the managed resource group
       bad-record-soa-write                   | skip  |                        | SOA/write is not a private endpoint
       bad-subscription-validation            | skip  |                        | answered by the Functions host

@@ -171,7 +171,9 @@ public final class Reconciler {
   public List<Outcome> retagged(String endpointId, Optional<String> networkHint) {
     Outcome current = endpoint(endpointId, networkHint);
     List<Outcome> out = new ArrayList<>(List.of(current));
-    for (String network : current.networks()) {
+    // An outcome names the endpoint's own network first, then the other networks of its zone. Records the
+    // endpoint backed are in zones linked to its own network; the others' zones (a hub linked to every zone) are not read.
+    for (String network : current.networks().stream().limit(1).toList()) {
       for (Zone z : zones.linkedTo(network, ownership)) {
         if (z.domain().equals(current.domain())) {
           continue;
