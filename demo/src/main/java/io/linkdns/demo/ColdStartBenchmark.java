@@ -211,7 +211,6 @@ public final class ColdStartBenchmark {
       Map<String, String> env = LambdaProcess.environment(api.address(), awsEndpoint, task, launch.initType(),
           launch.javaOptions());
       env.put("LINKDNS_LAYOUT", "confluent-aws-dedicated");
-      env.put("LAMBDA_RUNTIME_DIR", task.toString());
       env.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench-" + v + "-" + round);
       env.putAll(launch.env());
       if (launch.javaOptions().isEmpty()) {
