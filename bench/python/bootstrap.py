@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A minimal Lambda runtime loop for the Python baseline (what a custom runtime's bootstrap does).
 
-The Python managed runtime runs awslambdaric, which is not installed on this machine kind; this loop
+The Python managed runtime runs awslambdaric, which is not installed on this machine; this loop
 makes the same Runtime API calls (GET /next, POST /response or /error, POST /init/error) with the
 standard library, so the Python function is started and invoked the way the Java one is.
 Handler from _HANDLER ("module.function"), module looked up next to this file.
@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 import sys
+import time
 import traceback
 import urllib.request
 
@@ -26,6 +27,16 @@ def error_body(e):
                        "stackTrace": traceback.format_exception(e)}).encode()
 
 
+class Context:
+    """The part of Lambda's context object the function reads: the time left before the deadline."""
+
+    def __init__(self, request_id, deadline_ms):
+        self.aws_request_id, self.deadline_ms = request_id, deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(0, self.deadline_ms - int(time.time() * 1000))
+
+
 def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
@@ -37,9 +48,10 @@ def main():
     while True:
         with urllib.request.urlopen(API + "/invocation/next") as r:
             request_id = r.headers["Lambda-Runtime-Aws-Request-Id"]
+            context = Context(request_id, int(r.headers["Lambda-Runtime-Deadline-Ms"]))
             event = json.loads(r.read())
         try:
-            result = json.dumps(handler(event, None)).encode()
+            result = json.dumps(handler(event, context)).encode()
         except Exception as e:  # noqa: BLE001
             post(f"/invocation/{request_id}/error", error_body(e),
                  {"Lambda-Runtime-Function-Error-Type": "Runtime.UnhandledError"})

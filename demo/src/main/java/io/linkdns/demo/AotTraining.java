@@ -2,7 +2,6 @@ package io.linkdns.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.linkdns.aws.runtime.LocalRuntimeApi;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
 import java.nio.file.Files;

@@ -78,11 +78,21 @@ public final class LambdaProcess {
    */
   public static Process start(Path java, String classPath, Map<String, String> env, Path taskRoot, Path log,
       List<String> jvmArgs) throws IOException {
-    Files.createDirectories(taskRoot);
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", classPath, RIC_MAIN, env.getOrDefault("_HANDLER", HANDLER)));
+    return start(command, env, taskRoot, log);
+  }
+
+  /**
+   * Starts a Lambda runtime's own command line (the benchmark's Python runtime loop, say) in {@code taskRoot}
+   * with only Lambda's environment of the caller's AWS and JVM settings, as {@link #start(Path, String, Map, Path,
+   * Path, List)} does.
+   */
+  public static Process start(List<String> command, Map<String, String> env, Path taskRoot, Path log)
+      throws IOException {
+    Files.createDirectories(taskRoot);
     ProcessBuilder pb = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LINKDNS_")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.linkdns.aws.runtime.LocalRuntimeApi;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.linkdns.aws.runtime.LocalRuntimeApi;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.core.model.RecordSet;

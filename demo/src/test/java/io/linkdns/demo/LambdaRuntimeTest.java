@@ -1,4 +1,4 @@
-package io.linkdns.aws.runtime;
+package io.linkdns.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Timeout;
  * what in-process tests cannot: a handler the runtime cannot load or construct, wiring that reads
  * the wrong variables, output the runtime cannot post.
  *
- * <p>The child's classpath is this JVM's test classpath (target/classes, the shared module, every
- * dependency and the runtime client), as the shaded jar does not exist yet when {@code mvn test}
- * runs; bench/cold-start.sh runs the shaded jar itself.
+ * <p>The child's class path is this module's test class path: linkdns's classes over the full,
+ * untrimmed SDK and the runtime client, so a failure here is the function's, not the packaging's;
+ * {@link ShadedFunctionTest} runs the shipped jar alone the same way.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LambdaRuntimeTest {

@@ -1,14 +1,17 @@
-package io.linkdns.aws.runtime;
+package io.linkdns.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A minimal AWS Lambda Runtime API (version 2018-06-01) on loopback, for running the real runtime
- * interface client against linkdns outside Lambda:
+ * The one local AWS Lambda Runtime API (version 2018-06-01) on loopback, for running a Lambda runtime
+ * (the real Java runtime interface client, or the benchmark's Python loop) against linkdns outside
+ * Lambda: the tests, the AOT training and the cold-start benchmark all use it.
  *
  * <ul>
  *   <li>GET /2018-06-01/runtime/invocation/next blocks until an event is queued with {@link #invoke}
@@ -36,19 +40,19 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * One invocation is handed out per /next call, in the order queued; a runtime may hold several /next
- * calls open at once (multi-concurrency), each gets its own event.
+ * calls open at once (multi-concurrency), each gets its own event. Instants it reports are
+ * {@link System#nanoTime()} readings, so that a benchmark can subtract them from its own.
  */
 public final class LocalRuntimeApi implements AutoCloseable {
   public static final String FUNCTION_ARN = "arn:aws:lambda:us-east-2:123456789012:function:linkdns";
   private static final String PREFIX = "/2018-06-01/runtime/";
   private static final Pattern INVOCATION = Pattern.compile("^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$");
 
-  /** How an invocation ended, with the instants the Runtime API saw. */
+  /** How an invocation ended; {@code servedNanos} and {@code completedNanos} are {@link System#nanoTime()} readings. */
   public record Result(
       String requestId,
-      Instant queued,
-      Instant served,
-      Instant completed,
+      long servedNanos,
+      long completedNanos,
       Optional<String> body,
       Optional<String> errorType,
       Optional<String> errorBody) {
@@ -59,23 +63,31 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
     /** Served by /next until the response or error arrived: the handler's time plus the runtime's overhead. */
     public Duration duration() {
-      return Duration.between(served, completed);
+      return Duration.ofNanos(completedNanos - servedNanos);
     }
   }
 
-  private record Pending(String requestId, String event, Instant queued, CompletableFuture<Result> result) {}
+  private record Pending(String requestId, String event, CompletableFuture<Result> result) {}
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration timeout;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, Instant> servedAt = new ConcurrentHashMap<>();
-  private final CompletableFuture<Instant> firstNext = new CompletableFuture<>();
+  private final Map<String, Long> servedAt = new ConcurrentHashMap<>();
+  private final CompletableFuture<Long> firstNext = new CompletableFuture<>();
+  private final CompletableFuture<Long> firstRestore = new CompletableFuture<>();
   private final CompletableFuture<String> initError = new CompletableFuture<>();
   private final AtomicInteger nextCalls = new AtomicInteger();
   private final AtomicInteger restoreCalls = new AtomicInteger();
   private volatile boolean closed;
+
+  static {
+    // Answer each request in one go: with Nagle's algorithm a response's body can wait for the ACK of its
+    // headers, which the client may delay by up to 40 ms, counted against the function. Read once, when
+    // the JDK's server is first used in this JVM.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
 
   private LocalRuntimeApi(Duration timeout) throws IOException {
     this.timeout = timeout;
@@ -111,7 +123,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
   /** Queues one event; the future completes when the runtime posts its response or error. */
   public CompletableFuture<Result> invoke(String eventJson) {
-    Pending p = new Pending(UUID.randomUUID().toString(), eventJson, Instant.now(), new CompletableFuture<>());
+    Pending p = new Pending(UUID.randomUUID().toString(), eventJson, new CompletableFuture<>());
     if (closed) {
       p.result.completeExceptionally(new IllegalStateException("runtime API closed"));
       return p.result;
@@ -124,9 +136,36 @@ public final class LocalRuntimeApi implements AutoCloseable {
     return p.result;
   }
 
-  /** When the runtime first asked for an invocation, i.e. finished its init. */
-  public CompletableFuture<Instant> firstNext() {
+  /** When ({@link System#nanoTime()}) the runtime first asked for an invocation, i.e. finished its init. */
+  public CompletableFuture<Long> firstNext() {
     return firstNext;
+  }
+
+  /** When ({@link System#nanoTime()}) the runtime first asked for a SnapStart restore: its checkpoint hooks had run. */
+  public CompletableFuture<Long> firstRestore() {
+    return firstRestore;
+  }
+
+  /**
+   * Answers a few requests of both kinds (a GET, a POST with a body) on a route no runtime uses. This JVM may
+   * be as cold as the function's, and its server's first answers (the Date header's formatter, the response
+   * path's classes) would take tens of milliseconds counted against the function; Lambda's Runtime API is a
+   * warm native server.
+   */
+  public void warmUp() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      for (String method : List.of("GET", "POST")) {
+        var c = (HttpURLConnection) new URL("http://" + address() + PREFIX + "warm-up/" + method.toLowerCase(java.util.Locale.ROOT))
+            .openConnection();
+        c.setRequestMethod(method);
+        if (method.equals("POST")) {
+          c.setDoOutput(true);
+          c.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+        }
+        c.getResponseCode();
+        c.getErrorStream().readAllBytes();
+      }
+    }
   }
 
   /** The body the runtime posted to /runtime/init/error, if it ever does. */
@@ -167,6 +206,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
       if (path.equals(PREFIX + "restore/next") && method.equals("GET")) {
         // A SnapStart init: the runtime ran its beforeCheckpoint hooks and waits here for the restore,
         // which in this local API follows at once (same process, no snapshot taken).
+        firstRestore.complete(System.nanoTime());
         restoreCalls.incrementAndGet();
         send(ex, 200, "");
         return;
@@ -192,8 +232,8 @@ public final class LocalRuntimeApi implements AutoCloseable {
   }
 
   private void next(HttpExchange ex) throws IOException {
+    firstNext.complete(System.nanoTime());
     nextCalls.incrementAndGet();
-    firstNext.complete(Instant.now());
     Pending p;
     try {
       do {
@@ -206,15 +246,15 @@ public final class LocalRuntimeApi implements AutoCloseable {
     if (p == null) {
       return; // closing: the runtime sees the connection drop
     }
-    Instant served = Instant.now();
+    long served = System.nanoTime();
     servedAt.put(p.requestId, served);
     inFlight.put(p.requestId, p);
     var h = ex.getResponseHeaders();
     h.set("Content-Type", "application/json");
     h.set("Lambda-Runtime-Aws-Request-Id", p.requestId);
-    h.set("Lambda-Runtime-Deadline-Ms", Long.toString(served.plus(timeout).toEpochMilli()));
+    h.set("Lambda-Runtime-Deadline-Ms", Long.toString(Instant.now().plus(timeout).toEpochMilli()));
     h.set("Lambda-Runtime-Invoked-Function-Arn", FUNCTION_ARN);
-    h.set("Lambda-Runtime-Trace-Id", traceId(served));
+    h.set("Lambda-Runtime-Trace-Id", traceId(Instant.now()));
     try {
       send(ex, 200, p.event);
     } catch (IOException e) {
@@ -225,19 +265,19 @@ public final class LocalRuntimeApi implements AutoCloseable {
   }
 
   private void complete(HttpExchange ex, String requestId, boolean error) throws IOException {
+    long completed = System.nanoTime();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Instant completed = Instant.now();
     Pending p = inFlight.remove(requestId);
     if (p == null) {
       send(ex, 400, "{\"errorMessage\":\"unknown or already completed request id " + requestId
           + "\",\"errorType\":\"InvalidRequestID\"}");
       return;
     }
-    Instant served = servedAt.remove(requestId);
+    long served = servedAt.remove(requestId);
     Result r = error
-        ? new Result(requestId, p.queued, served, completed, Optional.empty(),
+        ? new Result(requestId, served, completed, Optional.empty(),
             Optional.ofNullable(ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")), Optional.of(body))
-        : new Result(requestId, p.queued, served, completed, Optional.of(body), Optional.empty(), Optional.empty());
+        : new Result(requestId, served, completed, Optional.of(body), Optional.empty(), Optional.empty());
     send(ex, 202, "{\"status\":\"OK\"}");
     p.result.complete(r);
   }
