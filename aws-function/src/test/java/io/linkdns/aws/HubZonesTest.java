@@ -1,6 +1,7 @@
 package io.linkdns.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -226,6 +227,57 @@ class HubZonesTest {
     assertThat(String.join(" ", o.refusals())).contains(third.vpc(), theirs, zone);
     assertThat(hub.route53().getHostedZone(r -> r.id(zone)).vpCs()).extracting(VPC::vpcId)
         .containsExactlyInAnyOrder(homeVpc, member.vpc());
+  }
+
+  /** A profile's conflict shows only when writing to it: the new zone is undone, nothing half-done is left. */
+  @Test
+  void aProfileThatHoldsAnotherZoneOfTheNameUndoesTheNewZone() {
+    String domain = AwsWorld.uniqueDomain();
+    String elsewhere = hub.newVpc();
+    String other = hub.route53().createHostedZone(r -> r.name(domain).callerReference(UUID.randomUUID().toString())
+        .hostedZoneConfig(c -> c.privateZone(true)).vpc(v -> v.vpcId(elsewhere).vpcRegion(REGION.id())))
+        .hostedZone().id().replace("/hostedzone/", "");
+    profiles(hub, SdkHttpMethod.POST, "/profileresourceassociation", "{\"ProfileId\":\"" + profile + "\",\"ResourceArn\":\""
+        + Route53Profiles.zoneArn(other) + "\",\"Name\":\"operator\"}");
+    Reconciler reconciler = reconciler(Map.of(Sharing.HOME_VPC, homeVpc, Sharing.SHARE_WITH, shareWith()));
+    String vpce = endpoint(member, domain, Map.of());
+
+    Outcome o = reconciler.endpoint(vpce, Optional.of(member.vpc()));
+
+    assertThat(o.status()).as(o.summary().toString()).isEqualTo(Outcome.Status.REFUSED);
+    assertThat(String.join(" ", o.refusals())).contains(profile, "ConflictException");
+    assertThat(hub.route53().listHostedZonesByName(r -> r.dnsName(domain)).hostedZones())
+        .filteredOn(z -> DnsName.normalize(z.name()).equals(domain)).extracting(z -> z.id().replace("/hostedzone/", ""))
+        .containsExactly(other);
+    for (Account a : List.of(hub, member, third)) {
+      assertThat(a.zonesSeenBy(a.vpc())).isEmpty();
+    }
+    assertThat(hub.zonesSeenBy(hubShared)).isEmpty();
+    assertThat(profileZones()).containsExactly(other);
+  }
+
+  /** The hand-made Profiles client against the reference's shapes: add, list, remove, and the errors it reads. */
+  @Test
+  void theProfilesClientSpeaksTheReferenceShapes() {
+    Route53Profiles client = new Route53Profiles(HTTP, endpoint, REGION.id(), hub::credentials);
+    String zone = hub.route53().createHostedZone(r -> r.name(AwsWorld.uniqueDomain()).callerReference(UUID.randomUUID().toString())
+        .hostedZoneConfig(c -> c.privateZone(true)).vpc(v -> v.vpcId(homeVpc).vpcRegion(REGION.id())))
+        .hostedZone().id().replace("/hostedzone/", "");
+
+    client.associate(profile, zone, "linkdns-" + zone);
+    assertThat(client.zones(profile)).containsExactly(zone);
+    assertThat(client.disassociate(profile, zone)).isTrue();
+    assertThat(client.disassociate(profile, zone)).isFalse();
+    assertThat(client.zones(profile)).isEmpty();
+
+    assertThatThrownBy(() -> client.associate(profile, zone, "not.a.valid.name"))
+        .isInstanceOfSatisfying(Route53Profiles.ProfilesException.class, e -> assertThat(e.code()).isEqualTo("ValidationException"))
+        .hasMessageContaining("AssociateResourceToProfile");
+    assertThatThrownBy(() -> client.zones("rp-0000000000000000"))
+        .isInstanceOfSatisfying(Route53Profiles.ProfilesException.class, e -> {
+          assertThat(e.code()).isEqualTo("ResourceNotFoundException");
+          assertThat(e.status()).isEqualTo(404);
+        });
   }
 
   /** Tags are anyone's who can tag an endpoint: none of them names a place to share with. */
