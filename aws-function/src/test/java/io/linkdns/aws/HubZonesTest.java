@@ -210,6 +210,7 @@ class HubZonesTest {
     assertThat(profileZones()).isEmpty();
   }
 
+  /** The refusal leaves the zone's links as they were, and the endpoint's own records are still kept right. */
   @Test
   void anExistingZoneSharedWithAVpcThatSeesAnotherOfItsNameIsRefusedAndLeftAsItWas() {
     String domain = AwsWorld.uniqueDomain();
@@ -221,12 +222,21 @@ class HubZonesTest {
     // The operator now lists a hub VPC and the third account's VPC: the hub VPC would be fine, the third is not.
     Reconciler widened = reconciler(Map.of(Sharing.HOME_VPC, homeVpc, Sharing.SHARE_WITH, hubShared + "," + third.id() + ":" + third.vpc()));
 
+    String wildcard = "*." + domain + " CNAME";
+    hub.route53().changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(c -> c
+        .action(software.amazon.awssdk.services.route53.model.ChangeAction.DELETE)
+        .resourceRecordSet(hub.route53().listResourceRecordSets(q -> q.hostedZoneId(zone)).resourceRecordSets().stream()
+            .filter(x -> (DnsName.normalize(x.name()) + " " + x.typeAsString()).equals(wildcard)).findFirst().orElseThrow()))));
+
     Outcome o = widened.endpoint(vpce, Optional.of(member.vpc()));
 
-    assertThat(o.status()).as(o.summary().toString()).isEqualTo(Outcome.Status.REFUSED);
-    assertThat(String.join(" ", o.refusals())).contains(third.vpc(), theirs, zone);
+    assertThat(String.join(" ", o.refusals())).as(o.summary().toString()).contains(third.vpc(), theirs, zone, Sharing.SHARE_WITH);
     assertThat(hub.route53().getHostedZone(r -> r.id(zone)).vpCs()).extracting(VPC::vpcId)
         .containsExactlyInAnyOrder(homeVpc, member.vpc());
+    assertThat(third.zonesSeenBy(third.vpc())).containsExactly(domain + " " + theirs);
+    // The record someone deleted is back: the refused share did not stop the endpoint's own zone.
+    assertThat(o.status()).isEqualTo(Outcome.Status.CHANGED);
+    assertThat(records(zone)).containsKey(wildcard);
   }
 
   /** A profile's conflict shows only when writing to it: the new zone is undone, nothing half-done is left. */

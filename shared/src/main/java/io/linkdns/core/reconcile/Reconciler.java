@@ -489,8 +489,14 @@ public final class Reconciler {
       }
       Zone z = zone.get();
       if (attempt == 1 && !options.dryRun()) {
-        // Links the operator's settings ask for that someone removed; none read missing, no call.
-        allNotes.addAll(zones.share(z));
+        // Links the operator's settings ask for that someone removed; none read missing, no call. A
+        // refused link (a place that already sees another zone of the name) is reported, and the
+        // records of the endpoints' own networks are still kept right.
+        try {
+          allNotes.addAll(zones.share(z));
+        } catch (RefusedException e) {
+          refusals.add(e.getMessage());
+        }
       }
       Plan plan = differ.diff(domain, desired.records(), checked.records(), held.keySet(), allNotes);
       List<Conflict> conflicts = conflicts(desired, plan);
