@@ -20,6 +20,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import io.linkdns.core.Lazy;
 import io.linkdns.core.ownership.RefusedException;
+import io.linkdns.core.InvalidInputException;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.regions.Region;
 
@@ -60,8 +63,15 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
       Function<String, Route53Client> members) {
     Sharing sharing = Sharing.fromEnvironment(env);
     // The hub's own account is the home VPC's owner: read once, only when a member's endpoint needs a zone.
-    Supplier<String> hub = Lazy.of(() -> sharing.homeVpc()
-        .map(v -> clients.ec2().describeVpcs(r -> r.vpcIds(v)).vpcs().get(0).ownerId()).orElse(""));
+    Supplier<String> hub = Lazy.of(() -> sharing.homeVpc().map(v -> {
+      try {
+        return clients.ec2().describeVpcs(r -> r.vpcIds(v)).vpcs().stream().findFirst().map(Vpc::ownerId)
+            .orElseThrow(() -> new InvalidInputException(Sharing.HOME_VPC, v, "is not a VPC of this account in " + region.id()));
+      } catch (Ec2Exception e) {
+        throw new InvalidInputException(Sharing.HOME_VPC, v, "is not a VPC of this account in " + region.id() + ": "
+            + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
+      }
+    }).orElse(""));
     return new Route53Zones(clients.route53(), region.id(), settings.options().ownership(), sharing, members,
         sharing.profiles().isEmpty() ? Optional.empty() : Optional.of(clients.profiles().get()), hub);
   }
