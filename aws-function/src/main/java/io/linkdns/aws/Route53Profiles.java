@@ -14,9 +14,14 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -36,6 +41,13 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 public final class Route53Profiles {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Aborts exchanges at their deadline; one daemon thread, started on first use. */
+  private static final Supplier<ScheduledExecutorService> TIMER = io.linkdns.core.Lazy.of(() ->
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "linkdns-profiles-deadline");
+        t.setDaemon(true);
+        return t;
+      }));
   private static final int MAX_ATTEMPTS = 4;
   /** Route 53 zones are global: their ARN has neither region nor account. */
   private static final String ZONE_ARN = "arn:aws:route53:::hostedzone/";
@@ -114,7 +126,7 @@ public final class Route53Profiles {
     for (int attempt = 1; ; attempt++) {
       deadline.check("Route53Profiles." + operation);
       try {
-        return once(operation, method, pathAndQuery, body);
+        return once(operation, method, pathAndQuery, body, deadline);
       } catch (ProfilesException e) {
         if (!e.retryable() || attempt >= MAX_ATTEMPTS) {
           throw e;
@@ -139,7 +151,7 @@ public final class Route53Profiles {
     }
   }
 
-  private JsonNode once(String operation, SdkHttpMethod method, String pathAndQuery, String body) {
+  private JsonNode once(String operation, SdkHttpMethod method, String pathAndQuery, String body, Deadline deadline) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     String base = endpoint.toString().endsWith("/") ? endpoint.toString().substring(0, endpoint.toString().length() - 1)
         : endpoint.toString();
@@ -151,9 +163,13 @@ public final class Route53Profiles {
         .payload(body == null ? null : ContentStreamProvider.fromByteArray(bytes))
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53profiles")
         .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+    ExecutableHttpRequest exchange = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
+        .contentStreamProvider(signed.payload().orElse(null)).build());
+    // The HTTP client has no per-request timeout: the exchange is aborted when the deadline passes.
+    ScheduledFuture<?> stop = deadline.bounded()
+        ? TIMER.get().schedule(exchange::abort, deadline.remaining().toMillis(), TimeUnit.MILLISECONDS) : null;
     try {
-      HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-          .contentStreamProvider(signed.payload().orElse(null)).build()).call();
+      HttpExecuteResponse response = exchange.call();
       byte[] content = response.responseBody().map(Route53Profiles::readAll).orElse(new byte[0]);
       JsonNode json = readJson(content);
       int status = response.httpResponse().statusCode();
@@ -167,8 +183,15 @@ public final class Route53Profiles {
           .map(c -> c.contains("#") ? c.substring(c.indexOf('#') + 1) : c)
           .orElse("HTTP" + status);
       throw new ProfilesException(status, code, "Route53Profiles." + operation + ": " + json.path("Message").asText(json.path("message").asText("")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | UncheckedIOException e) {
+      if (deadline.expired()) {
+        throw new DeadlineExceededException("Route53Profiles." + operation);
+      }
+      throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+    } finally {
+      if (stop != null) {
+        stop.cancel(false);
+      }
     }
   }
 
