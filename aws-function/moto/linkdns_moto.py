@@ -705,6 +705,13 @@ def _profiles_call(method, path, query, body, account, region):
                 for p in _PROFILES.values() if p["_owner"] == account
             ]}
         if method == "POST" and seg == ["profileresourceassociation"]:
+            # API reference: Name, ProfileId and ResourceArn are required; Name is 0-64 letters, digits,
+            # '-', '_' and spaces, not all digits (so a zone's dotted name is not a valid Name).
+            name = body.get("Name")
+            if name is None or not body.get("ProfileId") or not body.get("ResourceArn"):
+                raise _ProfilesError(400, "ValidationException", "Name, ProfileId and ResourceArn are required.")
+            if len(name) > 64 or not re.fullmatch(r"(?!^[0-9]+$)[a-zA-Z0-9\-_ ]+", name):
+                raise _ProfilesError(400, "ValidationException", f"Name {name!r} does not match the pattern of a Name.")
             p = _profile_of(body.get("ProfileId"), account, True)
             arn = body.get("ResourceArn") or ""
             m = re.fullmatch(r"arn:aws:route53:::hostedzone/([A-Z0-9]+)", arn)
@@ -720,7 +727,7 @@ def _profiles_call(method, path, query, body, account, region):
                                          f"The profile {p['Id']} already has a private hosted zone named {zone.name}.")
             t = _now()
             a = {
-                "CreationTime": t, "Id": _rand_id("rpr-"), "ModificationTime": t, "Name": body.get("Name") or zone.name,
+                "CreationTime": t, "Id": _rand_id("rpr-"), "ModificationTime": t, "Name": name,
                 "OwnerId": account, "ProfileId": p["Id"], "ResourceArn": arn,
                 "ResourceProperties": body.get("ResourceProperties") or "", "ResourceType": "PRIVATE_HOSTED_ZONE",
                 "Status": "COMPLETE", "StatusMessage": "Created Profile Resource Association", "_name": zone.name,
@@ -738,7 +745,20 @@ def _profiles_call(method, path, query, body, account, region):
             return {"ProfileResourceAssociation": dict(_public(a), Status="DELETED")}
         if method == "GET" and len(seg) == 3 and seg[:2] == ["profileresourceassociations", "profileid"]:
             p = _profile_of(seg[2], account, True)
-            return {"ProfileResourceAssociations": [_public(a) for a in _PROFILE_RESOURCES.get(p["Id"], [])]}
+            # resourceType filters; maxResults (1-100) and nextToken page, as in the API reference.
+            kind = query.get("resourceType")
+            listed = [_public(a) for a in _PROFILE_RESOURCES.get(p["Id"], []) if kind is None or a["ResourceType"] == kind]
+            try:
+                size = int(query.get("maxResults") or 100)
+                start = int(query.get("nextToken") or 0)
+            except ValueError:
+                raise _ProfilesError(400, "InvalidNextTokenException", "The nextToken or maxResults is not valid.")
+            if not 1 <= size <= 100 or start < 0:
+                raise _ProfilesError(400, "ValidationException", "maxResults must be between 1 and 100.")
+            page = {"ProfileResourceAssociations": listed[start:start + size]}
+            if start + size < len(listed):
+                page["NextToken"] = str(start + size)
+            return page
         if method == "POST" and seg == ["profileassociation"]:
             p = _profile_of(body.get("ProfileId"), account, False)
             vpc_id = body.get("ResourceId") or ""

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * own AWS_ENDPOINT_URL variables unless an override is given. Secrets Manager (the Confluent key)
  * and SQS (retrying a pending endpoint sooner) are built on first use: most containers never need them.
  */
-public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsManagerClient> secrets, Supplier<SqsClient> sqs) {
+public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsManagerClient> secrets, Supplier<SqsClient> sqs,
+    Supplier<Route53Profiles> profiles) {
 
   /** How to reach AWS: region, optional endpoint override, extra interceptors (tests count calls with them). */
   public record Config(Region region, Optional<URI> endpoint, int maxAttempts, double route53PerSecond,
@@ -80,6 +81,18 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
       config.endpoint().ifPresent(b::endpointOverride);
       return b.build();
     });
-    return new AwsClients(ec2.build(), route53.build(), secrets, sqs);
+    Route53Client route53Client = route53.build();
+    // Route 53 Profiles has no SDK client here (see Route53Profiles): same HTTP client, same identity as Route 53.
+    Supplier<Route53Profiles> profiles = Lazy.of(() -> new Route53Profiles(http,
+        config.endpoint().orElseGet(() -> profilesEndpoint(config.region().id())), config.region().id(),
+        () -> route53Client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join()));
+    return new AwsClients(ec2.build(), route53Client, secrets, sqs, profiles);
+  }
+
+  /** The SDK's endpoint variables, as its generated clients read them, else the service's regional endpoint. */
+  private static URI profilesEndpoint(String region) {
+    return java.util.stream.Stream.of("AWS_ENDPOINT_URL_ROUTE53PROFILES", "AWS_ENDPOINT_URL")
+        .map(System::getenv).filter(v -> v != null && !v.isBlank()).findFirst().map(URI::create)
+        .orElseGet(() -> Route53Profiles.defaultEndpoint(region));
   }
 }

@@ -16,6 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import io.linkdns.core.Lazy;
+import io.linkdns.core.ownership.RefusedException;
+import io.linkdns.core.InvalidInputException;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.regions.Region;
 
 /** The AWS adapters and settings wired together once; the handler and the command line both start here. */
@@ -29,15 +37,43 @@ public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zo
    * LINKDNS_SEAL_KEY.
    */
   public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region) {
+    return of(env, clients, region, account -> {
+      throw new RefusedException("account", account, "is a member account, and this installation has no role to act in it");
+    });
+  }
+
+  /**
+   * @param members Route 53 acting in a member account, by account id (the spoke role's), for zones
+   *     shared with that account's VPCs
+   */
+  public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region,
+      Function<String, Route53Client> members) {
     Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
     Optional<ConfluentAuthority> confluent = ConfluentSettings.fromEnvironment(env)
         .map(c -> new ConfluentAuthority(ListingCache.of(c, secretsManager(clients))));
     return new AwsWiring(settings,
         new Ec2EndpointCatalog(clients.ec2()),
-        new Route53Zones(clients.route53(), region.id(), settings.options().ownership()),
+        zones(env, clients, region, settings, members),
         settings.resolver(TagKeys.AWS, Layouts.CONFLUENT_AWS_ENTERPRISE, confluent.<Authority>map(a -> a).orElse(Authority.NONE)),
         confluent,
         SealKey.fromEnvironment(env, secretsManager(clients)));
+  }
+
+  private static Route53Zones zones(Map<String, String> env, AwsClients clients, Region region, Settings settings,
+      Function<String, Route53Client> members) {
+    Sharing sharing = Sharing.fromEnvironment(env);
+    // The hub's own account is the home VPC's owner: read once, only when a member's endpoint needs a zone.
+    Supplier<String> hub = Lazy.of(() -> sharing.homeVpc().map(v -> {
+      try {
+        return clients.ec2().describeVpcs(r -> r.vpcIds(v)).vpcs().stream().findFirst().map(Vpc::ownerId)
+            .orElseThrow(() -> new InvalidInputException(Sharing.HOME_VPC, v, "is not a VPC of this account in " + region.id()));
+      } catch (Ec2Exception e) {
+        throw new InvalidInputException(Sharing.HOME_VPC, v, "is not a VPC of this account in " + region.id() + ": "
+            + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
+      }
+    }).orElse(""));
+    return new Route53Zones(clients.route53(), region.id(), settings.options().ownership(), sharing, members,
+        sharing.profiles().isEmpty() ? Optional.empty() : Optional.of(clients.profiles().get()), hub);
   }
 
   /** The reconciler's options: the settings' plus the installation's seal key. */

@@ -175,7 +175,8 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     return new Endpoint(id, e.vpcId(), e.serviceName(), state, tags,
         regional.map(DnsEntry::dnsName),
         regional.map(r -> new AliasTarget(r.hostedZoneId(), r.dnsName())),
-        new ArrayList<>(placements.values()));
+        new ArrayList<>(placements.values()),
+        Optional.ofNullable(e.ownerId())); // the account whose VPC it is: a zone for it is linked through that account
   }
 
   /** Plain names before wildcard ones, so a plain name wins where EC2 lists both. */

@@ -14,6 +14,7 @@ import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ChangeRefusedException;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
+import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.ZoneMark;
@@ -24,7 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -51,12 +55,38 @@ public final class Route53Zones implements DnsZones {
   private final String region;
   private final String ownerId;
   private final ZoneOwnership ownership;
+  private final Sharing sharing;
+  private final Function<String, Route53Client> members;
+  private final Optional<Route53Profiles> profiles;
+  private final Supplier<String> hubAccount;
 
+  /** A single-account installation: zones are linked to their endpoints' VPCs only. */
   public Route53Zones(Route53Client route53, String region, ZoneOwnership ownership) {
+    this(route53, region, ownership, Sharing.NONE, account -> {
+      throw new RefusedException("account", account, "is not the account linkdns runs in, and no member accounts are configured");
+    }, Optional.empty(), () -> "");
+  }
+
+  /**
+   * @param sharing where the operator's settings make zones resolvable besides their endpoints' VPCs
+   * @param members Route 53 in a member account (through the role the hub assumes there), by account id:
+   *     only a VPC's own account may associate it with another account's zone
+   * @param profiles Route 53 Profiles, present when the settings name a profile
+   * @param hubAccount the account linkdns runs in (the home VPC's), read when first needed
+   */
+  public Route53Zones(Route53Client route53, String region, ZoneOwnership ownership, Sharing sharing,
+      Function<String, Route53Client> members, Optional<Route53Profiles> profiles, Supplier<String> hubAccount) {
     this.route53 = route53;
     this.region = region;
     this.ownerId = ownership.ownerId();
     this.ownership = ownership;
+    this.sharing = sharing;
+    this.members = members;
+    this.profiles = profiles;
+    this.hubAccount = hubAccount;
+    if (!sharing.profiles().isEmpty() && profiles.isEmpty()) {
+      throw new IllegalArgumentException("LINKDNS_SHARE_WITH names profiles " + sharing.profiles() + " but no Route 53 Profiles client was given");
+    }
   }
 
   @Override
@@ -78,45 +108,250 @@ public final class Route53Zones implements DnsZones {
 
   @Override
   public Zone create(String domain, String network) {
+    return create(domain, network, Optional.empty());
+  }
+
+  /**
+   * Creates the zone with the endpoint's VPC, or, when that VPC belongs to another account than the hub
+   * and a home VPC is set, with the home VPC, then links the endpoint's VPC through its account; then
+   * makes it resolvable wherever the settings say. Every place it will be linked to is read first, so a
+   * place that already resolves the domain through another zone refuses the whole creation before
+   * anything is written; a write that still fails (a race, a profile's conflict) undoes the zone.
+   */
+  @Override
+  public Zone create(String domain, String network, Optional<String> account) {
+    Optional<String> member = account.filter(a -> sharing.homeVpc().isPresent() && !a.equals(hubAccount.get()));
+    String createWith = member.isPresent() ? sharing.homeVpc().get() : network;
+    refuseSecondZones(domain, Optional.empty(), missingVpcs(List.of(createWith, network)), missingMembers(List.of(network)));
     // The comment is the zone's only mark: Route 53 IAM has no tag conditions, so a tag would guard nothing.
     String mark = ownership.mark(Instant.now()).text();
+    HostedZone z;
     try {
-      HostedZone z = route53.createHostedZone(r -> r
+      z = route53.createHostedZone(r -> r
           .name(domain)
           .callerReference("linkdns-" + UUID.randomUUID())
-          .vpc(vpc(network))
+          .vpc(vpc(createWith))
           .hostedZoneConfig(c -> c.privateZone(true).comment(mark)))
           .hostedZone();
-      return new Zone(bareId(z.id()), domain, List.of(network), true, Optional.of(mark));
     } catch (ConflictingDomainExistsException e) {
-      // Another writer created it between our lookup and our create, or the lookup was stale.
-      return find(domain, network).orElseGet(() -> adoptByName(domain, network, e));
+      // Another writer created it between our lookup and our create, the lookup was stale, or (hub zones)
+      // the home VPC already sees our zone and only the endpoint's VPC lost its link.
+      return find(domain, network).orElseGet(() -> adoptByName(domain, network, member, createWith, e));
+    }
+    String id = bareId(z.id());
+    Zone created = new Zone(id, domain, List.of(createWith), true, Optional.of(mark));
+    try {
+      if (member.isPresent()) {
+        associateAcross(created, network, member.get());
+        created = created.withNetworks(List.of(createWith, network));
+      }
+      // Read before creating (refuseSecondZones above): linked without reading again.
+      link(created, missingVpcs(created.networks()), missingMembers(created.networks()));
+      List<String> linked = new ArrayList<>(created.networks());
+      sharing.hubVpcs().stream().filter(v -> !linked.contains(v)).forEach(linked::add);
+      sharing.memberVpcs().stream().map(Sharing.MemberVpc::vpc).filter(v -> !linked.contains(v)).forEach(linked::add);
+      for (String profile : sharing.profiles()) {
+        associateProfile(profile, created);
+      }
+      return created.withNetworks(linked);
+    } catch (RuntimeException e) {
+      undo(id, e);
+      throw e;
+    }
+  }
+
+  /** A creation that could not finish leaves nothing behind: the new zone leaves what it joined and goes. */
+  private void undo(String zoneId, RuntimeException cause) {
+    try {
+      for (String profile : sharing.profiles()) {
+        profiles.get().disassociate(profile, zoneId);
+      }
+      Optional<Zone> now = get(zoneId);
+      List<String> vpcs = now.map(Zone::networks).orElse(List.of());
+      for (String v : vpcs.subList(Math.min(1, vpcs.size()), vpcs.size())) {
+        route53.disassociateVPCFromHostedZone(r -> r.hostedZoneId(zoneId).vpc(vpc(v)));
+      }
+      route53.deleteHostedZone(r -> r.id(zoneId));
+    } catch (RuntimeException undoFailed) {
+      cause.addSuppressed(undoFailed);
     }
   }
 
   /**
    * Reuses a private zone of the same name and associates the VPC with it, but only a zone linkdns
-   * manages: associating a VPC with someone else's zone would hand it that zone's answers.
+   * manages: associating a VPC with someone else's zone would hand it that zone's answers. Among zones
+   * of the name, the one the creating VPC already sees is taken.
    */
-  private Zone adoptByName(String domain, String network, ConflictingDomainExistsException cause) {
+  private Zone adoptByName(String domain, String network, Optional<String> member, String createdWith,
+      ConflictingDomainExistsException cause) {
+    Zone fallback = null;
     for (HostedZone z : route53.listHostedZonesByName(r -> r.dnsName(domain)).hostedZones()) {
       if (DnsName.normalize(z.name()).equals(domain) && z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
-        String id = bareId(z.id());
-        Zone found = get(id).orElseThrow(() -> cause);
-        if (!ownership.manages(found)) {
-          throw new ForeignZoneException(ownership.refusal(found, network));
+        Optional<Zone> read = get(bareId(z.id()));
+        if (read.isPresent() && (fallback == null || read.get().networks().contains(createdWith))) {
+          fallback = read.get();
         }
-        if (!found.networks().contains(network)) {
-          route53.associateVPCWithHostedZone(r -> r.hostedZoneId(id).vpc(vpc(network))
-              .comment("associated by linkdns owner=" + ownerId));
-          List<String> linked = new ArrayList<>(found.networks());
-          linked.add(network);
-          found = found.withNetworks(linked);
-        }
-        return found;
       }
     }
-    throw cause;
+    if (fallback == null) {
+      throw cause;
+    }
+    Zone found = fallback;
+    if (!ownership.manages(found)) {
+      throw new ForeignZoneException(ownership.refusal(found, network));
+    }
+    if (!found.networks().contains(network)) {
+      String id = found.id();
+      if (member.isPresent()) {
+        associateAcross(found, network, member.get());
+      } else {
+        route53.associateVPCWithHostedZone(r -> r.hostedZoneId(id).vpc(vpc(network))
+            .comment("associated by linkdns owner=" + ownerId));
+      }
+      List<String> linked = new ArrayList<>(found.networks());
+      linked.add(network);
+      found = found.withNetworks(linked);
+    }
+    return found;
+  }
+
+  /**
+   * Links a VPC of another account with a zone of the hub: the hub authorizes it, the VPC's account
+   * associates it (the only account Route 53 lets do so), and the authorization goes again whatever
+   * happened, so none stays to be used later by anyone in that account.
+   */
+  private void associateAcross(Zone zone, String vpcId, String account) {
+    Route53Client there = members.apply(account);
+    route53.createVPCAssociationAuthorization(r -> r.hostedZoneId(zone.id()).vpc(vpc(vpcId)));
+    RuntimeException failed = null;
+    try {
+      there.associateVPCWithHostedZone(r -> r.hostedZoneId(zone.id()).vpc(vpc(vpcId))
+          .comment("associated by linkdns owner=" + ownerId));
+    } catch (ConflictingDomainExistsException e) {
+      failed = new RefusedException("VPC", vpcId, "of account " + account + " already resolves " + zone.domain()
+          + " through another private zone; zone " + zone.id() + " would make it see two zones of one name");
+      throw failed;
+    } catch (RuntimeException e) {
+      failed = e;
+      throw e;
+    } finally {
+      try {
+        route53.deleteVPCAssociationAuthorization(r -> r.hostedZoneId(zone.id()).vpc(vpc(vpcId)));
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          throw e;
+        }
+        failed.addSuppressed(e);
+      }
+    }
+  }
+
+  /** The hub VPCs among these and the settings' that the zone is not linked to yet. */
+  private List<String> missingVpcs(List<String> linked) {
+    return sharing.hubVpcs().stream().filter(v -> !linked.contains(v)).toList();
+  }
+
+  private List<Sharing.MemberVpc> missingMembers(List<String> linked) {
+    return sharing.memberVpcs().stream().filter(m -> !linked.contains(m.vpc())).toList();
+  }
+
+  /**
+   * Refuses, before anything is written, when a VPC the zone would be linked to already resolves the
+   * domain through another private zone: Route 53 would refuse that association (ConflictingDomainExists)
+   * after the others were made. A member's VPC is listed through its own account.
+   */
+  private void refuseSecondZones(String domain, Optional<String> zoneId, List<String> hubVpcs, List<Sharing.MemberVpc> memberVpcs) {
+    for (String v : hubVpcs) {
+      refuseSecondZone(domain, zoneId, v, route53, v.equals(sharing.homeVpc().orElse("")) ? Sharing.HOME_VPC : Sharing.SHARE_WITH);
+    }
+    for (Sharing.MemberVpc m : memberVpcs) {
+      refuseSecondZone(domain, zoneId, m.vpc(), members.apply(m.account()), Sharing.SHARE_WITH);
+    }
+  }
+
+  private void refuseSecondZone(String domain, Optional<String> zoneId, String vpcId, Route53Client lister, String setting) {
+    String token = null;
+    do {
+      String next = token;
+      ListHostedZonesByVpcResponse page = lister.listHostedZonesByVPC(r -> r.vpcId(vpcId).vpcRegion(region).nextToken(next));
+      for (HostedZoneSummary z : page.hostedZoneSummaries()) {
+        String other = bareId(z.hostedZoneId());
+        if (DnsName.normalize(z.name()).equals(domain) && !zoneId.equals(Optional.of(other))) {
+          String owner = z.owner() == null ? "" : Optional.ofNullable(z.owner().owningAccount()).or(() -> Optional.ofNullable(z.owner().owningService()))
+              .map(o -> " (owner " + o + ")").orElse("");
+          throw new RefusedException(setting, vpcId, "already resolves " + domain + " through zone " + other + owner
+              + "; sharing " + zoneId.map(id -> "zone " + id).orElse("a new zone for it") + " with " + vpcId
+              + " would make it see two zones of one name. Nothing was created or associated");
+        }
+      }
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+  }
+
+  /** Adds the zone to a profile; a profile that already holds another zone of the name refuses. */
+  private void associateProfile(String profile, Zone zone) {
+    try {
+      profiles.get().associate(profile, zone.id(), "linkdns-" + zone.id());
+    } catch (Route53Profiles.ProfilesException e) {
+      if (e.code().equals("ConflictException")) {
+        throw new RefusedException(Sharing.SHARE_WITH, profile, "refused zone " + zone.id() + " (" + zone.domain() + "): "
+            + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Re-adds the hub and member VPCs of the settings the zone as read is not linked to; a zone that
+   * lacks none costs no call. Profiles are the sweep's ({@link #share(List)}), read once for all zones.
+   */
+  @Override
+  public List<String> share(Zone zone) {
+    List<String> hub = missingVpcs(zone.networks());
+    List<Sharing.MemberVpc> across = missingMembers(zone.networks());
+    if (hub.isEmpty() && across.isEmpty()) {
+      return List.of();
+    }
+    refuseSecondZones(zone.domain(), Optional.of(zone.id()), hub, across);
+    return link(zone, hub, across);
+  }
+
+  private List<String> link(Zone zone, List<String> hub, List<Sharing.MemberVpc> across) {
+    List<String> notes = new ArrayList<>();
+    for (String v : hub) {
+      try {
+        route53.associateVPCWithHostedZone(r -> r.hostedZoneId(zone.id()).vpc(vpc(v)).comment("associated by linkdns owner=" + ownerId));
+      } catch (ConflictingDomainExistsException e) {
+        throw new RefusedException(v.equals(sharing.homeVpc().orElse("")) ? Sharing.HOME_VPC : Sharing.SHARE_WITH, v,
+            "already resolves " + zone.domain() + " through another zone; zone " + zone.id() + " not associated");
+      }
+      notes.add("zone " + zone.id() + " (" + zone.domain() + ") associated with " + v);
+    }
+    for (Sharing.MemberVpc m : across) {
+      associateAcross(zone, m.vpc(), m.account());
+      notes.add("zone " + zone.id() + " (" + zone.domain() + ") associated with " + m);
+    }
+    return List.copyOf(notes);
+  }
+
+  /** Each profile of the settings read once (its resource associations), and every zone it lacks added. */
+  @Override
+  public List<String> share(List<Zone> zones) {
+    List<String> notes = new ArrayList<>();
+    for (String profile : sharing.profiles()) {
+      Set<String> held = profiles.get().zones(profile);
+      for (Zone z : zones) {
+        if (!held.contains(z.id()) && ownership.manages(z)) {
+          try {
+            associateProfile(profile, z);
+            notes.add("zone " + z.id() + " (" + z.domain() + ") added to profile " + profile);
+          } catch (RefusedException e) {
+            notes.add(e.getMessage()); // one zone's refusal does not keep the others out
+          }
+        }
+      }
+    }
+    return List.copyOf(notes);
   }
 
   /** One read-only call, so the Route 53 client's classes are loaded before a SnapStart snapshot. */
@@ -444,7 +679,13 @@ public final class Route53Zones implements DnsZones {
       throw new ForeignZoneException("zone " + zone.id() + " (" + zone.domain() + ") still holds " + left
           + "; not deleted");
     }
-    List<String> vpcs = get(zone.id()).map(Zone::networks).orElse(zone.networks());
+    // The profiles it was shared through first: a zone that goes leaves every place it was shared with.
+    for (String profile : sharing.profiles()) {
+      profiles.get().disassociate(profile, zone.id());
+    }
+    List<String> vpcs = new ArrayList<>(get(zone.id()).map(Zone::networks).orElse(zone.networks()));
+    // The zone's owner may disassociate any VPC, a member's included; the home VPC, the hub's own, stays last.
+    sharing.homeVpc().filter(vpcs::remove).ifPresent(home -> vpcs.add(0, home));
     for (String vpc : vpcs.subList(Math.min(1, vpcs.size()), vpcs.size())) {
       route53.disassociateVPCFromHostedZone(r -> r.hostedZoneId(zone.id()).vpc(vpc(vpc)));
     }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.model.DescribeAvailabilityZonesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeNetworkInterfacesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeVpcEndpointsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeVpcsRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.route53.model.AssociateVpcWithHostedZoneRequest;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -27,7 +28,9 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 import software.amazon.awssdk.services.route53.model.ChangeTagsForResourceRequest;
 import software.amazon.awssdk.services.route53.model.CreateHostedZoneRequest;
+import software.amazon.awssdk.services.route53.model.CreateVpcAssociationAuthorizationRequest;
 import software.amazon.awssdk.services.route53.model.DeleteHostedZoneRequest;
+import software.amazon.awssdk.services.route53.model.DeleteVpcAssociationAuthorizationRequest;
 import software.amazon.awssdk.services.route53.model.DisassociateVpcFromHostedZoneRequest;
 import software.amazon.awssdk.services.route53.model.GetHostedZoneRequest;
 import software.amazon.awssdk.services.route53.model.ListHostedZonesByNameRequest;
@@ -94,6 +97,11 @@ public final class ShippedCalls {
           .id(ZONE).comment("shipped-jar guard");
       case "Route53Client.disassociateVPCFromHostedZone" -> (DisassociateVpcFromHostedZoneRequest.Builder b) -> b
           .hostedZoneId(ZONE).vpc(v -> v.vpcId("vpc-0000000000guard").vpcRegion(VPCRegion.US_EAST_2));
+      case "Route53Client.createVPCAssociationAuthorization" -> (CreateVpcAssociationAuthorizationRequest.Builder b) -> b
+          .hostedZoneId(ZONE).vpc(v -> v.vpcId(VPC).vpcRegion(VPCRegion.US_EAST_2));
+      case "Route53Client.deleteVPCAssociationAuthorization" -> (DeleteVpcAssociationAuthorizationRequest.Builder b) -> b
+          .hostedZoneId(ZONE).vpc(v -> v.vpcId(VPC).vpcRegion(VPCRegion.US_EAST_2));
+      case "Ec2Client.describeVpcs" -> (DescribeVpcsRequest.Builder b) -> b.vpcIds("vpc-0linkdns0guard0");
       case "Route53Client.deleteHostedZone" -> (DeleteHostedZoneRequest.Builder b) -> b.id("Z0000000000GUARD");
       case "SecretsManagerClient.getSecretValue" -> (GetSecretValueRequest.Builder b) -> b.secretId("linkdns/guard");
       case "SqsClient.changeMessageVisibility" -> (ChangeMessageVisibilityRequest.Builder b) -> b

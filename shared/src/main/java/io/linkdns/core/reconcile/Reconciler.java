@@ -340,7 +340,19 @@ public final class Reconciler {
       }
       outcomes.add(o);
     }));
-    for (Zone z : zones.list(ownership)) {
+    List<Zone> ours = zones.list(ownership);
+    if (!options.dryRun()) {
+      try {
+        List<String> reshared = zones.share(ours);
+        if (!reshared.isEmpty()) {
+          outcomes.add(new Outcome(Outcome.Status.CHANGED, "", List.of(), Optional.empty(), false, List.of(), List.of(),
+              reshared, 0, Optional.empty()));
+        }
+      } catch (RuntimeException e) {
+        outcomes.add(Outcome.failed("", List.of(), Optional.empty(), e.getClass().getSimpleName() + ": " + e.getMessage()));
+      }
+    }
+    for (Zone z : ours) {
       // A zone whose reconcile just failed is not tried a second time in the same sweep.
       if (touched.contains(z.id()) || z.networks().stream().anyMatch(n -> failed.contains(z.domain() + " " + n))) {
         continue;
@@ -463,7 +475,7 @@ public final class Reconciler {
           return Outcome.refused(domain, networks, Optional.empty(), overBudget.get()).withRefusals(refusals);
         }
         try {
-          zone = Optional.of(zones.create(domain, networks.get(0)));
+          zone = Optional.of(zones.create(domain, networks.get(0), accountOf(networks.get(0), pool)));
         } catch (ForeignZoneException e) {
           return Outcome.refused(domain, networks, Optional.empty(), e.getMessage()).withRefusals(refusals);
         }
@@ -478,6 +490,16 @@ public final class Reconciler {
         }
       }
       Zone z = zone.get();
+      if (attempt == 1 && !options.dryRun()) {
+        // Links the operator's settings ask for that someone removed; none read missing, no call. A
+        // refused link (a place that already sees another zone of the name) is reported, and the
+        // records of the endpoints' own networks are still kept right.
+        try {
+          allNotes.addAll(zones.share(z));
+        } catch (RefusedException e) {
+          refusals.add(e.getMessage());
+        }
+      }
       Plan plan = differ.diff(domain, desired.records(), checked.records(), held.keySet(), allNotes);
       List<Conflict> conflicts = conflicts(desired, plan);
       if (options.dryRun()) {
@@ -507,6 +529,12 @@ public final class Reconciler {
         zone = Optional.of(z.stale());
       }
     }
+  }
+
+  /** The account that owns the network, as its endpoints' cloud reports it. */
+  private static Optional<String> accountOf(String network, List<Endpoint> endpoints) {
+    return endpoints.stream().filter(e -> e.network().equals(network)).map(Endpoint::account)
+        .flatMap(Optional::stream).findFirst();
   }
 
   /**

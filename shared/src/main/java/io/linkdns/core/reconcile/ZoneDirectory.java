@@ -29,6 +29,36 @@ public interface ZoneDirectory {
    */
   Zone create(String domain, String network);
 
+  /**
+   * {@link #create(String, String)} for a network the given account owns (the endpoints' account as
+   * their cloud reports it): where a zone can only be created with a network of the installation's own
+   * account, the adapter creates it with one of those and links the other account's network after.
+   */
+  default Zone create(String domain, String network, Optional<String> account) {
+    return create(domain, network);
+  }
+
+  /**
+   * Makes a zone linkdns manages resolvable wherever the operator's settings say besides its
+   * endpoints' networks, re-adding what went missing; the zone is as read ({@link #find}, {@link #get}),
+   * so a zone that lacks nothing costs no call. Never writes on the word of a tag or an event: only the
+   * settings name where zones are shared. Throws {@link io.linkdns.core.ownership.RefusedException},
+   * having written nothing, when a place it would add already resolves the domain through another zone.
+   * Returns a note per link re-added.
+   */
+  default List<String> share(Zone zone) {
+    return List.of();
+  }
+
+  /**
+   * For the sweep, once over the zones {@link #list} returned: re-adds what {@link #share(Zone)} cannot
+   * see from one zone as read (a provider's shared view, such as a Route 53 Profile, read once per
+   * sweep rather than once per zone). Returns a note per link re-added.
+   */
+  default List<String> share(List<Zone> zones) {
+    return List.of();
+  }
+
   /** A zone by provider id, with the networks it is linked to and its mark. */
   Optional<Zone> get(String zoneId);
 
