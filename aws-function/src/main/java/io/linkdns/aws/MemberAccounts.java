@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 
 /**
  * The accounts this installation acts in, each with the AWS clients that act there: the home
@@ -44,7 +45,9 @@ public final class MemberAccounts {
   /** The accounts of the settings: the home account from LINKDNS_HOME_ACCOUNT, else asked of STS once. */
   public static MemberAccounts of(AwsSettings settings, AwsClients homeClients) {
     return new MemberAccounts(
-        () -> settings.homeAccount().orElseGet(() -> homeClients.sts().get().getCallerIdentity().account()),
+        // The request named, not the no-argument call: the build keeps the SDK model classes linkdns's code names.
+        () -> settings.homeAccount().orElseGet(() -> homeClients.sts().get()
+            .getCallerIdentity(GetCallerIdentityRequest.builder().build()).account()),
         settings.accounts(), settings.spokeRole(), homeClients);
   }
 
