@@ -102,6 +102,27 @@ class OrganisationAccountsTest {
   }
 
   @Test
+  void aSingleAccountInstallThatKnowsItsAccountRefusesAnotherAccountsEvent() {
+    Handler handler = handler();
+    String stranger = randomAccount();
+    JsonNode answer = handler.handle(createEvent(stranger, "vpce-0123456789abcdef0", "vpc-0123456789abcdef0",
+        List.of("subnet-0123456789abcdef0"), AwsWorld.uniqueDomain()));
+
+    assertThat(answer.path("outcomes")).singleElement()
+        .satisfies(o -> assertThat(o.path("status").asText()).isEqualTo("REFUSED"));
+    assertThat(calls.all()).isEmpty();
+  }
+
+  @Test
+  void theHomeAccountIsAskedOfStsOnceWhenNotGiven() {
+    Handler handler = handler(Optional.empty(), "", a);
+    MemberAccounts accounts = wiring(handler).accounts();
+    assertThat(accounts.accounts()).containsExactlyInAnyOrder(hub.id, a.id);
+    assertThat(accounts.home()).isEqualTo(hub.id);
+    assertThat(calls.in(hub.id)).singleElement().satisfies(c -> assertThat(c).endsWith(".GetCallerIdentity"));
+  }
+
+  @Test
   void memberAccountsRefuseAnUnlistedAccountBeforeAnyCall() {
     MemberAccounts accounts = wiring(handler(a)).accounts();
     String stranger = randomAccount();
@@ -243,10 +264,14 @@ class OrganisationAccountsTest {
 
   /** A hub function serving the members, managing the given (adopted) zones; every call is attributed to an account. */
   private Handler handler(String zones, Account... members) {
+    return handler(Optional.of(hub.id), zones, members);
+  }
+
+  private Handler handler(Optional<String> home, String zones, Account... members) {
     Map<String, String> env = new HashMap<>();
     env.put("AWS_REGION", REGION.id());
     env.put("LINKDNS_OWNER_ID", "linkdns-org-" + hub.id);
-    env.put("LINKDNS_HOME_ACCOUNT", hub.id);
+    home.ifPresent(h -> env.put("LINKDNS_HOME_ACCOUNT", h));
     env.put("LINKDNS_ACCOUNTS", java.util.Arrays.stream(members).map(m -> m.id).collect(Collectors.joining(",")));
     env.put("LINKDNS_ZONES", zones);
     AwsClients clients = AwsClients.build(new AwsClients.Config(REGION, Optional.of(endpoint), 3, 10, List.of(calls)))
