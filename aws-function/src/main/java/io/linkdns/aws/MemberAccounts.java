@@ -4,6 +4,7 @@ import io.linkdns.core.Lazy;
 import io.linkdns.core.ownership.RefusedException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,8 @@ public final class MemberAccounts {
   private final Supplier<String> home;
   private final Set<String> members;
   private final String spokeRole;
+  /** The ARN partition of the function's region (aws, aws-cn, aws-us-gov): a role ARN names it. */
+  private final String partition;
   private final AwsClients homeClients;
   private final Map<String, AwsClients> assumed = new ConcurrentHashMap<>();
 
@@ -35,10 +38,11 @@ public final class MemberAccounts {
    *     {@code LINKDNS_HOME_ACCOUNT} is unset)
    * @param members the accounts of {@code LINKDNS_ACCOUNTS}
    */
-  MemberAccounts(Supplier<String> home, Set<String> members, String spokeRole, AwsClients homeClients) {
+  MemberAccounts(Supplier<String> home, Set<String> members, String spokeRole, String partition, AwsClients homeClients) {
     this.home = Lazy.of(home);
     this.members = Set.copyOf(members);
     this.spokeRole = spokeRole;
+    this.partition = partition;
     this.homeClients = homeClients;
   }
 
@@ -48,7 +52,8 @@ public final class MemberAccounts {
         // The request named, not the no-argument call: the build keeps the SDK model classes linkdns's code names.
         () -> settings.homeAccount().orElseGet(() -> homeClients.sts().get()
             .getCallerIdentity(GetCallerIdentityRequest.builder().build()).account()),
-        settings.accounts(), settings.spokeRole(), homeClients);
+        settings.accounts(), settings.spokeRole(),
+        Optional.ofNullable(settings.region().metadata()).map(m -> m.partition().id()).orElse("aws"), homeClients);
   }
 
   /** The function's own account (asked of STS on first use when LINKDNS_HOME_ACCOUNT is unset). */
@@ -113,9 +118,9 @@ public final class MemberAccounts {
             .build()));
   }
 
-  /** The role assumed in a member account. */
+  /** The role assumed in a member account: arn:&lt;partition&gt;:iam::&lt;account&gt;:role/&lt;LINKDNS_SPOKE_ROLE&gt;. */
   String roleArn(String account) {
-    return "arn:aws:iam::" + account + ":role/" + spokeRole;
+    return "arn:" + partition + ":iam::" + account + ":role/" + spokeRole;
   }
 
   /** Why an account is not acted in: it names the account and the setting that would list it. */
