@@ -22,11 +22,13 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 public final class OrganisationCatalog implements EndpointCatalog {
   /** The home account's key: its clients need not know its id, so a single-account install never asks STS. */
   private static final String HOME = "";
+  /** The owner of a VPC no served account sees (another account's, shared through the settings): read nowhere. */
+  private static final String NOBODY = "-";
 
   private final MemberAccounts accounts;
   /** The account lookups by id go to; {@link #HOME} for the home account. */
   private final String asking;
-  /** Which account owns a VPC: learnt from endpoints read and from DescribeVpcs; it never changes. */
+  /** Which account owns a VPC ({@link #NOBODY}: none served): learnt from endpoints read and from DescribeVpcs; it never changes. */
   private final Map<String, String> owners;
   /** One catalog per account, so each keeps its own AZ name-to-ID map (it differs per account). */
   private final Map<String, Ec2EndpointCatalog> catalogs;
@@ -128,7 +130,7 @@ public final class OrganisationCatalog implements EndpointCatalog {
 
   private void learn(String vpc, String account) {
     if (!accounts.single()) {
-      owners.putIfAbsent(vpc, account);
+      owners.merge(vpc, account, (was, now) -> was.equals(NOBODY) ? now : was);
     }
   }
 
@@ -142,7 +144,7 @@ public final class OrganisationCatalog implements EndpointCatalog {
     }
     String known = owners.get(vpc);
     if (known != null) {
-      return Optional.of(known);
+      return known.equals(NOBODY) ? Optional.empty() : Optional.of(known);
     }
     for (String account : ordered()) {
       List<Vpc> vpcs = in(account).vpcs(vpc);
@@ -155,6 +157,9 @@ public final class OrganisationCatalog implements EndpointCatalog {
       owners.put(vpc, owner);
       return Optional.of(owner);
     }
+    // VPC ids are never reused, so the answer holds for the container's life: a zone shared with
+    // VPCs of accounts not served costs these calls once, not at every reconcile.
+    owners.put(vpc, NOBODY);
     return Optional.empty();
   }
 

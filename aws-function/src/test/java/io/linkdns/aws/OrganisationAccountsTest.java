@@ -233,6 +233,27 @@ class OrganisationAccountsTest {
   }
 
   @Test
+  void aZoneAlsoLinkedToAnUnlistedAccountsVpcIsWiredAndThatVpcIsLookedUpOnce() {
+    Account stranger = Account.assume(randomAccount(), "10.33");
+    String domain = AwsWorld.uniqueDomain();
+    String zone = hub.hubZone(domain, a, stranger);
+    String id = a.endpoint(domain);
+    Handler handler = handler(zone, a);
+
+    handler.handle(createEvent(a.id, id, a.vpc, a.subnets, domain));
+    // The hub's VPC and the stranger's are each asked of the served accounts (A's first, then the hub's).
+    assertThat(calls.all().stream().filter(c -> c.endsWith("Ec2.DescribeVpcs"))).hasSizeLessThanOrEqualTo(4);
+    assertThat(hub.answers(zone).get("*." + domain + " CNAME")).containsExactly(a.regionalName(id));
+    calls.reset();
+
+    handler.handle(createEvent(a.id, id, a.vpc, a.subnets, domain));
+
+    // Then remembered, the stranger's as nobody's: no lookup at every reconcile, and nothing read there.
+    assertThat(calls.all()).noneMatch(c -> c.endsWith("Ec2.DescribeVpcs")).isNotEmpty();
+    assertThat(calls.in(stranger.id)).isEmpty();
+  }
+
+  @Test
   void theSweepWiresEveryListedAccountThroughItsRole() {
     String domainA = AwsWorld.uniqueDomain();
     String domainB = AwsWorld.uniqueDomain();
