@@ -5,8 +5,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -18,16 +20,21 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the SDK clients once per container: the light URLConnection HTTP client, the SDK's
  * standard retry strategy with jittered exponential backoff (throttling, PriorRequestNotComplete,
  * 5xx and dropped connections are retried by it), and Route 53 pacing. Endpoints follow the SDK's
  * own AWS_ENDPOINT_URL variables unless an override is given. Secrets Manager (the Confluent key)
- * and SQS (retrying a pending endpoint sooner) are built on first use: most containers never need them.
+ * and SQS (retrying a pending endpoint sooner) are built on first use: most containers never need them;
+ * so is STS (the home account's id when unset, and the roles assumed in member accounts).
+ *
+ * @param actingAs the same clients, configuration and HTTP client with other credentials (a member
+ *     account's assumed role); nothing is called until a client is used
  */
 public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsManagerClient> secrets, Supplier<SqsClient> sqs,
-    Supplier<Route53Profiles> profiles) {
+    Supplier<Route53Profiles> profiles, Supplier<StsClient> sts, Function<AwsCredentialsProvider, AwsClients> actingAs) {
 
   /** How to reach AWS: region, optional endpoint override, extra interceptors (tests count calls with them). */
   public record Config(Region region, Optional<URI> endpoint, int maxAttempts, double route53PerSecond,
@@ -50,6 +57,11 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
 
   /** The clients over a given HTTP client (the cold-start rehearsal's canned one); the config's wrapper is not applied. */
   static AwsClients build(Config config, SdkHttpClient http) {
+    return build(config, http, Optional.empty());
+  }
+
+  /** @param credentials the credentials to sign with; the SDK's default chain when empty */
+  private static AwsClients build(Config config, SdkHttpClient http, Optional<AwsCredentialsProvider> credentials) {
     ClientOverrideConfiguration.Builder common = ClientOverrideConfiguration.builder()
         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
             .maxAttempts(config.maxAttempts())
@@ -71,14 +83,27 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
       ec2.endpointOverride(uri);
       route53.endpointOverride(uri);
     });
+    credentials.ifPresent(c -> {
+      ec2.credentialsProvider(c);
+      route53.credentialsProvider(c);
+    });
     Supplier<SecretsManagerClient> secrets = Lazy.of(() -> {
       var b = SecretsManagerClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
       config.endpoint().ifPresent(b::endpointOverride);
+      credentials.ifPresent(b::credentialsProvider);
       return b.build();
     });
     Supplier<SqsClient> sqs = Lazy.of(() -> {
       var b = SqsClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
       config.endpoint().ifPresent(b::endpointOverride);
+      credentials.ifPresent(b::credentialsProvider);
+      return b.build();
+    });
+    // STS in the function's region (its regional endpoint), as AWS recommends over the global one.
+    Supplier<StsClient> sts = Lazy.of(() -> {
+      var b = StsClient.builder().region(config.region()).httpClient(http).overrideConfiguration(ec2Override);
+      config.endpoint().ifPresent(b::endpointOverride);
+      credentials.ifPresent(b::credentialsProvider);
       return b.build();
     });
     Route53Client route53Client = route53.build();
@@ -86,7 +111,8 @@ public record AwsClients(Ec2Client ec2, Route53Client route53, Supplier<SecretsM
     Supplier<Route53Profiles> profiles = Lazy.of(() -> new Route53Profiles(http,
         config.endpoint().orElseGet(() -> profilesEndpoint(config.region().id())), config.region().id(),
         () -> route53Client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join()));
-    return new AwsClients(ec2.build(), route53Client, secrets, sqs, profiles);
+    return new AwsClients(ec2.build(), route53Client, secrets, sqs, profiles, sts,
+        other -> build(config, http, Optional.of(other)));
   }
 
   /** The SDK's endpoint variables, as its generated clients read them, else the service's regional endpoint. */

@@ -2,7 +2,6 @@ package io.linkdns.aws;
 
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.confluent.ConfluentAuthority;
-import io.linkdns.core.confluent.ConfluentSettings;
 import io.linkdns.core.confluent.ListingCache;
 import io.linkdns.core.confluent.SecretSource;
 import io.linkdns.core.ownership.Authority;
@@ -26,69 +25,68 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.regions.Region;
 
-/** The AWS adapters and settings wired together once; the handler and the command line both start here. */
-public record AwsWiring(Settings settings, Ec2EndpointCatalog catalog, Route53Zones zones, DomainResolver resolver,
-    Optional<ConfluentAuthority> confluent, SealKey sealKey) {
+/**
+ * The AWS adapters and settings wired together once; the handler and the command line both start here.
+ * The catalog reads every account served ({@link MemberAccounts}); Route 53 is the home account's.
+ */
+public record AwsWiring(AwsSettings aws, MemberAccounts accounts, OrganisationCatalog catalog, Route53Zones zones,
+    DomainResolver resolver, Optional<ConfluentAuthority> confluent, SealKey sealKey) {
 
-  /**
-   * Wires the adapters from the environment. With the Confluent settings (see {@link ConfluentSettings})
-   * Confluent's API outranks tags and rules; its key may sit in Secrets Manager (LINKDNS_CONFLUENT_SECRET).
-   * The key that seals owner markers comes from Secrets Manager too (LINKDNS_SEAL_KEY_SECRET), or
-   * LINKDNS_SEAL_KEY.
-   */
+  /** Wires the adapters from the environment's settings (see {@link AwsSettings}) over the given clients. */
   public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region) {
-    return of(env, clients, region, account -> {
-      throw new RefusedException("account", account, "is a member account, and this installation has no role to act in it");
-    });
+    return of(AwsSettings.fromEnvironment(env).inRegion(region), clients);
   }
 
   /**
-   * @param members Route 53 acting in a member account, by account id (the spoke role's), for zones
-   *     shared with that account's VPCs
+   * Wires the adapters. With the Confluent settings Confluent's API outranks tags and rules; its key
+   * may sit in Secrets Manager (LINKDNS_CONFLUENT_SECRET). The key that seals owner markers comes from
+   * Secrets Manager too (LINKDNS_SEAL_KEY_SECRET), or LINKDNS_SEAL_KEY. Member accounts' clients are
+   * made on first use.
    */
-  public static AwsWiring of(Map<String, String> env, AwsClients clients, Region region,
-      Function<String, Route53Client> members) {
-    Settings settings = Settings.fromEnvironment(env, Layouts.CONFLUENT_AWS_DEDICATED);
-    Optional<ConfluentAuthority> confluent = ConfluentSettings.fromEnvironment(env)
+  public static AwsWiring of(AwsSettings aws, AwsClients clients) {
+    Settings settings = aws.core();
+    Optional<ConfluentAuthority> confluent = aws.confluent()
         .map(c -> new ConfluentAuthority(ListingCache.of(c, secretsManager(clients))));
-    return new AwsWiring(settings,
-        new Ec2EndpointCatalog(clients.ec2()),
-        zones(env, clients, region, settings, members),
+    MemberAccounts accounts = MemberAccounts.of(aws, clients);
+    Sharing sharing = aws.sharing();
+    // Zones live in the home account; a member's VPC is associated through that member's role.
+    Route53Zones zones = new Route53Zones(clients.route53(), aws.region().id(), settings.options().ownership(), sharing,
+        accounts::route53In, sharing.profiles().isEmpty() ? Optional.empty() : Optional.of(clients.profiles().get()),
+        accounts::home);
+    return new AwsWiring(aws, accounts,
+        OrganisationCatalog.of(accounts),
+        zones,
         settings.resolver(TagKeys.AWS, Layouts.CONFLUENT_AWS_ENTERPRISE, confluent.<Authority>map(a -> a).orElse(Authority.NONE)),
         confluent,
-        SealKey.fromEnvironment(env, secretsManager(clients)));
+        aws.sealKey().resolve(secretsManager(clients)));
   }
 
-  private static Route53Zones zones(Map<String, String> env, AwsClients clients, Region region, Settings settings,
-      Function<String, Route53Client> members) {
-    Sharing sharing = Sharing.fromEnvironment(env);
-    // The hub's own account is the home VPC's owner: read once, only when a member's endpoint needs a zone.
-    Supplier<String> hub = Lazy.of(() -> sharing.homeVpc().map(v -> {
-      try {
-        return clients.ec2().describeVpcs(r -> r.vpcIds(v)).vpcs().stream().findFirst().map(Vpc::ownerId)
-            .orElseThrow(() -> new InvalidInputException(Sharing.HOME_VPC, v, "is not a VPC of this account in " + region.id()));
-      } catch (Ec2Exception e) {
-        throw new InvalidInputException(Sharing.HOME_VPC, v, "is not a VPC of this account in " + region.id() + ": "
-            + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
-      }
-    }).orElse(""));
-    return new Route53Zones(clients.route53(), region.id(), settings.options().ownership(), sharing, members,
-        sharing.profiles().isEmpty() ? Optional.empty() : Optional.of(clients.profiles().get()), hub);
+  /** The shared settings. */
+  public Settings settings() {
+    return aws.core();
   }
 
   /** The reconciler's options: the settings' plus the installation's seal key. */
   public Reconciler.Options options() {
-    return settings.options().withSealKey(sealKey);
+    return settings().options().withSealKey(sealKey);
   }
 
   private static SecretSource secretsManager(AwsClients clients) {
     return name -> clients.secrets().get().getSecretValue(r -> r.secretId(name)).secretString();
   }
 
+  /** The reconciler over every account served, looking endpoints up by id in the home account (sweep, zones, command line). */
   public Reconciler reconciler(boolean dryRun) {
     return new Reconciler(catalog, zones, resolver, options().withDryRun(dryRun));
   }
 
+  /**
+   * The reconciler for an event of the account: endpoints named by id are looked up in that account
+   * only. {@link io.linkdns.core.ownership.RefusedException} for an account not served, before any call.
+   */
+  public Reconciler reconcilerFor(String account) {
+    return new Reconciler(catalog.askedBy(account), zones, resolver, options()).asking("account " + account);
+  }
   /**
    * Warms the container before a SnapStart snapshot: reads the account's AZ name-to-ID map (fixed
    * per account and region) and makes one read-only Route 53 call, so the first invocation after a

@@ -75,14 +75,11 @@ public final class Cli {
     }
   }
 
-  private Region region(CommandLine.Options o) {
-    return Region.of(o.get("region").or(() -> Optional.ofNullable(env.get("AWS_REGION"))).orElse("us-east-1"));
-  }
-
   private CommandLine.Cloud connect(CommandLine.Options o) {
-    Region region = region(o);
-    AwsWiring wiring = AwsWiring.of(env,
-        AwsClients.build(new AwsClients.Config(region, o.get("endpoint-url").map(URI::create), 8, 5.0, List.of())), region);
+    AwsSettings settings = AwsSettings.fromEnvironment(env);
+    settings = settings.inRegion(o.get("region").map(Region::of).orElse(settings.region()));
+    AwsWiring wiring = AwsWiring.of(settings, AwsClients.build(new AwsClients.Config(settings.region(),
+        o.get("endpoint-url").map(URI::create), settings.maxAttempts(), 5.0, List.of())));
     return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(), wiring.options(),
         UnaryOperator.identity(), wiring.confluent());
   }

@@ -204,6 +204,12 @@ public final class Ec2EndpointCatalog implements EndpointCatalog {
     return out;
   }
 
+  /** The VPC with this id as this account sees it (its own, or one shared with it): empty if it sees none. */
+  List<software.amazon.awssdk.services.ec2.model.Vpc> vpcs(String vpcId) {
+    // By filter: an unknown id is simply not listed, where a list of ids fails the call.
+    return ec2.describeVpcs(r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build())).vpcs();
+  }
+
   /** Reads the AZ map now (SnapStart priming: the snapshot then carries it and the loaded EC2 classes). */
   public void prime() {
     zoneIds();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.core.InvalidInputException;
+import io.linkdns.core.ownership.RefusedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +99,7 @@ public final class EventParser {
       return new Trigger.Ignored(eventName + " failed with " + detail.get("errorCode").asText() + "; nothing changed");
     }
     return switch (source) {
-      case "aws.ec2" -> ec2(eventName, detail);
+      case "aws.ec2" -> inAccount(ec2(eventName, detail), event, detail);
       case "aws.route53" -> route53(eventName, detail);
       default -> new Trigger.Ignored("source '" + source + "' is not aws.ec2 or aws.route53");
     };
@@ -180,6 +181,43 @@ public final class EventParser {
       throw new InvalidInputException(field, zone, "not a hosted zone id");
     }
     return new Trigger.ZoneChanged(zone.replace("/hostedzone/", ""));
+  }
+
+  /** The endpoints of the account the event came from. */
+  private static Trigger inAccount(Trigger trigger, JsonNode event, JsonNode detail) {
+    if (trigger instanceof Trigger.Endpoints e) {
+      return new Trigger.Endpoints(e.eventName(), e.endpointIds(), e.vpcHint(), account(event, detail));
+    }
+    return trigger;
+  }
+
+  /**
+   * The account the event came from: EventBridge's {@code account}, which CloudTrail's
+   * {@code recipientAccountId} and {@code userIdentity.accountId} must not contradict; an event that
+   * names two accounts is refused, so it cannot have one account read and another decide.
+   */
+  static String account(JsonNode event, JsonNode detail) {
+    Optional<String> envelope = optionalText(event, "account");
+    envelope.filter(a -> !AwsSettings.ACCOUNT.matcher(a).matches()).ifPresent(a -> {
+      throw new InvalidInputException("account", a, "an AWS account id is 12 digits");
+    });
+    for (String field : List.of("recipientAccountId", "userIdentity.accountId")) {
+      JsonNode node = field.startsWith("userIdentity.") ? detail.path("userIdentity").path("accountId") : detail.path(field);
+      Optional<String> named = node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
+      if (named.isPresent() && envelope.isPresent() && !named.get().equals(envelope.get())) {
+        throw new RefusedException("detail." + field, named.get(), "names another account than the event's (account "
+            + envelope.get() + "); an event of one account never reads or changes another's");
+      }
+      if (named.isPresent() && envelope.isEmpty()) {
+        envelope = named;
+      }
+    }
+    return envelope.orElse("");
+  }
+
+  private static Optional<String> optionalText(JsonNode node, String key) {
+    JsonNode v = node.get(key);
+    return v != null && v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText().trim()) : Optional.empty();
   }
 
   private static String requireId(Optional<String> id, String field) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.Deadline;
 import io.linkdns.core.DeadlineExceededException;
 import io.linkdns.core.InvalidInputException;
-import io.linkdns.core.config.Settings;
+import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.log.Counts;
 import io.linkdns.core.log.LogLines;
 import io.linkdns.core.reconcile.Outcome;
@@ -57,17 +57,25 @@ public final class Handler implements RequestStreamHandler {
   }
 
   private Handler(Map<String, String> env, PrintStream out) {
-    this(env, AwsClients.build(clientConfig(env)), region(env), out);
+    this(AwsSettings.fromEnvironment(env), out);
+  }
+
+  private Handler(AwsSettings settings, PrintStream out) {
+    this(settings, AwsClients.build(settings.clientConfig()), out);
     // The runtime calls its beforeCheckpoint hook only while SnapStart initialises a version.
-    priming = SnapStartPriming.register(wiring, parser, JSON, log, () -> Rehearsal.run(env, region(env), new PrintStream(OutputStream.nullOutputStream())));
+    priming = SnapStartPriming.register(wiring, parser, JSON, log,
+        () -> Rehearsal.run(settings, new PrintStream(OutputStream.nullOutputStream())));
   }
 
   /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
   public Handler(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
-    this(AwsWiring.of(env, clients, region), Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"),
-        Settings.value(env, "LINKDNS_ROLE_ARN"), out,
-        HealthCheck.targets(Settings.value(env, "LINKDNS_VERIFY_TARGETS").orElse("")),
-        Settings.value(env, "LINKDNS_QUEUE_URL").map(url -> new Requeue(clients.sqs(), url)));
+    this(AwsSettings.fromEnvironment(env).inRegion(region), clients, out);
+  }
+
+  /** Wires a handler over given clients from settings read once. */
+  public Handler(AwsSettings settings, AwsClients clients, PrintStream out) {
+    this(AwsWiring.of(settings, clients), settings.functionName(), settings.roleArn(), out, settings.verifyTargets(),
+        settings.queueUrl().map(url -> new Requeue(clients.sqs(), url)));
   }
 
   public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
@@ -93,17 +101,6 @@ public final class Handler implements RequestStreamHandler {
       log.warn("no seal key configured; owner markers are not sealed and only endpoints' own names and addresses vouch for records",
           Map.of("setting", "LINKDNS_SEAL_KEY_SECRET"));
     }
-  }
-
-  private static Region region(Map<String, String> env) {
-    return Region.of(Settings.value(env, "AWS_REGION").orElse("us-east-1"));
-  }
-
-  private static AwsClients.Config clientConfig(Map<String, String> env) {
-    return new AwsClients.Config(region(env), Optional.empty(),
-        (int) Settings.number(env, "LINKDNS_MAX_ATTEMPTS", 8, 1, 20),
-        Settings.number(env, "LINKDNS_ROUTE53_RATE", 10.0, 0.1, 10),
-        List.of());
   }
 
   public AwsWiring wiring() {
@@ -239,6 +236,11 @@ public final class Handler implements RequestStreamHandler {
     Trigger trigger;
     try {
       trigger = parser.parse(event);
+    } catch (RefusedException e) {
+      // Well-formed but naming two accounts: refused like any other request the operator did not allow.
+      Outcome refused = Outcome.refused("", List.of(), Optional.empty(), e.getMessage());
+      report(refused, event.path("account").asText(""));
+      return List.of(refused);
     } catch (InvalidInputException e) {
       rejected(e);
       return List.of();
@@ -259,8 +261,19 @@ public final class Handler implements RequestStreamHandler {
       outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
           k -> List.of(reconciler.zone(z.hostedZoneId()))));
     } else if (trigger instanceof Trigger.Endpoints e) {
-      String account = event.path("account").asText("");
-      Reconciler reconciler = account.isEmpty() ? this.reconciler : this.reconciler.asking("account " + account);
+      String account = e.account();
+      Reconciler reconciler;
+      try {
+        reconciler = reconcilerFor(account);
+      } catch (RefusedException refused) {
+        // An account not served: nothing is read in, assumed into or written for it.
+        outcomes.add(Outcome.refused("", List.of(), Optional.empty(), refused.getMessage()));
+        outcomes.forEach(o -> report(o, account));
+        return outcomes;
+      }
+      // The event's VPC is a hint only where it is known to be the event's account's: an event of one
+      // account naming another's VPC must not have that VPC's endpoints read for it.
+      Optional<String> hint = e.vpcHint().filter(v -> wiring.accounts().single() || wiring.catalog().knownIn(v, account));
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       if (deleted) {
         // All ids of the event in one go: one EC2 lookup per 200 ids and one pass over our zones per invocation.
@@ -274,8 +287,8 @@ public final class Handler implements RequestStreamHandler {
         // its old one go in this invocation too.
         boolean retagged = e.eventName().equals("CreateTags") || e.eventName().equals("DeleteTags");
         List<Outcome> done = seen.computeIfAbsent("endpoint " + id, k -> retagged
-            ? reconciler.retagged(id, e.vpcHint())
-            : List.of(reconciler.endpoint(id, e.vpcHint())));
+            ? reconciler.retagged(id, hint)
+            : List.of(reconciler.endpoint(id, hint)));
         outcomes.addAll(done);
         // Pending as the reconcile read it: the outcome says so, nothing is asked of the catalog afterwards.
         if (done.stream().flatMap(o -> o.pending().stream()).anyMatch(id::equalsIgnoreCase)) {
@@ -283,9 +296,25 @@ public final class Handler implements RequestStreamHandler {
         }
       }
     }
-    String account = event.path("account").asText("");
+    String account = trigger instanceof Trigger.Endpoints e ? e.account() : event.path("account").asText("");
     outcomes.forEach(o -> report(o, account));
     return outcomes;
+  }
+
+  /**
+   * The reconciler for an event of the account. A single-account install that was not told its
+   * account id reads in its own account whatever the event says, as it always did (another account's
+   * endpoint ids are simply not found there); otherwise an account not served is refused
+   * ({@link RefusedException}) before any call.
+   */
+  private Reconciler reconcilerFor(String account) {
+    if (account.isEmpty()) {
+      return reconciler;
+    }
+    if (wiring.accounts().single() && wiring.aws().homeAccount().isEmpty()) {
+      return reconciler.asking("account " + account);
+    }
+    return wiring.reconcilerFor(account);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.linkdns.aws;
 
 import io.linkdns.core.config.Settings;
-import io.linkdns.core.layout.Layouts;
+import io.linkdns.core.ownership.SealKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -40,19 +41,25 @@ final class Rehearsal {
    * are left out of its settings.
    */
   static List<String> run(Map<String, String> env, Region region, PrintStream out) {
-    Map<String, String> local = new HashMap<>(env);
-    local.keySet().removeIf(k -> k.startsWith("LINKDNS_CONFLUENT_") || k.equals("LINKDNS_QUEUE_URL")
-        || k.equals("LINKDNS_ZONES") || k.equals("LINKDNS_VERIFY_TARGETS") || k.startsWith("LINKDNS_SEAL_KEY"));
+    return run(AwsSettings.fromEnvironment(env).inRegion(region), out);
+  }
+
+  /** As above, from settings read once; the home account is left unknown, so the sample event's is served as before. */
+  static List<String> run(AwsSettings production, PrintStream out) {
+    Settings core = production.core();
+    Settings settings = new Settings(core.ownerId(), core.policyName(), core.createZones(), core.layouts(),
+        core.defaultLayout(), core.rules(), core.allowed(), List.of(), core.lifecycle());
+    Region region = production.region();
     // A throwaway key: the rehearsal seals like production without reading the real secret.
-    local.put("LINKDNS_SEAL_KEY", "linkdns-rehearsal-seal-key");
-    Settings settings = Settings.fromEnvironment(local, Layouts.CONFLUENT_AWS_DEDICATED);
+    AwsSettings local = new AwsSettings(settings, region, Optional.of("linkdns"), Optional.empty(), Optional.empty(),
+        List.of(), 1, 1000, Optional.empty(), Set.of(), production.spokeRole(), Sharing.NONE, Optional.empty(),
+        new SealKey.Source(Optional.of("linkdns-rehearsal-seal-key"), Optional.empty()));
     Canned canned = new Canned(Map.of(
         "region", region.id(),
         "domain", settings.allowed().sample(),
         "comment", settings.options().ownership().mark(java.time.Instant.now()).text()));
     AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(), 1, 1000, List.of()), canned);
-    Handler handler = new Handler(AwsWiring.of(local, clients, region), Optional.of("linkdns"), Optional.empty(),
-        out, List.of(), Optional.empty());
+    Handler handler = new Handler(local, clients, out);
     try {
       handler.handleRequest(new ByteArrayInputStream(SnapStartPriming.sampleEvent().getBytes(StandardCharsets.UTF_8)),
           OutputStream.nullOutputStream(), null);

@@ -20,10 +20,17 @@ public sealed interface Trigger {
   }
 
 
-  /** One or more VPC endpoints were created, modified or deleted; the VPC id is a hint when the event carries it. */
-  record Endpoints(String eventName, List<String> endpointIds, Optional<String> vpcHint) implements Trigger {
+  /**
+   * One or more VPC endpoints were created, modified or deleted in the account the event came from
+   * ("" when the event names none); the VPC id is a hint when the event carries it.
+   */
+  record Endpoints(String eventName, List<String> endpointIds, Optional<String> vpcHint, String account) implements Trigger {
     public Endpoints {
       endpointIds = List.copyOf(endpointIds);
+    }
+
+    public Endpoints(String eventName, List<String> endpointIds, Optional<String> vpcHint) {
+      this(eventName, endpointIds, vpcHint, "");
     }
   }
 

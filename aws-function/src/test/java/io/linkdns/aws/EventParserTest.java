@@ -51,6 +51,40 @@ class EventParserTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      "envelope only                 | 111122223333 | -            | -            | 111122223333",
+      "all three agree               | 111122223333 | 111122223333 | 111122223333 | 111122223333",
+      "no envelope: the recipient    | -            | 111122223333 | -            | 111122223333",
+      "none at all                   | -            | -            | -            | ''",
+      "recipient differs             | 111122223333 | 444455556666 | -            | refused detail.recipientAccountId",
+      "caller's account differs      | 111122223333 | 111122223333 | 444455556666 | refused detail.userIdentity.accountId",
+      "no envelope, the two differ   | -            | 111122223333 | 444455556666 | refused detail.userIdentity.accountId",
+      "envelope not an account id    | 1111         | -            | -            | rejected account"})
+  void theEventsAccountComesFromTheEnvelopeAndTheDetailMustAgree(String what, String envelope, String recipient,
+      String caller, String expected) {
+    String event = "{\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\","
+        + (envelope == null ? "" : "\"account\":\"" + envelope + "\",")
+        + "\"detail\":{\"eventName\":\"ModifyVpcEndpoint\","
+        + (recipient == null ? "" : "\"recipientAccountId\":\"" + recipient + "\",")
+        + (caller == null ? "" : "\"userIdentity\":{\"type\":\"AssumedRole\",\"accountId\":\"" + caller + "\"},")
+        + "\"requestParameters\":{\"ModifyVpcEndpointRequest\":{\"VpcEndpointId\":\"vpce-0a1b2c3d4e5f60718\"}}}}";
+
+    if (expected.startsWith("refused ")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(parser.read(event)))
+          .isInstanceOfSatisfying(io.linkdns.core.ownership.RefusedException.class,
+              e -> assertThat(e.field()).isEqualTo(expected.substring("refused ".length())));
+    } else if (expected.startsWith("rejected ")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(parser.read(event)))
+          .isInstanceOfSatisfying(io.linkdns.core.InvalidInputException.class,
+              e -> assertThat(e.field()).isEqualTo(expected.substring("rejected ".length())))
+          .isNotInstanceOf(io.linkdns.core.ownership.RefusedException.class);
+    } else {
+      assertThat(parser.parse(parser.read(event))).isInstanceOfSatisfying(Trigger.Endpoints.class,
+          t -> assertThat(t.account()).isEqualTo(expected));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "tags on an instance only | {\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\",\"detail\":{\"eventName\":\"CreateTags\",\"requestParameters\":{\"resourcesSet\":{\"items\":[{\"resourceId\":\"i-0123456789abcdef0\"}]}}}} | Ignored",
       "scheduled event | {\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}} | Sweep",

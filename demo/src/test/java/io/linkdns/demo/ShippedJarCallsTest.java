@@ -70,6 +70,16 @@ class ShippedJarCallsTest {
   }
 
   @Test
+  void theAssumeRoleOfMemberAccountsRunsOnTheShippedJar() throws Exception {
+    // Made by the SDK's StsAssumeRoleCredentialsProvider, not by linkdns's classes, so the scan above cannot see it.
+    String call = "software/amazon/awssdk/services/sts/StsClient.assumeRole"
+        + "(Lsoftware/amazon/awssdk/services/sts/model/AssumeRoleRequest;)"
+        + "Lsoftware/amazon/awssdk/services/sts/model/AssumeRoleResponse;";
+
+    assertThat(runOnShippedJar(List.of(call))).containsEntry(call, "returned");
+  }
+
+  @Test
   void aCallWithoutARowIsReportedByName() throws Exception {
     // a call linkdns does not make, so it has no row
     String call = "software/amazon/awssdk/services/route53/Route53Client.getHostedZoneCount"

@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.route53.model.UpdateHostedZoneCommentRequ
 import software.amazon.awssdk.services.route53.model.VPCRegion;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
@@ -74,6 +76,11 @@ public final class ShippedCalls {
       case "Ec2Client.describeNetworkInterfaces" -> (DescribeNetworkInterfacesRequest.Builder b) -> b.filters(
           Filter.builder().name("network-interface-id").values("eni-0linkdns0guard0").build());
       case "Ec2Client.describeAvailabilityZones" -> (DescribeAvailabilityZonesRequest.Builder b) -> b.allAvailabilityZones(true);
+      case "Ec2Client.describeVpcs" -> (DescribeVpcsRequest.Builder b) -> b.filters(
+          Filter.builder().name("vpc-id").values(VPC).build());
+      case "StsClient.getCallerIdentity" -> (GetCallerIdentityRequest.Builder b) -> { };
+      case "StsClient.assumeRole" -> (AssumeRoleRequest.Builder b) -> b
+          .roleArn("arn:aws:iam::000000000000:role/linkdns-spoke").roleSessionName("linkdns");
       case "Route53Client.listHostedZones" -> (ListHostedZonesRequest.Builder b) -> b.maxItems("1");
       case "Route53Client.listHostedZonesByVPC" -> (ListHostedZonesByVpcRequest.Builder b) -> b.vpcId(VPC).vpcRegion(VPCRegion.US_EAST_2);
       case "Route53Client.listHostedZonesByName" -> (ListHostedZonesByNameRequest.Builder b) -> b.dnsName("guard.linkdns.test");
@@ -101,7 +108,6 @@ public final class ShippedCalls {
           .hostedZoneId(ZONE).vpc(v -> v.vpcId(VPC).vpcRegion(VPCRegion.US_EAST_2));
       case "Route53Client.deleteVPCAssociationAuthorization" -> (DeleteVpcAssociationAuthorizationRequest.Builder b) -> b
           .hostedZoneId(ZONE).vpc(v -> v.vpcId(VPC).vpcRegion(VPCRegion.US_EAST_2));
-      case "Ec2Client.describeVpcs" -> (DescribeVpcsRequest.Builder b) -> b.vpcIds("vpc-0linkdns0guard0");
       case "Route53Client.deleteHostedZone" -> (DeleteHostedZoneRequest.Builder b) -> b.id("Z0000000000GUARD");
       case "SecretsManagerClient.getSecretValue" -> (GetSecretValueRequest.Builder b) -> b.secretId("linkdns/guard");
       case "SqsClient.changeMessageVisibility" -> (ChangeMessageVisibilityRequest.Builder b) -> b
