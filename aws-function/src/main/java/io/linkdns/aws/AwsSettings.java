@@ -38,7 +38,7 @@ public record AwsSettings(
     Optional<String> functionName,
     Optional<String> roleArn,
     Optional<String> queueUrl,
-    List<HealthCheck.Target> verifyTargets,
+    List<HealthCheck.Probe> verifyTargets,
     int maxAttempts,
     double route53Rate,
     Optional<String> homeAccount,

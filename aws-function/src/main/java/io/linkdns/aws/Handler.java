@@ -41,7 +41,7 @@ public final class Handler implements RequestStreamHandler {
 
   private final Reconciler reconciler;
   private final AwsWiring wiring;
-  private final List<HealthCheck.Target> healthTargets;
+  private final List<HealthCheck.Probe> healthTargets;
   private final EventParser parser;
   private final LogLines log;
   private final Metrics metrics;
@@ -79,7 +79,7 @@ public final class Handler implements RequestStreamHandler {
   }
 
   public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
-      List<HealthCheck.Target> healthTargets) {
+      List<HealthCheck.Probe> healthTargets) {
     this(wiring, functionName, roleArn, out, healthTargets, Optional.empty());
   }
 
@@ -89,7 +89,7 @@ public final class Handler implements RequestStreamHandler {
    *     only reported as failed and comes back after the queue's visibility timeout
    */
   public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
-      List<HealthCheck.Target> healthTargets, Optional<Requeue> requeue) {
+      List<HealthCheck.Probe> healthTargets, Optional<Requeue> requeue) {
     this.requeue = requeue;
     this.wiring = wiring;
     this.reconciler = wiring.reconciler(false);
@@ -251,7 +251,7 @@ public final class Handler implements RequestStreamHandler {
       metrics.add(Counts.EVENTS_IGNORED, 1);
       log.info("event skipped", Map.of("reason", ignored.reason(), "event_id", event.path("id").asText("")));
     } else if (trigger instanceof Trigger.Verify v) {
-      List<HealthCheck.Target> targets = v.targets().isEmpty() ? healthTargets : v.targets();
+      List<HealthCheck.Probe> targets = v.targets().isEmpty() ? healthTargets : v.targets();
       int problems = new HealthCheck(wiring, log).run(targets);
       metrics.add(Counts.VERIFY_PROBLEMS, problems);
       metrics.add(Counts.VERIFY_RUNS, 1);

@@ -17,12 +17,12 @@ import java.util.Optional;
 /**
  * The optional scheduled health check: resolves each target domain through the resolver the
  * function sees (inside the VPC, the Route 53 Resolver) and logs every problem; the count becomes
- * the VerifyProblems metric. Targets come from LINKDNS_VERIFY_TARGETS or the event:
+ * the VerifyProblems metric. The names probed (a domain from a VPC) come from LINKDNS_VERIFY_TARGETS or the event:
  * {@code [{"domain": "...", "vpc": "vpc-...", "resolver": "host:port"?}]}.
  */
 final class HealthCheck {
   /** One domain to check, in the VPC whose endpoints it should land on. */
-  record Target(String domain, String vpc, Optional<String> resolver) {}
+  record Probe(String domain, String vpc, Optional<String> resolver) {}
 
   private final AwsWiring wiring;
   private final LogLines log;
@@ -33,9 +33,9 @@ final class HealthCheck {
   }
 
   /** Runs every target; returns the number of problems found (an unreachable resolver counts as one). */
-  int run(List<Target> targets) {
+  int run(List<Probe> targets) {
     int problems = 0;
-    for (Target t : targets) {
+    for (Probe t : targets) {
       String resolver = t.resolver().orElseGet(CommandLine::systemResolver);
       Report report = Verifier.at(resolver).verify(t.domain(), wiring.live(t.domain(), t.vpc()));
       List<String> found = report.problems().stream().map(Finding::toString).toList();
@@ -51,12 +51,12 @@ final class HealthCheck {
     return problems;
   }
 
-  static List<Target> targets(String json) {
+  static List<Probe> targets(String json) {
     if (json.isBlank()) {
       return List.of();
     }
     JsonNode root = JsonInput.array("LINKDNS_VERIFY_TARGETS", json, "{domain, vpc, resolver?}");
-    List<Target> out = new ArrayList<>();
+    List<Probe> out = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
       String field = "LINKDNS_VERIFY_TARGETS[" + i + "]";
       JsonNode n = root.get(i);
@@ -64,7 +64,7 @@ final class HealthCheck {
       if (!vpc.startsWith("vpc-")) {
         throw new InvalidInputException(field + ".vpc", vpc, "a VPC id (vpc-...) is required");
       }
-      out.add(new Target(DnsName.requireDomain(field + ".domain", n.path("domain").asText(null)), vpc,
+      out.add(new Probe(DnsName.requireDomain(field + ".domain", n.path("domain").asText(null)), vpc,
           Optional.ofNullable(n.path("resolver").asText(null)).filter(r -> !r.isBlank())));
     }
     return List.copyOf(out);

@@ -41,7 +41,7 @@ public sealed interface Trigger {
   record Sweep() implements Trigger {}
 
   /** Resolve the managed names through the network's resolver and report what is wrong (the health check). */
-  record Verify(List<HealthCheck.Target> targets) implements Trigger {
+  record Verify(List<HealthCheck.Probe> targets) implements Trigger {
     public Verify {
       targets = List.copyOf(targets);
     }
