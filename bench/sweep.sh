@@ -9,7 +9,13 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -B -q -o -pl aws-function -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/sweep-bench.classpath -Dmdep.includeScope=test
 fi
+# A copy of the classes, so a build in this checkout during a long run cannot pull them from under it.
+B=aws-function/target/sweep-bench
+rm -rf "$B" && mkdir -p "$B"
+cp -r aws-function/target/test-classes "$B/test-classes"
+cp -r aws-function/target/classes "$B/classes"
+cp -r shared/target/classes "$B/shared-classes"
 ROOT=$(pwd)
-CP="$ROOT/aws-function/target/test-classes:$ROOT/aws-function/target/classes:$ROOT/shared/target/classes:$(cat aws-function/target/sweep-bench.classpath)"
+CP="$ROOT/$B/test-classes:$ROOT/$B/classes:$ROOT/$B/shared-classes:$(cat aws-function/target/sweep-bench.classpath)"
 cd aws-function # moto's script and target/ are found from here, as in the tests
 exec java -cp "$CP" io.linkdns.aws.SweepBench "$N" "$VPCS" "$DEADLINE"

@@ -425,8 +425,14 @@ public final class Reconciler {
     }
   }
 
-  /** The deadline's exception, possibly wrapped by a cloud SDK. */
+  /**
+   * The deadline's exception, possibly wrapped by a cloud SDK, or any failure once the deadline has
+   * passed: a call cut at the deadline by the SDK's own timer (set from it) is not the unit's fault.
+   */
   static boolean late(Throwable e) {
+    if (Deadline.current().expired()) {
+      return true;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof DeadlineExceededException) {
         return true;
