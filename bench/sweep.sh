@@ -10,7 +10,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     -Dmdep.outputFile=target/sweep-bench.classpath -Dmdep.includeScope=test
 fi
 # A copy of the classes, so a build in this checkout during a long run cannot pull them from under it.
-B=aws-function/target/sweep-bench
+B=aws-function/target/sweep-bench-$N-$$
 rm -rf "$B" && mkdir -p "$B"
 cp -r aws-function/target/test-classes "$B/test-classes"
 cp -r aws-function/target/classes "$B/classes"

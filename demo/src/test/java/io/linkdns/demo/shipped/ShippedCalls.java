@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.route53.model.UpdateHostedZoneCommentRequ
 import software.amazon.awssdk.services.route53.model.VPCRegion;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
@@ -98,6 +99,8 @@ public final class ShippedCalls {
       case "SecretsManagerClient.getSecretValue" -> (GetSecretValueRequest.Builder b) -> b.secretId("linkdns/guard");
       case "SqsClient.changeMessageVisibility" -> (ChangeMessageVisibilityRequest.Builder b) -> b
           .queueUrl("http://127.0.0.1/000000000000/linkdns-guard").receiptHandle("guard").visibilityTimeout(1);
+      case "SqsClient.sendMessage" -> (SendMessageRequest.Builder b) -> b
+          .queueUrl("http://127.0.0.1/000000000000/linkdns-guard").messageBody("{}");
       default -> null;
     };
     return Optional.ofNullable(setup);

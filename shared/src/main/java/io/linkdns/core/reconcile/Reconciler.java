@@ -369,7 +369,7 @@ public final class Reconciler {
     List<Zone> rest = listing.ours().stream()
         .filter(z -> z.networks().stream().noneMatch(n -> groups.containsKey(z.domain() + " " + n)))
         .sorted(Comparator.comparing(Zone::id)).toList();
-    Reconciler part = new Reconciler(catalog, zones, resolver, options, asked, Optional.of(new Ledger()));
+    Reconciler part = new Reconciler(catalog, zones, resolver, options, asked, Optional.of(new Ledger(listing, ownership)));
     int total = groups.size() + rest.size();
     int done = 0;
     int passed = 0;
@@ -722,13 +722,25 @@ public final class Reconciler {
   }
 
   /**
-   * The zones of ours created per network, as one sweep part counts them: read from DNS the first time
-   * a network needs a new zone, then kept up by the part's own creations, so the budget costs a few
-   * listings per network and part rather than per new zone. Another instance's creations meanwhile are
+   * The zones of ours created per network, as one sweep part counts them: from the part's listing, or
+   * read from DNS the first time a network the listing did not cover needs a new zone, then kept up by
+   * the part's own creations, so the budget costs no call per new zone. Another instance's creations meanwhile are
    * seen by the next part.
    */
   private static final class Ledger {
     private final Map<String, List<Instant>> created = new java.util.HashMap<>();
+
+    /**
+     * Seeded from the sweep's listing for every network it listed whole: our zones linked there carry
+     * their creation time in their mark, so those networks cost no call at all.
+     */
+    Ledger(ZoneListing listing, ZoneOwnership ownership) {
+      listing.namesByNetwork().keySet().forEach(n -> created.put(n, new ArrayList<>()));
+      for (Zone z : listing.ours()) {
+        Optional<Instant> at = ZoneOwnership.markOf(z).filter(m -> ownership.created(z)).flatMap(ZoneMark::created);
+        z.networks().stream().filter(created::containsKey).forEach(n -> at.ifPresent(created.get(n)::add));
+      }
+    }
 
     synchronized List<Instant> recent(String network, Instant since, java.util.function.Supplier<List<Instant>> read) {
       return created.computeIfAbsent(network, n -> new ArrayList<>(read.get())).stream()
