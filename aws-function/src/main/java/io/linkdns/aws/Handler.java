@@ -14,13 +14,17 @@ import io.linkdns.core.log.Counts;
 import io.linkdns.core.log.LogLines;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
+import io.linkdns.core.reconcile.SweepCursor;
+import io.linkdns.core.reconcile.SweepResult;
 import io.linkdns.core.reconcile.ZoneScan;
+import io.linkdns.core.ownership.RefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -46,6 +51,8 @@ public final class Handler implements RequestStreamHandler {
   private final LogLines log;
   private final Metrics metrics;
   private final Optional<Requeue> requeue;
+  /** Signs and checks sweep continuations: present with a queue; without a seal key it can check nothing. */
+  private final Optional<Continuation.Signer> continuations;
   private SnapStartPriming priming; // held here: a checkpoint context may hold its resources weakly
 
   /**
@@ -91,6 +98,8 @@ public final class Handler implements RequestStreamHandler {
   public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
       List<HealthCheck.Probe> healthTargets, Optional<Requeue> requeue) {
     this.requeue = requeue;
+    this.continuations = requeue.map(q -> new Continuation.Signer(wiring.sealKey(), wiring.options().ownerId(), q.queueUrl(),
+        java.time.Clock.systemUTC()));
     this.wiring = wiring;
     this.reconciler = wiring.reconciler(false);
     this.healthTargets = List.copyOf(healthTargets);
@@ -197,6 +206,10 @@ public final class Handler implements RequestStreamHandler {
       }
       try (Deadline.Scope ignored = share.enter()) {
         JsonNode event = parser.read(record.path("body").asText(null));
+        if (Continuation.claimed(event)) {
+          resume(event, messageId, invocation);
+          continue;
+        }
         parser.requireNoControl(event);
         Set<String> pending = new TreeSet<>();
         process(event, invocation, pending);
@@ -256,7 +269,7 @@ public final class Handler implements RequestStreamHandler {
       metrics.add(Counts.VERIFY_PROBLEMS, problems);
       metrics.add(Counts.VERIFY_RUNS, 1);
     } else if (trigger instanceof Trigger.Sweep) {
-      outcomes.addAll(seen.computeIfAbsent("sweep", k -> reconciler.sweep()));
+      outcomes.addAll(seen.computeIfAbsent("sweep", k -> sweep(UUID.randomUUID().toString(), SweepCursor.START)));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
       outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
           k -> List.of(reconciler.zone(z.hostedZoneId()))));
@@ -299,6 +312,72 @@ public final class Handler implements RequestStreamHandler {
     String account = trigger instanceof Trigger.Endpoints e ? e.account() : event.path("account").asText("");
     outcomes.forEach(o -> report(o, account));
     return outcomes;
+  }
+
+  /** Time kept back from a sweep's deadline to put its continuation on the queue. */
+  static final Duration CONTINUE_RESERVE = Duration.ofSeconds(2);
+
+  /**
+   * A part of a sweep, from the cursor until the end or the deadline (less the time to send the
+   * continuation). A sweep stopped after some progress continues through the function's own queue,
+   * signed; with no queue or no seal key, or when this part made no progress, it is reported unfinished
+   * and the next scheduled sweep starts again.
+   */
+  private List<Outcome> sweep(String sweepId, SweepCursor from) {
+    SweepResult result;
+    try (Deadline.Scope ignored = Deadline.current().less(CONTINUE_RESERVE).enter()) {
+      result = reconciler.sweep(from);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("sweep_id", sweepId);
+    fields.put("zones_done", result.done());
+    if (result.unfinished().isEmpty()) {
+      log.info("sweep finished", fields);
+      return result.outcomes();
+    }
+    SweepCursor next = result.unfinished().get();
+    fields.put("zones_left", result.left());
+    fields.put("phase", next.phase().name().toLowerCase(java.util.Locale.ROOT));
+    fields.put("after", next.after());
+    metrics.add(Counts.SWEEPS_UNFINISHED, 1);
+    if (next.equals(from)) {
+      log.warn("sweep unfinished and no zone done in this invocation; the next scheduled sweep starts again", fields);
+    } else if (continuations.isEmpty() || !continuations.get().ready()) {
+      fields.put("setting", continuations.isEmpty() ? "LINKDNS_QUEUE_URL" : "LINKDNS_SEAL_KEY_SECRET");
+      log.warn("sweep unfinished at the deadline; without a queue and a seal key it cannot continue, the next scheduled sweep starts again", fields);
+    } else {
+      try {
+        requeue.get().send(continuations.get().write(JSON, new Continuation(sweepId, next, Instant.now())));
+        log.info("sweep unfinished at the deadline; it continues from the queue", fields);
+      } catch (RuntimeException e) {
+        fields.put("error", String.valueOf(e.getMessage()));
+        log.warn("sweep unfinished; its continuation could not be queued, the next scheduled sweep starts again", fields);
+      }
+    }
+    return result.outcomes();
+  }
+
+  /**
+   * A sweep's continuation from the queue: checked before anything is read (signed by this installation
+   * for this queue, recent); refused and dropped otherwise, as retrying cannot make it ours.
+   */
+  private void resume(JsonNode event, String messageId, Invocation invocation) {
+    Continuation c;
+    try {
+      if (continuations.isEmpty()) {
+        throw new RefusedException(Continuation.FIELD, "(continuation)", "LINKDNS_QUEUE_URL is not set, so this function "
+            + "sends no continuations and accepts none");
+      }
+      c = continuations.get().open(event);
+    } catch (InvalidInputException e) {
+      metrics.add(Counts.REFUSED, 1);
+      log.error("sweep continuation refused", Map.of("field", e.field(), "error", e.getMessage(), "message_id", messageId));
+      return;
+    }
+    log.trigger("sweep");
+    String key = "sweep " + c.sweepId() + " " + c.cursor();
+    List<Outcome> outcomes = invocation.seen.computeIfAbsent(key, k -> sweep(c.sweepId(), c.cursor()));
+    outcomes.forEach(o -> report(o, ""));
   }
 
   /**

@@ -15,6 +15,7 @@ import io.linkdns.core.reconcile.ChangeRefusedException;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.ownership.RefusedException;
+import io.linkdns.core.reconcile.ZoneListing;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.ZoneMark;
@@ -730,5 +731,58 @@ public final class Route53Zones implements DnsZones {
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
     return List.copyOf(out);
+  }
+
+  /**
+   * The sweep's view in listings only: every zone's comment (one call per 100 zones) picks ours, and
+   * one ListHostedZonesByVPC per swept VPC gives each zone's links and every name the VPC resolves
+   * through. Only a zone of ours linked to none of those VPCs is read on its own (its other links).
+   */
+  @Override
+  public ZoneListing listing(ZoneOwnership ours, java.util.Collection<String> networks) {
+    Map<String, HostedZone> marked = new java.util.TreeMap<>();
+    route53.listHostedZonesPaginator().hostedZones().forEach(z -> {
+      if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
+        String id = bareId(z.id());
+        boolean mine = ZoneMark.parse(z.config().comment()).map(ZoneMark::owner).filter(ours.ownerId()::equals).isPresent();
+        if (mine || ours.adopts(id, DnsName.normalize(z.name()))) {
+          marked.put(id, z);
+        }
+      }
+    });
+    Map<String, List<String>> links = new HashMap<>();
+    Map<String, java.util.Set<String>> names = new HashMap<>();
+    // The VPCs the settings share every zone with are listed too, so a zone as listed names all the VPCs
+    // it resolves from and the sweep re-adds only what is really missing.
+    java.util.Set<String> listed = new java.util.LinkedHashSet<>(networks);
+    listed.addAll(sharing.hubVpcs());
+    sharing.memberVpcs().forEach(m -> listed.add(m.vpc()));
+    for (String network : listed) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      String token = null;
+      do {
+        String next = token;
+        ListHostedZonesByVpcResponse page = route53.listHostedZonesByVPC(r -> r.vpcId(network).vpcRegion(region).nextToken(next));
+        for (HostedZoneSummary z : page.hostedZoneSummaries()) {
+          seen.add(DnsName.normalize(z.name()));
+          String id = bareId(z.hostedZoneId());
+          if (marked.containsKey(id)) {
+            links.computeIfAbsent(id, k -> new ArrayList<>()).add(network);
+          }
+        }
+        token = page.nextToken();
+      } while (token != null && !token.isEmpty());
+      names.put(network, seen);
+    }
+    List<Zone> zones = new ArrayList<>();
+    marked.forEach((id, z) -> {
+      List<String> linked = links.get(id);
+      if (linked == null) {
+        get(id).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add);
+      } else {
+        zones.add(new Zone(id, DnsName.normalize(z.name()), linked, false, Optional.ofNullable(z.config().comment())));
+      }
+    });
+    return new ZoneListing(zones, names);
   }
 }

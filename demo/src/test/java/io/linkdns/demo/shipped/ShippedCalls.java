@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
@@ -112,6 +113,8 @@ public final class ShippedCalls {
       case "SecretsManagerClient.getSecretValue" -> (GetSecretValueRequest.Builder b) -> b.secretId("linkdns/guard");
       case "SqsClient.changeMessageVisibility" -> (ChangeMessageVisibilityRequest.Builder b) -> b
           .queueUrl("http://127.0.0.1/000000000000/linkdns-guard").receiptHandle("guard").visibilityTimeout(1);
+      case "SqsClient.sendMessage" -> (SendMessageRequest.Builder b) -> b
+          .queueUrl("http://127.0.0.1/000000000000/linkdns-guard").messageBody("{}");
       default -> null;
     };
     return Optional.ofNullable(setup);

@@ -23,6 +23,8 @@ public final class Counts {
   public static final String ZONES_REFUSED = "ZonesRefused";
   public static final String MESSAGES_NOT_STARTED = "MessagesNotStarted";
   public static final String MESSAGES_UNFINISHED = "MessagesUnfinished";
+  /** A sweep part the deadline stopped before the sweep's end (it continues from the queue, or the next sweep). */
+  public static final String SWEEPS_UNFINISHED = "SweepsUnfinished";
 
   private final Map<String, Double> values = new TreeMap<>();
 

@@ -130,6 +130,32 @@ public final class SealKey {
         owner.seal().get().getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * HMAC-SHA256 of a message of the given purpose (64 hex digits), for anything else linkdns must be
+   * able to tell it wrote itself (a sweep's continuation): the purpose goes into the MAC, so a value
+   * signed for one use never verifies for another, nor as a marker's seal. Empty without a key.
+   */
+  public Optional<String> sign(String purpose, String text) {
+    if (!present()) {
+      return Optional.empty();
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return Optional.of(HexFormat.of().formatHex(mac.doFinal(("linkdns-" + purpose + "\n" + text).getBytes(StandardCharsets.UTF_8))));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /** True when {@code signature} is what this key signs for the purpose and text; false without a key. */
+  public boolean signed(String purpose, String text, String signature) {
+    Optional<String> expected = sign(purpose, text);
+    // Constant time: the comparison must not tell a forger how many digits were right.
+    return expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.US_ASCII),
+        signature.getBytes(StandardCharsets.US_ASCII));
+  }
+
   @Override
   public String toString() {
     return present() ? "SealKey[set]" : "SealKey[none]";

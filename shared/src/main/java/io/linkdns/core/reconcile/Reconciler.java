@@ -4,6 +4,7 @@ import io.linkdns.core.ownership.ZoneOwnership;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
 import io.linkdns.core.Deadline;
+import io.linkdns.core.DeadlineExceededException;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
@@ -61,6 +62,8 @@ public final class Reconciler {
   private final RecordOwnership registry;
   /** Where the event says it comes from (an account), for messages about endpoints not found; "" if it says nothing. */
   private final String asked;
+  /** One sweep part's count of new zones per network, read from DNS once per network (see {@link #overBudget}). */
+  private final Optional<Ledger> ledger;
 
   /** Who we are, what we may change, whether we may create zones, and whether to write at all. */
   public record Options(String ownerId, Policy policy, boolean createZones, boolean dryRun, Backoff backoff,
@@ -105,6 +108,12 @@ public final class Reconciler {
   }
 
   private Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options, String asked) {
+    this(catalog, zones, resolver, options, asked, Optional.empty());
+  }
+
+  private Reconciler(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Options options, String asked,
+      Optional<Ledger> ledger) {
+    this.ledger = ledger;
     this.asked = asked;
     this.catalog = catalog;
     this.zones = zones;
@@ -313,71 +322,168 @@ public final class Reconciler {
   /**
    * Reconciles every zone that has matching endpoints once, then every other private zone that may
    * still hold records of ours (endpoints whose delete event never came). Failures are reported per
-   * zone; one bad zone does not stop the rest.
+   * zone; one bad zone does not stop the rest. A sweep the current deadline stops before its end says
+   * so in one failed outcome; the next sweep starts again.
    */
   public List<Outcome> sweep() {
+    SweepResult result = sweep(SweepCursor.START);
+    if (result.unfinished().isEmpty()) {
+      return result.outcomes();
+    }
+    List<Outcome> out = new ArrayList<>(result.outcomes());
+    out.add(Outcome.failed("", List.of(), Optional.empty(), "sweep unfinished at the deadline: " + result.left()
+        + " zones not reached; the next sweep starts again"));
+    return List.copyOf(out);
+  }
+
+  /**
+   * One part of a sweep: the units after {@code from} in the sweep's own order, until the end or the
+   * current deadline. The endpoints and zones are read again, so a cursor only skips; a unit the
+   * deadline cut short is not counted done and is the first of the next part. Problems found before
+   * any unit (endpoints whose binding is refused) are reported by the first part only, and each
+   * part reads listings once (Route 53: one call per 100 zones and per swept VPC), so a zone in sync
+   * costs about one read.
+   */
+  public SweepResult sweep(SweepCursor from) {
+    Deadline deadline = Deadline.current();
+    boolean first = from.equals(SweepCursor.START);
     List<Endpoint> all = catalog.all();
     List<Outcome> outcomes = new ArrayList<>();
-    Map<String, Map<String, List<Endpoint>>> groups = new TreeMap<>();
+    // "domain network": the space sorts before any character of a name, so keys sort as (domain, network).
+    Map<String, List<String>> groups = new TreeMap<>();
     for (Endpoint e : all) {
       try {
-        resolver.bind(e).ifPresent(b -> groups.computeIfAbsent(b.domain(), d -> new TreeMap<>())
-            .computeIfAbsent(e.network(), n -> new ArrayList<>()));
+        resolver.bind(e).ifPresent(b -> groups.putIfAbsent(b.domain() + " " + e.network(), List.of(b.domain(), e.network())));
       } catch (RefusedException ex) {
-        outcomes.add(Outcome.refused("", List.of(e.network()), Optional.empty(), ex.getMessage()));
+        if (first) {
+          outcomes.add(Outcome.refused("", List.of(e.network()), Optional.empty(), ex.getMessage()));
+        }
       } catch (InvalidInputException ex) {
-        outcomes.add(Outcome.failed("", List.of(e.network()), Optional.empty(), ex.getMessage()));
+        if (first) {
+          outcomes.add(Outcome.failed("", List.of(e.network()), Optional.empty(), ex.getMessage()));
+        }
       }
     }
-    Set<String> touched = new HashSet<>();
-    Set<String> failed = new HashSet<>();
-    groups.forEach((domain, networks) -> networks.keySet().forEach(network -> {
-      List<Endpoint> inNetwork = all.stream().filter(e -> e.network().equals(network)).toList();
-      Outcome o = isolated(domain, List.of(network), inNetwork, Optional.empty());
-      o.zoneId().ifPresent(touched::add);
-      if (o.status() == Outcome.Status.FAILED) {
-        failed.add(domain + " " + network);
+    Set<String> networks = new TreeSet<>();
+    all.forEach(e -> networks.add(e.network()));
+    ZoneListing listing = zones.listing(ownership, networks);
+    // A zone the first pass reconciles (its domain in one of its networks) is not tried a second time.
+    List<Zone> rest = listing.ours().stream()
+        .filter(z -> z.networks().stream().noneMatch(n -> groups.containsKey(z.domain() + " " + n)))
+        .sorted(Comparator.comparing(Zone::id)).toList();
+    Reconciler part = new Reconciler(catalog, zones, resolver, options, asked, Optional.of(new Ledger(listing, ownership)));
+    int total = groups.size() + rest.size();
+    int done = 0;
+    int passed = 0;
+    SweepCursor at = from;
+    for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+      if (from.done(SweepCursor.Phase.ENDPOINTS, g.getKey())) {
+        passed++;
+        continue;
       }
-      outcomes.add(o);
-    }));
-    List<Zone> ours = zones.list(ownership);
-    if (!options.dryRun()) {
+      String domain = g.getValue().get(0);
+      String network = g.getValue().get(1);
+      Optional<Zone> known = listing.ours(domain, network);
+      boolean absent = known.isEmpty() && listing.absent(domain, network);
+      List<Endpoint> inNetwork = all.stream().filter(e -> e.network().equals(network)).toList();
+      Optional<Outcome> o = deadline.expired() ? Optional.empty()
+          : part.unlessLate(() -> part.isolated(domain, List.of(network), inNetwork, known, absent));
+      if (o.isEmpty()) {
+        return new SweepResult(outcomes, Optional.of(at), done, total - passed - done);
+      }
+      outcomes.add(o.get());
+      at = new SweepCursor(SweepCursor.Phase.ENDPOINTS, g.getKey());
+      done++;
+    }
+    // Once per sweep, in the part that ends the endpoint pass: zones the settings share through a
+    // profile are re-added to it (one listing per profile); VPCs are re-added zone by zone.
+    if (!options.dryRun() && from.phase() == SweepCursor.Phase.ENDPOINTS) {
       try {
-        List<String> reshared = zones.share(ours);
+        List<String> reshared = zones.share(listing.ours());
         if (!reshared.isEmpty()) {
           outcomes.add(new Outcome(Outcome.Status.CHANGED, "", List.of(), Optional.empty(), false, List.of(), List.of(),
               reshared, 0, Optional.empty()));
         }
+      } catch (DeadlineExceededException e) {
+        return new SweepResult(outcomes, Optional.of(at), done, total - passed - done);
       } catch (RuntimeException e) {
         outcomes.add(Outcome.failed("", List.of(), Optional.empty(), e.getClass().getSimpleName() + ": " + e.getMessage()));
       }
     }
-    for (Zone z : ours) {
-      // A zone whose reconcile just failed is not tried a second time in the same sweep.
-      if (touched.contains(z.id()) || z.networks().stream().anyMatch(n -> failed.contains(z.domain() + " " + n))) {
+    for (Zone z : rest) {
+      if (from.done(SweepCursor.Phase.ZONES, z.id())) {
+        passed++;
         continue;
       }
       List<Endpoint> inNetworks = all.stream().filter(e -> z.networks().contains(e.network())).toList();
-      Outcome o = isolated(z.domain(), z.networks(), inNetworks, Optional.of(z));
-      if (o.status() != Outcome.Status.IN_SYNC || !o.conflicts().isEmpty()) {
-        outcomes.add(o);
+      Optional<Outcome> o = deadline.expired() ? Optional.empty()
+          : part.unlessLate(() -> part.isolated(z.domain(), z.networks(), inNetworks, Optional.of(z), false));
+      if (o.isEmpty()) {
+        return new SweepResult(outcomes, Optional.of(at), done, total - passed - done);
       }
+      if (o.get().status() != Outcome.Status.IN_SYNC || !o.get().conflicts().isEmpty()) {
+        outcomes.add(o.get());
+      }
+      at = new SweepCursor(SweepCursor.Phase.ZONES, z.id());
+      done++;
     }
-    return List.copyOf(outcomes);
+    return new SweepResult(outcomes, Optional.empty(), done, 0);
   }
 
-  /** For the sweep: any failure (a write refused, retries exhausted) becomes this zone's outcome, not the sweep's end. */
-  private Outcome isolated(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
+  /** The unit's outcome, or empty when the deadline cut it short (it is then not done). */
+  private Optional<Outcome> unlessLate(java.util.function.Supplier<Outcome> unit) {
     try {
-      return guarded(domain, networks, endpoints, known);
+      return Optional.of(unit.get());
     } catch (RuntimeException e) {
+      if (late(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The deadline's exception, possibly wrapped by a cloud SDK, or any failure once the deadline has
+   * passed: a call cut at the deadline by the SDK's own timer (set from it) is not the unit's fault.
+   */
+  static boolean late(Throwable e) {
+    if (Deadline.current().expired()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DeadlineExceededException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For the sweep: any failure (a write refused, retries exhausted) becomes this zone's outcome, not the
+   * sweep's end; only the deadline stops it.
+   */
+  private Outcome isolated(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known,
+      boolean absent) {
+    try {
+      return guarded(domain, networks, endpoints, known, absent);
+    } catch (RuntimeException e) {
+      if (late(e)) {
+        throw e;
+      }
       return Outcome.failed(domain, networks, known.map(Zone::id), e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
   private Outcome guarded(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known) {
+    return guarded(domain, networks, endpoints, known, false);
+  }
+
+  /** @param absent the sweep's listing shows no zone of the domain in the network: no lookup before creating it */
+  private Outcome guarded(String domain, List<String> networks, List<Endpoint> endpoints, Optional<Zone> known,
+      boolean absent) {
     try {
-      return converge(domain, networks, endpoints, known);
+      Set<String> pending = new TreeSet<>();
+      return converge(domain, networks, endpoints, known, pending, absent).withPending(pending);
     } catch (RefusedException e) {
       return Outcome.refused(domain, networks, known.map(Zone::id), e.getMessage());
     } catch (ChangeRefusedException e) {
@@ -390,15 +496,15 @@ public final class Reconciler {
   /** Converges, the outcome naming the pending endpoints whose records were held as they are. */
   private Outcome converge(String domain, List<String> asked, List<Endpoint> endpoints, Optional<Zone> known) {
     Set<String> pending = new TreeSet<>();
-    return converge(domain, asked, endpoints, known, pending).withPending(pending);
+    return converge(domain, asked, endpoints, known, pending, false).withPending(pending);
   }
 
   /** @param pending filled with the ids of the pending endpoints read and held */
   private Outcome converge(String domain, List<String> asked, List<Endpoint> endpoints, Optional<Zone> known,
-      Set<String> pending) {
+      Set<String> pending, boolean absent) {
     Optional<Zone> zone;
     try {
-      zone = known.isPresent() ? known : zones.find(domain, asked.get(0));
+      zone = known.isPresent() || absent ? known : zones.find(domain, asked.get(0));
     } catch (ForeignZoneException e) {
       return Outcome.refused(domain, asked, Optional.empty(), e.getMessage());
     }
@@ -480,6 +586,10 @@ public final class Reconciler {
           return Outcome.refused(domain, networks, Optional.empty(), e.getMessage()).withRefusals(refusals);
         }
         created = zone.get().fresh();
+        if (created) {
+          Instant at = options.lifecycle().now();
+          ledger.ifPresent(l -> l.created(networks.get(0), at));
+        }
         if (!created) {
           // An existing zone turned up (another writer, or ours now linked to this network too). It may
           // serve other networks already: plan again over all of them, so their incumbents keep their names.
@@ -545,7 +655,10 @@ public final class Reconciler {
   private Optional<String> overBudget(String network) {
     ZoneLifecycle lifecycle = options.lifecycle();
     Instant now = lifecycle.now();
-    List<Instant> recent = zones.createdSince(network, ownership, now.minus(ZoneLifecycle.WINDOW));
+    Instant since = now.minus(ZoneLifecycle.WINDOW);
+    List<Instant> recent = ledger.isPresent()
+        ? ledger.get().recent(network, since, () -> zones.createdSince(network, ownership, since))
+        : zones.createdSince(network, ownership, since);
     if (recent.size() < lifecycle.budget()) {
       return Optional.empty();
     }
@@ -638,6 +751,37 @@ public final class Reconciler {
         throw new InvalidInputException("record", d.record().key(),
             v.values().size() + " values, more than the provider allows in one record set (" + max + ")");
       }
+    }
+  }
+
+  /**
+   * The zones of ours created per network, as one sweep part counts them: from the part's listing, or
+   * read from DNS the first time a network the listing did not cover needs a new zone, then kept up by
+   * the part's own creations, so the budget costs no call per new zone. Another instance's creations meanwhile are
+   * seen by the next part.
+   */
+  private static final class Ledger {
+    private final Map<String, List<Instant>> created = new java.util.HashMap<>();
+
+    /**
+     * Seeded from the sweep's listing for every network it listed whole: our zones linked there carry
+     * their creation time in their mark, so those networks cost no call at all.
+     */
+    Ledger(ZoneListing listing, ZoneOwnership ownership) {
+      listing.namesByNetwork().keySet().forEach(n -> created.put(n, new ArrayList<>()));
+      for (Zone z : listing.ours()) {
+        Optional<Instant> at = ZoneOwnership.markOf(z).filter(m -> ownership.created(z)).flatMap(ZoneMark::created);
+        z.networks().stream().filter(created::containsKey).forEach(n -> at.ifPresent(created.get(n)::add));
+      }
+    }
+
+    synchronized List<Instant> recent(String network, Instant since, java.util.function.Supplier<List<Instant>> read) {
+      return created.computeIfAbsent(network, n -> new ArrayList<>(read.get())).stream()
+          .filter(t -> !t.isBefore(since)).toList();
+    }
+
+    synchronized void created(String network, Instant at) {
+      created.computeIfAbsent(network, n -> new ArrayList<>()).add(at);
     }
   }
 }

@@ -66,6 +66,16 @@ public interface ZoneDirectory {
   List<Zone> list(ZoneOwnership ours);
 
   /**
+   * What the sweep needs to know of the zones in one go: the zones linkdns may manage with their links
+   * among {@code networks}, and, where the provider can list them cheaply, the names of every private
+   * zone each of those networks resolves through. By default: {@link #list} and no names (each
+   * domain is then looked up with {@link #find} as before).
+   */
+  default ZoneListing listing(ZoneOwnership ours, java.util.Collection<String> networks) {
+    return new ZoneListing(list(ours), java.util.Map.of());
+  }
+
+  /**
    * Rewrites the zone's linkdns mark (Route 53: the zone comment; Azure: the zone's tags, conditional
    * on the ETag read), e.g. to note since when it has held nothing of ours. Throws
    * {@link ConcurrentChangeException} when the zone changed since it was read.
