@@ -111,4 +111,62 @@ class ArmThrottlingTest {
     new Handler(h.connect(h.env)).handle(Harness.fixture("pe-az1-write"), Handler.log(h.logger), "invocation-later");
     assertThat(h.zoneView()).containsExactlyElementsOf(ALL_THREE);
   }
+
+  @Test
+  void aSweepCutOffByTheDeadlineKeepsWhatItDidAndTheNextSweepGoesOn() {
+    for (int d = 0; d < 4; d++) {
+      for (int zone = 1; zone <= 3; zone++) {
+        String network = "swp00" + d;
+        String name = "pe-" + network + "-az" + zone;
+        h.fake.putEndpoint(ArmShapes.endpoint(name, "Approved", "Succeeded",
+            Map.of("linkdns-domain", network + ".centralus.azure.confluent.cloud", "linkdns-zone", Integer.toString(zone)),
+            ArmShapes.alias(zone).replace("p8xo76", network)));
+        h.fake.putInterface(ArmShapes.networkInterface(name, "10.30." + d + "." + (zone + 3)));
+      }
+    }
+    // Writes: six at once (one new zone's worth), then one each 2 s; the sweep has 5 s.
+    h.fake.throttle(new ArmBuckets(Map.of(
+        "reads", new ArmBuckets.Limit(1000, 100),
+        "writes", new ArmBuckets.Limit(6, 0.5),
+        "deletes", new ArmBuckets.Limit(1000, 100)), false));
+
+    List<Outcome> first = new Handler(h.connect(h.env), Duration.ofSeconds(5)).sweepAll(Handler.log(h.logger), "sweep-1");
+
+    assertThat(first).anySatisfy(o -> assertThat(o.status()).isEqualTo(Outcome.Status.CHANGED));
+    assertThat(first).anySatisfy(o -> {
+      assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
+      assertThat(o.error().orElse("")).contains("deadline");
+    });
+    int completeAfterFirst = complete();
+    assertThat(completeAfterFirst).isBetween(1, 4);
+    // Whatever the cut-off left is either absent or right: no record set holds a partial value.
+    for (int d = 0; d < 5; d++) {
+      String domain = (d < 4 ? "swp00" + d : "p8xo76") + ".centralus.azure.confluent.cloud";
+      h.fake.recordsOf(ArmShapes.ZONE_GROUP, domain).forEach((key, r) -> {
+        if (key.equals("A *")) {
+          assertThat(r.path("properties").path("aRecords")).hasSize(3);
+        }
+      });
+    }
+
+    h.fake.throttle(null);
+    List<Outcome> second = new Handler(h.connect(h.env), Duration.ofSeconds(60)).sweepAll(Handler.log(h.logger), "sweep-2");
+    assertThat(second).noneSatisfy(o -> assertThat(o.status()).isEqualTo(Outcome.Status.FAILED));
+    assertThat(complete()).isEqualTo(5);
+    h.fake.clearRequests();
+    new Handler(h.connect(h.env), Duration.ofSeconds(60)).sweepAll(Handler.log(h.logger), "sweep-3");
+    assertThat(h.fake.writes()).isZero();
+  }
+
+  /** Domains (the four swept ones and the harness's own) whose zone holds the wildcard and three zonal records. */
+  private int complete() {
+    int n = 0;
+    for (int d = 0; d < 5; d++) {
+      String domain = (d < 4 ? "swp00" + d : "p8xo76") + ".centralus.azure.confluent.cloud";
+      if (h.fake.recordsOf(ArmShapes.ZONE_GROUP, domain).keySet().stream().filter(k -> k.startsWith("A ")).count() == 4) {
+        n++;
+      }
+    }
+    return n;
+  }
 }

@@ -4,6 +4,7 @@ import io.linkdns.core.ownership.ZoneOwnership;
 import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.model.Zone;
 import io.linkdns.core.Deadline;
+import io.linkdns.core.DeadlineExceededException;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
@@ -329,16 +330,43 @@ public final class Reconciler {
     }
     Set<String> touched = new HashSet<>();
     Set<String> failed = new HashSet<>();
-    groups.forEach((domain, networks) -> networks.keySet().forEach(network -> {
-      List<Endpoint> inNetwork = all.stream().filter(e -> e.network().equals(network)).toList();
-      Outcome o = isolated(domain, List.of(network), inNetwork, Optional.empty());
-      o.zoneId().ifPresent(touched::add);
-      if (o.status() == Outcome.Status.FAILED) {
-        failed.add(domain + " " + network);
+    // Out of time, the sweep stops and says so once: each zone reconciled so far is complete by itself, and the
+    // next sweep (which finds those in sync with reads alone) goes on with the rest.
+    Deadline deadline = Deadline.current();
+    int left = 0;
+    for (Map.Entry<String, Map<String, List<Endpoint>>> group : groups.entrySet()) {
+      String domain = group.getKey();
+      for (String network : group.getValue().keySet()) {
+        if (deadline.expired()) {
+          left++;
+          continue;
+        }
+        List<Endpoint> inNetwork = all.stream().filter(e -> e.network().equals(network)).toList();
+        Outcome o = isolated(domain, List.of(network), inNetwork, Optional.empty());
+        o.zoneId().ifPresent(touched::add);
+        if (o.status() == Outcome.Status.FAILED) {
+          failed.add(domain + " " + network);
+        }
+        outcomes.add(o);
       }
-      outcomes.add(o);
-    }));
-    for (Zone z : zones.list(ownership)) {
+    }
+    List<Zone> ours;
+    try {
+      deadline.check("sweep");
+      ours = zones.list(ownership);
+    } catch (DeadlineExceededException e) {
+      outcomes.add(Outcome.failed("", List.of(), Optional.empty(), "sweep stopped at the invocation's deadline: " + left
+          + " domain(s) in networks and the zones without endpoints not reached; left for the next sweep"));
+      return List.copyOf(outcomes);
+    }
+    for (int i = 0; i < ours.size(); i++) {
+      Zone z = ours.get(i);
+      if (deadline.expired()) {
+        outcomes.add(Outcome.failed("", List.of(), Optional.empty(), "sweep stopped at the invocation's deadline: "
+            + ours.subList(i, ours.size()).stream().filter(r -> !touched.contains(r.id())).count()
+            + " zone(s) not reached; left for the next sweep"));
+        break;
+      }
       // A zone whose reconcile just failed is not tried a second time in the same sweep.
       if (touched.contains(z.id()) || z.networks().stream().anyMatch(n -> failed.contains(z.domain() + " " + n))) {
         continue;
