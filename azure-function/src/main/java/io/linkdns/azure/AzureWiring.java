@@ -4,7 +4,9 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.RetryStrategy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -12,6 +14,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
+import io.linkdns.core.DeadlineExceededException;
 import io.linkdns.core.Lazy;
 import io.linkdns.core.confluent.ConfluentAuthority;
 import io.linkdns.core.confluent.ListingCache;
@@ -22,7 +25,6 @@ import io.linkdns.core.ownership.Authority;
 import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.ownership.TagKeys;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,9 +38,37 @@ import java.util.function.Supplier;
 public record AzureWiring(AzureSettings settings, AzureEndpointCatalog catalog, AzurePrivateDnsZones zones,
     Reconciler reconciler, EventParser events, DomainResolver resolver, Optional<ConfluentAuthority> confluent) {
 
-  /** Throttling (429 + Retry-After) and 5xx are retried here, in the SDK pipeline, with jittered backoff. */
+  /**
+   * Throttling (429) and 5xx are retried here, in the SDK pipeline, with jittered backoff; a 429 waits
+   * what the answer asks ({@code x-ms-retry-after-ms}, {@code retry-after-ms}, or {@code Retry-After} in
+   * seconds or as an HTTP date: the SDK's well-known headers, which a fixed header name and unit would
+   * not parse as a date). A call refused for its deadline (by {@link ArmPacer}) is not retried.
+   */
   static RetryPolicy retryPolicy() {
-    return new RetryPolicy(new ExponentialBackoff(5, Duration.ofMillis(500), Duration.ofSeconds(30)), "Retry-After", ChronoUnit.SECONDS);
+    return new RetryPolicy(new UntilDeadline(new ExponentialBackoff(5, Duration.ofMillis(500), Duration.ofSeconds(30))));
+  }
+
+  /** The SDK's backoff, except that a call out of time is never tried again. */
+  private record UntilDeadline(RetryStrategy backoff) implements RetryStrategy {
+    @Override
+    public int getMaxRetries() {
+      return backoff.getMaxRetries();
+    }
+
+    @Override
+    public Duration calculateRetryDelay(int retryAttempts) {
+      return backoff.calculateRetryDelay(retryAttempts);
+    }
+
+    @Override
+    public boolean shouldRetry(HttpResponse response) {
+      return backoff.shouldRetry(response);
+    }
+
+    @Override
+    public boolean shouldRetryException(Throwable throwable) {
+      return !(throwable instanceof DeadlineExceededException) && backoff.shouldRetryException(throwable);
+    }
   }
 
   /** Production wiring: managed identity (or the developer's login, via DefaultAzureCredential) and the JDK HTTP client. */
@@ -57,6 +87,9 @@ public record AzureWiring(AzureSettings settings, AzureEndpointCatalog catalog, 
   /** Wires everything on a given credential and HTTP client (tests pass an ARM fake's). */
   public static AzureWiring connect(AzureSettings settings, TokenCredential credential, HttpClient http) {
     AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment(settings));
+    // One pacer for every manager: ARM counts a subscription's calls together, whichever client sends them
+    // (the pacer keeps a bucket per subscription).
+    ArmPacer pacer = new ArmPacer();
     // The SDK's managers are per subscription: one Network client per listed subscription, made when first read.
     Map<String, Supplier<NetworkManagementClient>> networks = new LinkedHashMap<>();
     for (String subscription : settings.subscriptions()) {
@@ -64,6 +97,7 @@ public record AzureWiring(AzureSettings settings, AzureEndpointCatalog catalog, 
       networks.put(subscription, Lazy.of(() -> NetworkManager.configure()
           .withHttpClient(http)
           .withPolicy(new DeadlinePolicy())
+          .withPolicy(pacer)
           .withRetryPolicy(retryPolicy())
           .authenticate(credential, in)
           .serviceClient()));
@@ -71,6 +105,7 @@ public record AzureWiring(AzureSettings settings, AzureEndpointCatalog catalog, 
     PrivateDnsZoneManager dns = PrivateDnsZoneManager.configure()
         .withHttpClient(http)
         .withPolicy(new DeadlinePolicy())
+        .withPolicy(pacer)
         .withRetryPolicy(retryPolicy())
         .authenticate(credential, profile);
     AzureEndpointCatalog catalog = new AzureEndpointCatalog(networks);

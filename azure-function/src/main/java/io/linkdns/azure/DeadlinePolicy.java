@@ -16,9 +16,13 @@ import reactor.core.publisher.Mono;
  * retries a call whose time is up.
  */
 final class DeadlinePolicy implements HttpPipelinePolicy {
+  /** Where the call's deadline travels to the per-retry policies (ArmPacer), which may run on a timer thread. */
+  static final String CONTEXT_KEY = "linkdns-deadline";
+
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     Deadline deadline = Deadline.current();
+    context.setData(CONTEXT_KEY, deadline);
     if (!deadline.bounded()) {
       return next.process();
     }

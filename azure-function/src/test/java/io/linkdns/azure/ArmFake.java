@@ -319,6 +319,42 @@ final class ArmFake implements AutoCloseable {
     return Optional.empty();
   }
 
+  // ---- ARM's throttling (off unless a test switches it on) -------------------------------------
+
+  private volatile ArmBuckets buckets;
+  private final ThreadLocal<ArmBuckets.Verdict> verdict = new ThreadLocal<>();
+
+  /** Switches ARM's token buckets on (or, with null, off) for the calls that follow. */
+  void throttle(ArmBuckets buckets) {
+    this.buckets = buckets;
+  }
+
+  /** A 429 as ARM answers it when the call's bucket is empty; the call is not processed. */
+  private Optional<Reply> throttled(String method, String path) {
+    ArmBuckets b = buckets;
+    verdict.remove();
+    if (b == null) {
+      return Optional.empty();
+    }
+    ArmBuckets.Verdict v = b.take(method, path);
+    verdict.set(v);
+    if (!v.throttled()) {
+      return Optional.empty();
+    }
+    String kind = ArmBuckets.kind(method);
+    return Optional.of(error(429, "SubscriptionRequestsThrottled", "Number of '" + kind.substring(0, kind.length() - 1)
+        + "' requests for subscription '" + subscription + "' exceeded. Please try again after '" + v.retryAfterSeconds()
+        + "' seconds after additional tokens are available.").header("Retry-After", b.retryAfter(v)));
+  }
+
+  private void remainingQuota(Reply reply) {
+    ArmBuckets.Verdict v = verdict.get();
+    if (v != null) {
+      reply.header(v.header(), Long.toString(v.remaining()));
+      verdict.remove();
+    }
+  }
+
   // ---- HTTP -----------------------------------------------------------------------------------
 
   private void handle(HttpExchange x) throws IOException {
@@ -340,10 +376,14 @@ final class ArmFake implements AutoCloseable {
     }
     Reply reply;
     try {
-      reply = route(method, path, headers, body);
+      reply = throttled(method, path).orElse(null);
+      if (reply == null) {
+        reply = route(method, path, headers, body);
+      }
     } catch (RuntimeException e) {
       reply = error(500, "InternalServerError", "fake failed: " + e);
     }
+    remainingQuota(reply);
     requests.add(new Request(method, path, headers, reply.status));
     reply.headers.forEach((k, v) -> x.getResponseHeaders().add(k, v));
     x.getResponseHeaders().add("x-ms-request-id", UUID.randomUUID().toString());
