@@ -100,8 +100,12 @@ class FailedOperationsTest {
       assertThat(h.fake.zone(GROUP, DOMAIN)).isPresent();
       assertThat(h.fake.zone(GROUP, DOMAIN).orElseThrow().path("tags").path(ZoneMark.MARK_TAG).asText()).isEqualTo(mark);
 
-      sweep(h);
+      List<Outcome> next = sweep(h);
 
+      assertThat(next).filteredOn(o -> o.domain().equals(DOMAIN)).singleElement().satisfies(o -> {
+        assertThat(o.zoneDeleted()).as("the retried delete is reported").isTrue();
+        assertThat(o.status()).isNotEqualTo(Outcome.Status.FAILED);
+      });
       assertThat(h.fake.zone(GROUP, DOMAIN)).isEmpty();
     }
   }
@@ -131,8 +135,12 @@ class FailedOperationsTest {
       assertThat(h.fake.requests()).as("the zone is not deleted while a link is left")
           .noneMatch(r -> r.method().equals("DELETE") && r.path().endsWith("/privateDnsZones/" + DOMAIN));
 
-      sweep(h);
+      List<Outcome> next = sweep(h);
 
+      assertThat(next).filteredOn(o -> o.domain().equals(DOMAIN)).singleElement().satisfies(o -> {
+        assertThat(o.zoneDeleted()).as("the retried delete is reported").isTrue();
+        assertThat(o.status()).isNotEqualTo(Outcome.Status.FAILED);
+      });
       assertThat(h.fake.linksOf(GROUP, DOMAIN)).isEmpty();
       assertThat(h.fake.zone(GROUP, DOMAIN)).isEmpty();
     }

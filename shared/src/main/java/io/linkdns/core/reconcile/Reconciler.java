@@ -347,7 +347,8 @@ public final class Reconciler {
       }
       List<Endpoint> inNetworks = all.stream().filter(e -> z.networks().contains(e.network())).toList();
       Outcome o = isolated(z.domain(), z.networks(), inNetworks, Optional.of(z));
-      if (o.status() != Outcome.Status.IN_SYNC || !o.conflicts().isEmpty()) {
+      // A zone deleted by this sweep (its delete retried after a failure, or its grace over) is reported too.
+      if (o.status() != Outcome.Status.IN_SYNC || !o.conflicts().isEmpty() || o.zoneDeleted()) {
         outcomes.add(o);
       }
     }
