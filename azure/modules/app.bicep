@@ -204,6 +204,8 @@ resource subscriptionToFunction 'Microsoft.EventGrid/systemTopics/eventSubscript
           values: [
             'Microsoft.Network/privateEndpoints/write'
             'Microsoft.Network/privateEndpoints/delete'
+            // Tags written through the Tags API (az tag update): the function reads only a private endpoint's.
+            'Microsoft.Resources/tags/write'
             'Microsoft.Network/privateDnsZones/A/write'
             'Microsoft.Network/privateDnsZones/A/delete'
             'Microsoft.Network/privateDnsZones/AAAA/write'

@@ -34,8 +34,9 @@ resource toFunction 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06
         'Microsoft.Resources.ResourceDeleteSuccess'
       ]
       // A tag written through the endpoint (PUT/PATCH) is a privateEndpoints/write; tags written
-      // through the Tags API (Microsoft.Resources/tags/write) are not delivered, and the sweep picks
-      // them up.
+      // through the Tags API (az tag update) are a Microsoft.Resources/tags/write on
+      // <resource>/providers/Microsoft.Resources/tags/default, for every resource of the subscription:
+      // the function reads only a private endpoint's and skips the others unread.
       advancedFilters: [
         {
           operatorType: 'StringIn'
@@ -43,6 +44,7 @@ resource toFunction 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06
           values: [
             'Microsoft.Network/privateEndpoints/write'
             'Microsoft.Network/privateEndpoints/delete'
+            'Microsoft.Resources/tags/write'
           ]
         }
       ]

@@ -5,6 +5,9 @@ import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.privatedns.fluent.PrivateDnsManagementClient;
@@ -129,10 +132,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
     ZoneMark mark = ownership.mark(Instant.now());
     Optional<String> owner = Optional.of(mark.text());
     try {
-      client.getPrivateZones()
+      finalResult(client.getPrivateZones()
           .beginCreateOrUpdate(resourceGroup, domain, new PrivateZoneInner().withLocation(LOCATION)
-              .withTags(mark.tags()), null, "*", Context.NONE)
-          .getFinalResult();
+              .withTags(mark.tags()), null, "*", Context.NONE), "zone create", zoneId(domain));
       fresh = true;
     } catch (ManagementException e) {
       if (status(e) != 412) {
@@ -192,12 +194,47 @@ public final class AzurePrivateDnsZones implements DnsZones {
       throw refusal(domain, vnet, code).orElseThrow(() -> e);
     }
     // Past the 202 a refusal is the failed operation's error, and the SDK's final result is then no exception, just null.
-    if (last.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
-      PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
-      String said = error == null ? "" : error.getMessage() + " " + error.getResponseBody();
-      throw refusal(domain, vnet, said).orElseGet(() -> new IllegalStateException("link of zone " + zoneId(domain)
-          + " to VNet " + vnet + " ended " + last.getStatus() + (said.isBlank() ? "" : ": " + said)));
+    try {
+      succeeded(last, "link create", "zone " + zoneId(domain) + " to VNet " + vnet);
+    } catch (OperationFailedException e) {
+      throw refusal(domain, vnet, e.getMessage()).orElse(e);
     }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Waits for a long-running operation and returns its final result, raising the operation's failure (see {@link #succeeded}). */
+  private static <T> T finalResult(SyncPoller<PollResult<T>, T> poller, String operation, String resource) {
+    succeeded(poller.waitForCompletion(), operation, resource);
+    return poller.getFinalResult();
+  }
+
+  /**
+   * Raises an operation that ended other than Succeeded (Failed, Canceled) as an {@link OperationFailedException}
+   * with ARM's {@code error.code} and {@code error.message} from the operation status: the SDK's final result would
+   * be null, and a caller taking that for success would report a zone made or deleted that was not.
+   */
+  private static void succeeded(PollResponse<? extends PollResult<?>> last, String operation, String resource) {
+    if (last.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+      return;
+    }
+    PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
+    Optional<String> code = Optional.empty();
+    String message = error == null || error.getMessage() == null ? "" : error.getMessage();
+    if (error != null && error.getResponseBody() != null && !error.getResponseBody().isBlank()) {
+      try {
+        JsonNode said = JSON.readTree(error.getResponseBody()).path("error");
+        if (said.path("code").isTextual() && !said.path("code").asText().isBlank()) {
+          code = Optional.of(said.path("code").asText());
+        }
+        if (said.path("message").isTextual() && !said.path("message").asText().isBlank()) {
+          message = said.path("message").asText();
+        }
+      } catch (java.io.IOException | RuntimeException notJson) {
+        message = message.isBlank() ? error.getResponseBody() : message;
+      }
+    }
+    throw new OperationFailedException(operation, resource, last.getStatus(), code, message);
   }
 
   /** The refusal an error's text is: the VNet may not be joined, or already sees another zone of the name. */
@@ -240,11 +277,13 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private void unmake(String domain) {
     try {
       for (VirtualNetworkLinkInner l : client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
-        client.getVirtualNetworkLinks().beginDelete(resourceGroup, domain, l.name(), l.etag(), Context.NONE).getFinalResult();
+        finalResult(client.getVirtualNetworkLinks().beginDelete(resourceGroup, domain, l.name(), l.etag(), Context.NONE),
+            "link delete", linkId(domain, l.name()));
       }
       Optional<PrivateZoneInner> zone = getZone(domain);
       if (zone.isPresent()) {
-        client.getPrivateZones().beginDelete(resourceGroup, domain, zone.get().etag(), Context.NONE).getFinalResult();
+        finalResult(client.getPrivateZones().beginDelete(resourceGroup, domain, zone.get().etag(), Context.NONE),
+            "zone delete", zoneId(domain));
       }
     } catch (RuntimeException e) {
       java.util.logging.Logger.getLogger("linkdns").warning("zone " + zoneId(domain) + " made for a refused link was not"
@@ -377,6 +416,10 @@ public final class AzurePrivateDnsZones implements DnsZones {
         + "/providers/Microsoft.Network/privateDnsZones/" + domain).toLowerCase(Locale.ROOT);
   }
 
+  private String linkId(String domain, String linkName) {
+    return zoneId(domain) + "/virtualnetworklinks/" + linkName.toLowerCase(Locale.ROOT);
+  }
+
   /** A link name that is stable per VNet and within Azure's 80 characters. */
   static String linkName(String network) {
     ResourceId vnet = ResourceId.parse("network", network);
@@ -489,8 +532,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
     Map<String, String> tags = new TreeMap<>(current.tags() == null ? Map.of() : current.tags());
     tags.putAll(mark.tags());
     try {
-      client.getPrivateZones().beginUpdate(resourceGroup, zone.domain(), new PrivateZoneInner().withLocation(LOCATION).withTags(tags),
-          current.etag(), Context.NONE).getFinalResult();
+      finalResult(client.getPrivateZones().beginUpdate(resourceGroup, zone.domain(),
+          new PrivateZoneInner().withLocation(LOCATION).withTags(tags), current.etag(), Context.NONE),
+          "zone tag update", zoneId(zone.domain()));
     } catch (ManagementException e) {
       throw concurrent(e, "remark of zone " + zone.domain());
     }
@@ -527,14 +571,16 @@ public final class AzurePrivateDnsZones implements DnsZones {
     }
     try {
       for (VirtualNetworkLinkInner link : client.getVirtualNetworkLinks().list(resourceGroup, zone.domain())) {
-        client.getVirtualNetworkLinks().beginDelete(resourceGroup, zone.domain(), link.name(), link.etag(), Context.NONE)
-            .getFinalResult();
+        // A link whose delete failed stops here: the zone stays, marked as it was, for the next reconcile to retry.
+        finalResult(client.getVirtualNetworkLinks().beginDelete(resourceGroup, zone.domain(), link.name(), link.etag(),
+            Context.NONE), "link delete", linkId(zone.domain(), link.name()) + " (VNet "
+            + (link.virtualNetwork() == null ? "?" : link.virtualNetwork().id()) + ")");
       }
       // The links' removal may change the zone's ETag: the precondition is the zone as it is now.
       Optional<PrivateZoneInner> unlinked = getZone(zone.domain());
       if (unlinked.isPresent()) {
-        client.getPrivateZones().beginDelete(resourceGroup, zone.domain(), unlinked.get().etag(), Context.NONE)
-            .getFinalResult();
+        finalResult(client.getPrivateZones().beginDelete(resourceGroup, zone.domain(), unlinked.get().etag(), Context.NONE),
+            "zone delete", zoneId(zone.domain()));
       }
     } catch (ManagementException e) {
       throw concurrent(e, "delete of zone " + zone.domain());

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns Event Grid deliveries from the listed subscriptions' system topics (Event Grid schema or
- * CloudEvents 1.0, one event or an array) into {@link Trigger}s. Malformed events raise
+ * CloudEvents 1.0, one event or an array) into {@link Trigger}s; a private endpoint's tags changed through the
+ * Tags API ({@code Microsoft.Resources/tags/write}) count as a write of the endpoint. Malformed events raise
  * {@link InvalidInputException} naming the field; well-formed events linkdns does not act on become
  * a {@link Trigger.Skip} with the reason.
  */
@@ -24,6 +25,10 @@ public final class EventParser {
   static final String VALIDATION = "Microsoft.EventGrid.SubscriptionValidationEvent";
   static final String ENDPOINT_WRITE = "microsoft.network/privateendpoints/write";
   static final String ENDPOINT_DELETE = "microsoft.network/privateendpoints/delete";
+  /** A tag change through the Tags API ({@code az tag update}): the resource's own write event does not come. */
+  static final String TAGS_WRITE = "microsoft.resources/tags/write";
+  /** The Tags API's resource under the tagged one: its events name {@code <tagged id>} + this. */
+  static final String TAGS_SUFFIX = "/providers/microsoft.resources/tags/default";
   static final Set<String> MANAGED_RECORD_TYPES = Set.of("a", "aaaa", "cname", "txt");
   private static final String OID_CLAIM = "http://schemas.microsoft.com/identity/claims/objectidentifier";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,11 +108,16 @@ public final class EventParser {
     String op = operation.toLowerCase(Locale.ROOT);
     boolean endpointOp = op.equals(ENDPOINT_WRITE) || op.equals(ENDPOINT_DELETE);
     boolean recordOp = isRecordSetOperation(op);
-    if (!endpointOp && !recordOp) {
+    boolean tagsOp = op.equals(TAGS_WRITE);
+    if (!endpointOp && !recordOp && !tagsOp) {
       return new Trigger.Skip(id, "operation " + operation + " is not a private endpoint or managed record set change");
     }
     String resource = resourceUri(field, event, data);
-    ResourceId rid = ResourceId.parse(field + ".data.resourceUri", resource);
+    Optional<Trigger> scopeTags = tagsOp ? tagsOfAScope(field, id, resource) : Optional.empty();
+    if (scopeTags.isPresent()) {
+      return scopeTags.get();
+    }
+    ResourceId rid = tagsOp ? tagged(field, operation, resource) : ResourceId.parse(field + ".data.resourceUri", resource);
     // The topic is where Event Grid says the event comes from; the resource id is what the event claims.
     String topicField = field + (cloudEvent ? ".source" : ".topic");
     String topic = text(event, cloudEvent ? "source" : "topic").orElseThrow(() ->
@@ -132,6 +142,13 @@ public final class EventParser {
       return new Trigger.Skip(id, "resource " + resource + " is in subscription " + rid.subscription()
           + ", not the configured zones' subscription " + settings.subscriptionId());
     }
+    if (tagsOp) {
+      if (!rid.type().equals("microsoft.network/privateendpoints")) {
+        return new Trigger.Skip(id, "tags of " + rid + " changed: a " + rid.type() + ", not a private endpoint");
+      }
+      // Read and reconciled as an endpoint write: the tags may have moved it to another domain, or to none.
+      return new Trigger.EndpointChanged(id, rid.canonical(), false);
+    }
     if (endpointOp) {
       if (!rid.type().equals("microsoft.network/privateendpoints")) {
         throw new InvalidInputException(field + ".data.resourceUri", resource,
@@ -152,6 +169,35 @@ public final class EventParser {
       return new Trigger.Skip(id, "record set " + resource + " was written by linkdns itself");
     }
     return new Trigger.ZoneChanged(id, rid.ancestor(1).canonical(), rid.canonical());
+  }
+
+  /**
+   * A Tags API write names {@code <scope>/providers/Microsoft.Resources/tags/default}; tags of a subscription or
+   * resource group (a scope with no provider below it) are nothing linkdns reads. Anything else without that
+   * suffix is malformed.
+   */
+  private static Optional<Trigger> tagsOfAScope(String field, String id, String resource) {
+    String lower = resource.toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(TAGS_SUFFIX)) {
+      throw new InvalidInputException(field + ".data.resourceUri", resource,
+          "a Microsoft.Resources/tags/write event names {resource id}/providers/Microsoft.Resources/tags/default");
+    }
+    String scope = lower.substring(0, lower.length() - TAGS_SUFFIX.length());
+    if (SUBSCRIPTION_TOPIC.matcher(scope).matches() || scope.matches("/subscriptions/[0-9a-f-]{36}/resourcegroups/[^/]+")) {
+      return Optional.of(new Trigger.Skip(id, "tags of " + scope + " changed: a subscription or resource group, not a private endpoint"));
+    }
+    return Optional.empty();
+  }
+
+  /** The resource whose tags a Tags API write changed, held to the same id form as any other event's resource. */
+  private static ResourceId tagged(String field, String operation, String resource) {
+    String scope = resource.substring(0, resource.length() - TAGS_SUFFIX.length());
+    try {
+      return ResourceId.parse(field + ".data.resourceUri", scope);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(field + ".data.resourceUri", resource, "operation " + operation + " names the tags of "
+          + scope + ", not an Azure resource id of the form /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}", e);
+    }
   }
 
   /** Record-set writes and deletes of the types a layout may use (A, AAAA, CNAME, and TXT markers elsewhere). */

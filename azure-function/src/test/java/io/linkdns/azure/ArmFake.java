@@ -39,7 +39,7 @@ import javax.net.ssl.TrustManagerFactory;
  * (Network 2024-05-01 private endpoints and network interfaces; Private DNS 2024-06-01 zones,
  * virtual network links and record sets). It keeps ETags and honours If-Match / If-None-Match,
  * answers zone and link PUTs, zone PATCHes (tags) and zone and link DELETEs as long-running
- * operations (202 + Azure-AsyncOperation + Location),
+ * operations (202 + Azure-AsyncOperation + Location), any of which it can make end Failed or Canceled,
  * and can inject faults (429 with Retry-After, 5xx) and a concurrent writer. It serves several
  * subscriptions (endpoints and NICs in each, private DNS in the first) and refuses links as ARM does:
  * {@code LinkedAuthorizationFailed} for a VNet the caller may not join, {@code BadRequest} for a second
@@ -355,6 +355,51 @@ final class ArmFake implements AutoCloseable {
     }
   }
 
+  // ---- long-running operations that fail past the 202 ------------------------------------------
+
+  /** An operation the fake accepts and then reports as ended {@code status}, with ARM's error. */
+  private record AsyncFailure(String method, Pattern path, String status, String code, String message, AtomicInteger times) {}
+
+  private final List<AsyncFailure> asyncFailures = new CopyOnWriteArrayList<>();
+
+  /**
+   * The next {@code times} requests matching the method and path are accepted as ARM accepts a long-running
+   * operation (202, Azure-AsyncOperation, Location) but change nothing, and their operation status answers
+   * {@code {"status": status, "error": {"code", "message"}}} (no error when {@code code} is null), as ARM reports
+   * an asynchronous operation that failed ({@code Failed}) or was canceled ({@code Canceled}). Zone PUT, PATCH and DELETE and link PUT and
+   * DELETE are long-running operations in Private DNS; nothing else should be matched.
+   */
+  void failAsync(String method, String pathRegex, String status, String code, String message, int times) {
+    asyncFailures.add(new AsyncFailure(method, Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), status, code, message,
+        new AtomicInteger(times)));
+  }
+
+  private Optional<Reply> failedAsync(String method, String path, String group) {
+    if (group == null) {
+      return Optional.empty();
+    }
+    for (AsyncFailure f : asyncFailures) {
+      if (f.method().equals(method) && f.path().matcher(path).find() && f.times().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        Reply accepted = accepted(group, null);
+        String status = accepted.headers.get("Azure-AsyncOperation");
+        String op = status.substring(status.lastIndexOf('/') + 1, status.indexOf('?'));
+        // The operation status body of Azure Resource Manager's asynchronous operations ("Track asynchronous Azure operations").
+        ObjectNode body = JSON.createObjectNode()
+            .put("id", status.substring(status.indexOf("/subscriptions/"), status.indexOf('?')))
+            .put("name", op)
+            .put("status", f.status())
+            .put("startTime", java.time.Instant.now().toString())
+            .put("endTime", java.time.Instant.now().toString());
+        if (f.code() != null) {
+          body.putObject("error").put("code", f.code()).put("message", f.message());
+        }
+        failedOperations.put(op, body);
+        return Optional.of(accepted);
+      }
+    }
+    return Optional.empty();
+  }
+
   // ---- HTTP -----------------------------------------------------------------------------------
 
   private void handle(HttpExchange x) throws IOException {
@@ -435,6 +480,10 @@ final class ArmFake implements AutoCloseable {
     String sub = m.group(1);
     if (!isZoneSubscription(sub) && !kind.equals("privateendpoints") && !kind.equals("networkinterfaces")) {
       return error(404, "NotFound", "the fake keeps private DNS in subscription " + subscription + " only, not " + sub);
+    }
+    Optional<Reply> failedLater = failedAsync(method, path, group);
+    if (failedLater.isPresent()) {
+      return failedLater.get();
     }
     synchronized (this) {
       switch (kind) {

@@ -52,6 +52,12 @@ class IrrelevantOrMalformedEventsTest {
       bad-subscription-validation            | skip  |                        | answered by the Functions host
       bad-record-written-by-linkdns-itself   | skip  |                        | written by linkdns itself
       bad-zone-link-write                    | skip  |                        | virtualNetworkLinks/write is not
+      bad-tags-write-nic                     | skip  |                        | networkinterfaces, not a private endpoint
+      bad-tags-write-vnet                    | skip  |                        | virtualnetworks, not a private endpoint
+      bad-tags-write-resource-group          | skip  |                        | a subscription or resource group
+      bad-tags-write-subscription            | skip  |                        | a subscription or resource group
+      bad-tags-write-without-tags-suffix     | error | event.data.resourceUri=| names {resource id}/providers/Microsoft.Resources/tags/default
+      bad-tags-write-truncated-resource      | error | event.data.resourceUri=| names the tags of
       """)
   void neitherWritesNorReadsMoreThanNeeded(String fixture, String expected, String field, String message) {
     h.fake.clearRequests();

@@ -421,7 +421,8 @@ public final class Reconciler {
       if (o.isEmpty()) {
         return new SweepResult(outcomes, Optional.of(at), done, total - passed - done);
       }
-      if (o.get().status() != Outcome.Status.IN_SYNC || !o.get().conflicts().isEmpty()) {
+      // A zone deleted by this sweep (its delete retried after a failure, or its grace over) is reported too.
+      if (o.get().status() != Outcome.Status.IN_SYNC || !o.get().conflicts().isEmpty() || o.get().zoneDeleted()) {
         outcomes.add(o.get());
       }
       at = new SweepCursor(SweepCursor.Phase.ZONES, z.id());
