@@ -1,6 +1,7 @@
 package io.linkdns.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.linkdns.aws.OrganisationAccountsTest.Account;
 import io.linkdns.aws.OrganisationAccountsTest.Calls;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
+import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.DnsName;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -221,6 +223,25 @@ class OrganisationHubTest {
     String zone = hubZone(domain).orElseThrow();
     assertThat(hub.route53().getHostedZone(r -> r.id(zone)).vpCs()).extracting(VPC::vpcId)
         .containsExactlyInAnyOrder(hub.vpc(), member.vpc(), hubShared, third.vpc());
+  }
+
+  /**
+   * A member VPC to share with is associated by its own account, through the role assumed there: an
+   * account the operator did not list would be refused at every zone, so the settings are refused at once.
+   */
+  @Test
+  void sharingWithAVpcOfAnUnlistedAccountIsRefusedWhenTheSettingsAreRead() {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_REGION", AwsWorld.REGION.id());
+    env.put("LINKDNS_HOME_ACCOUNT", hub.id());
+    env.put("LINKDNS_ACCOUNTS", member.id());
+    env.put(Sharing.HOME_VPC, hub.vpc());
+    env.put(Sharing.SHARE_WITH, hubShared + "," + third.id() + ":" + third.vpc());
+
+    assertThatThrownBy(() -> AwsSettings.fromEnvironment(env))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(Sharing.SHARE_WITH))
+        .hasMessageContaining(third.id() + ":" + third.vpc()).hasMessageContaining("LINKDNS_ACCOUNTS");
+    assertThat(calls.all()).isEmpty();
   }
 
   // ---- the world
