@@ -164,6 +164,26 @@ class OrganisationHubTest {
     assertThat(hub.answers(zone)).isEmpty();
   }
 
+  /** A listed account's delete event naming another account's live endpoint: that endpoint's records stay, nothing of it is written. */
+  @Test
+  void aDeleteEventOfOneAccountNamingAnothersLiveEndpointRemovesNothing() {
+    String domain = AwsWorld.uniqueDomain();
+    String id = member.endpoint(domain);
+    Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
+    handler.handle(OrganisationAccountsTest.createEvent(member.id(), id, member.vpc(), member.subnets(), domain));
+    String zone = hubZone(domain).orElseThrow();
+    Map<String, List<String>> wired = hub.answers(zone);
+    calls.reset();
+
+    JsonNode answer = handler.handle(deleteEvent(third.id(), id));
+
+    assertThat(answer.path("outcomes")).noneSatisfy(o -> assertThat(o.path("status").asText()).isIn("FAILED"));
+    assertThat(hub.answers(zone)).isEqualTo(wired);
+    assertWiredEverywhere(zone);
+    assertThat(calls.in(member.id())).as("at most reads in the endpoint's account").allMatch(c -> c.contains(".Describe"));
+    assertThat(calls.in(hub.id())).noneMatch(c -> c.contains("Change") || c.contains("Delete") || c.contains("Disassociate"));
+  }
+
   @Test
   void aSingleAccountHandlerWithNoneOfTheseSettingsMakesNoStsCall() {
     String domain = AwsWorld.uniqueDomain();
