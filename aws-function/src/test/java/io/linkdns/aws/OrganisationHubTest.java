@@ -184,6 +184,28 @@ class OrganisationHubTest {
     assertThat(calls.in(hub.id())).noneMatch(c -> c.contains("Change") || c.contains("Delete") || c.contains("Disassociate"));
   }
 
+  /** A member retags its endpoint: the old name's zone empties and goes, the new name gets a hub zone shared like any other. */
+  @Test
+  void aMembersRetaggedEndpointMovesToAnotherSharedHubZone() {
+    String before = AwsWorld.uniqueDomain();
+    String after = AwsWorld.uniqueDomain();
+    String id = member.endpoint(before);
+    Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
+    handler.handle(OrganisationAccountsTest.createEvent(member.id(), id, member.vpc(), member.subnets(), before));
+    String old = hubZone(before).orElseThrow();
+
+    member.ec2().createTags(r -> r.resources(id).tags(t -> t.key("linkdns:domain").value(after)));
+    JsonNode answer = handler.handle(AwsWorld.fixture("cloudtrail/create-tags.json").replace("123456789012", member.id())
+        .replace("{{resourceItems}}", "{\"resourceId\":\"" + id + "\"}").replace("{{domain}}", after));
+
+    assertThat(answer.path("outcomes")).noneSatisfy(o -> assertThat(o.path("status").asText()).isIn("FAILED", "REFUSED"));
+    assertThat(hubZone(before)).as("grace 0: the emptied zone goes, and leaves every place").isEmpty();
+    assertThat(profileZones()).doesNotContain(old);
+    String zone = hubZone(after).orElseThrow();
+    assertThat(hub.answers(zone)).isEqualTo(expectedRecords(after, id));
+    assertWiredEverywhere(zone);
+  }
+
   @Test
   void aSingleAccountHandlerWithNoneOfTheseSettingsMakesNoStsCall() {
     String domain = AwsWorld.uniqueDomain();
@@ -230,6 +252,8 @@ class OrganisationHubTest {
     Handler handler = hubHandler(Map.of());
 
     JsonNode answer = handler.handle(AwsWorld.sqsBatch(sent));
+    // The message's own endpoint is wired from the message, unless it carried a control field (dropped whole).
+    assertThat(hubZone(domain).isPresent()).isEqualTo(!attack.equals("control field"));
     handler.handle("{\"linkdns\":\"sweep\"}");
 
     assertThat(answer.path("batchItemFailures")).isEmpty();
