@@ -90,6 +90,15 @@ public record AwsSettings(
       throw new InvalidInputException("LINKDNS_SPOKE_ROLE", spoke,
           "a role name (1-64 letters, digits and +=,.@_-), not an ARN or a path; assumed as arn:aws:iam::<account>:role/<name>");
     }
+    Sharing sharing = Sharing.fromEnvironment(env);
+    for (Sharing.MemberVpc m : sharing.memberVpcs()) {
+      // The VPC's own account associates it, through the role assumed there: only an account served can.
+      if (!accounts.contains(m.account()) && !home.equals(Optional.of(m.account()))) {
+        throw new InvalidInputException(Sharing.SHARE_WITH, m.toString(), "names account " + m.account()
+            + ", which is not in LINKDNS_ACCOUNTS " + accounts + "; list it there (its role associates the VPC),"
+            + " or name a hub VPC without an account");
+      }
+    }
     return new AwsSettings(core, Region.of(region),
         Settings.value(env, "AWS_LAMBDA_FUNCTION_NAME"),
         roleArn,
@@ -100,7 +109,7 @@ public record AwsSettings(
         home,
         accounts,
         spoke,
-        Sharing.fromEnvironment(env),
+        sharing,
         ConfluentSettings.fromEnvironment(env),
         SealKey.Source.fromEnvironment(env));
   }

@@ -123,6 +123,14 @@ public final class Route53Zones implements DnsZones {
   public Zone create(String domain, String network, Optional<String> account) {
     Optional<String> member = account.filter(a -> sharing.homeVpc().isPresent() && !a.equals(hubAccount.get()));
     String createWith = member.isPresent() ? sharing.homeVpc().get() : network;
+    if (member.isPresent()) {
+      // The home VPC sees every hub zone: ours, having lost only the endpoint's VPC (a member disassociated
+      // it), is linked again; the shared places that still see it would otherwise refuse a second one.
+      Optional<Zone> ours = find(domain, createWith).filter(ownership::manages);
+      if (ours.isPresent()) {
+        return adopt(ours.get(), network, member);
+      }
+    }
     refuseSecondZones(domain, Optional.empty(), missingVpcs(List.of(createWith, network)), missingMembers(List.of(network)));
     // The comment is the zone's only mark: Route 53 IAM has no tag conditions, so a tag would guard nothing.
     String mark = ownership.mark(Instant.now()).text();
@@ -197,10 +205,14 @@ public final class Route53Zones implements DnsZones {
     if (fallback == null) {
       throw cause;
     }
-    Zone found = fallback;
-    if (!ownership.manages(found)) {
-      throw new ForeignZoneException(ownership.refusal(found, network));
+    if (!ownership.manages(fallback)) {
+      throw new ForeignZoneException(ownership.refusal(fallback, network));
     }
+    return adopt(fallback, network, member);
+  }
+
+  /** Links the VPC with a zone of ours (through its account when a member's), unless already linked. */
+  private Zone adopt(Zone found, String network, Optional<String> member) {
     if (!found.networks().contains(network)) {
       String id = found.id();
       if (member.isPresent()) {

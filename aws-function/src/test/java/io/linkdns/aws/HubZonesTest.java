@@ -438,12 +438,18 @@ class HubZonesTest {
   }
 
   private static JsonNode profiles(Account who, SdkHttpMethod method, String path, String body) {
+    return profiles(who.credentials(), method, path, body);
+  }
+
+  /** One Route 53 Profiles call signed as the account (OrganisationHubTest makes and reads its profile with it). */
+  static JsonNode profiles(AwsCredentials who, SdkHttpMethod method, String path, String body) {
+    URI endpoint = AwsEmulator.get().endpoint();
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(method).uri(endpoint.resolve(path));
     if (body != null) {
       request.putHeader("Content-Type", "application/json");
     }
-    var signed = AwsV4HttpSigner.create().sign(r -> r.identity(who.credentials()).request(request.build())
+    var signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(request.build())
         .payload(body == null ? null : ContentStreamProvider.fromByteArray(bytes))
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53profiles")
         .putProperty(AwsV4HttpSigner.REGION_NAME, REGION.id()));

@@ -318,12 +318,12 @@ class OrganisationAccountsTest {
     return out;
   }
 
-  private static String randomAccount() {
+  static String randomAccount() {
     return "8" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
   }
 
-  /** A CloudTrail CreateVpcEndpoint event as the account's bus forwards it. */
-  private static String createEvent(String account, String endpointId, String vpc, List<String> subnets, String domain) {
+  /** A CloudTrail CreateVpcEndpoint event as the account's bus forwards it (OrganisationHubTest sends it through the Handler too). */
+  static String createEvent(String account, String endpointId, String vpc, List<String> subnets, String domain) {
     List<String> items = new ArrayList<>();
     for (int i = 0; i < subnets.size(); i++) {
       items.add("{\"tag\":" + (i + 1) + ",\"content\":\"" + subnets.get(i) + "\"}");
@@ -343,7 +343,9 @@ class OrganisationAccountsTest {
   record Account(String id, AwsSessionCredentials credentials, software.amazon.awssdk.services.ec2.Ec2Client ec2,
       software.amazon.awssdk.services.route53.Route53Client route53, String vpc, List<String> subnets) {
 
+    /** The account as moto makes it on AssumeRole into it (the emulator's endpoint, whichever test class started it). */
     static Account assume(String id, String cidr) {
+      URI endpoint = AwsEmulator.get().endpoint();
       try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
         var c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test")).credentials();
