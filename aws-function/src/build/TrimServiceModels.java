@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,24 +27,32 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Why: shade's minimizeJar works class by class, and a service client interface names the
  * request and response of every operation, so EC2's 13,000 model classes all look reachable. At run
- * time the JVM loads a model class only when an operation that uses it runs. So per service
- * ({@code software/amazon/awssdk/services/<name>/}) this keeps everything outside the model,
- * transform, paginators and waiters packages, and inside them only what is reachable from linkdns's
- * own classes and from the service's non-client classes (interceptors, endpoint rules), following
+ * time the JVM loads a model class only when an operation that uses it runs. So per service ({@code
+ * software/amazon/awssdk/services/<name>/}) this keeps everything outside the model, transform,
+ * paginators and waiters packages, and inside them only what is reachable from linkdns's own
+ * classes and from the service's non-client classes (interceptors, endpoint rules), following
  * references from class to class but not through the client classes, plus each kept shape's
  * marshaller and every modelled exception (the client maps error codes to all of them when it is
  * built). A service client added later is trimmed the same way with no list to maintain.
  *
- * <p>Usage: {@code java TrimServiceModels.java JAR} (rewrites JAR in place; prints one line saying what it
- * removed). demo's ShippedJarCallsTest runs every SDK call linkdns makes on the result.
+ * <p>Usage: {@code java TrimServiceModels.java JAR} (rewrites JAR in place; prints one line saying
+ * what it removed). demo's ShippedJarCallsTest runs every SDK call linkdns makes on the result.
  */
 public class TrimServiceModels {
-  private static final Pattern SERVICE_CLASS = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9_$/]+");
-  private static final Pattern TRIMMABLE = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/(model|transform|paginators|waiters)/.+\\.class");
-  private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/[A-Za-z0-9]*Client(\\$.*)?\\.class");
+  private static final Pattern SERVICE_CLASS =
+      Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9_$/]+");
+  private static final Pattern TRIMMABLE =
+      Pattern.compile(
+          "software/amazon/awssdk/services/[a-z0-9]+/(model|transform|paginators|waiters)/.+\\.class");
+  private static final Pattern CLIENT =
+      Pattern.compile(
+          "software/amazon/awssdk/services/[a-z0-9]+/[A-Za-z0-9]*Client(\\$.*)?\\.class");
 
-  private static final Pattern DEFAULT_CLIENT = Pattern.compile("software/amazon/awssdk/services/[a-z0-9]+/Default[A-Za-z0-9]*Client\\.class");
-  private static final Pattern MODEL_REF = Pattern.compile("L(software/amazon/awssdk/services/[a-z0-9]+/model/[A-Za-z0-9_]+);");
+  private static final Pattern DEFAULT_CLIENT =
+      Pattern.compile(
+          "software/amazon/awssdk/services/[a-z0-9]+/Default[A-Za-z0-9]*Client\\.class");
+  private static final Pattern MODEL_REF =
+      Pattern.compile("L(software/amazon/awssdk/services/[a-z0-9]+/model/[A-Za-z0-9_]+);");
 
   private static final Map<String, List<String>> nested = new HashMap<>();
 
@@ -76,14 +84,19 @@ public class TrimServiceModels {
       if (trimmable.contains(name)) {
         if (name.contains("/model/") && name.endsWith("Exception.class")) {
           keep(name, kept, work, classes);
-        } else if (name.contains("/model/") && name.endsWith("Request.class") && !name.contains("$")) {
-          // The bytecode verifier loads each operation's request class when it links the client (the
-          // request is passed where SdkRequest is expected). Loaded, never initialised: its members'
+        } else if (name.contains("/model/")
+            && name.endsWith("Request.class")
+            && !name.contains("$")) {
+          // The bytecode verifier loads each operation's request class when it links the client
+          // (the
+          // request is passed where SdkRequest is expected). Loaded, never initialised: its
+          // members'
           // classes are not needed, so it is kept without them, its references not followed.
           shallow.add(name);
         }
       } else if (!CLIENT.matcher(name).matches()) {
-        // linkdns's classes, the SDK core, and a service's interceptors, endpoint rules, auth schemes
+        // linkdns's classes, the SDK core, and a service's interceptors, endpoint rules, auth
+        // schemes
         for (String ref : references(c.getValue(), classes)) {
           if (trimmable.contains(ref)) {
             keep(ref, kept, work, classes);
@@ -100,7 +113,8 @@ public class TrimServiceModels {
       }
       if (name.contains("/model/") && !name.contains("$")) {
         // the operation's marshaller lives in transform/ and is only named by the client
-        String simple = name.substring(name.lastIndexOf('/') + 1, name.length() - ".class".length());
+        String simple =
+            name.substring(name.lastIndexOf('/') + 1, name.length() - ".class".length());
         String transform = name.substring(0, name.indexOf("/model/")) + "/transform/" + simple;
         for (String suffix : new String[] {"Marshaller.class", "Unmarshaller.class"}) {
           if (trimmable.contains(transform + suffix)) {
@@ -111,24 +125,28 @@ public class TrimServiceModels {
     }
 
     // Each service's sync client class keeps only the operations whose request linkdns builds: the
-    // others' methods go, so linking the client no longer loads (and an AOT cache no longer holds) a
+    // others' methods go, so linking the client no longer loads (and an AOT cache no longer holds)
+    // a
     // request class and a resolved call site per operation the service has (EC2: ~950 of each).
     Map<String, byte[]> rewritten = new TreeMap<>();
     Set<String> bare = new HashSet<>(); // request classes some client method still names
-    Map<String, String> operations = new TreeMap<>(); // service -> "kept/all" methods of its sync client
+    Map<String, String> operations =
+        new TreeMap<>(); // service -> "kept/all" methods of its sync client
     for (Map.Entry<String, byte[]> c : classes.entrySet()) {
       if (DEFAULT_CLIENT.matcher(c.getKey()).matches()) {
         ClassMethods methods = new ClassMethods(c.getValue());
-        ClassMethods.Trimmed trimmed = methods.without(descriptor -> {
-          Matcher m = MODEL_REF.matcher(descriptor);
-          while (m.find()) {
-            String ref = m.group(1) + ".class";
-            if (shallow.contains(ref) && !kept.contains(ref)) {
-              return true; // an operation linkdns never calls
-            }
-          }
-          return false;
-        });
+        ClassMethods.Trimmed trimmed =
+            methods.without(
+                descriptor -> {
+                  Matcher m = MODEL_REF.matcher(descriptor);
+                  while (m.find()) {
+                    String ref = m.group(1) + ".class";
+                    if (shallow.contains(ref) && !kept.contains(ref)) {
+                      return true; // an operation linkdns never calls
+                    }
+                  }
+                  return false;
+                });
         if (trimmed.descriptors().size() != methods.count()) {
           rewritten.put(c.getKey(), trimmed.bytes());
           if (!c.getKey().endsWith("AsyncClient.class")) {
@@ -151,8 +169,10 @@ public class TrimServiceModels {
     removed.removeAll(kept);
     removed.removeAll(shallow);
     for (String request : List.copyOf(shallow)) {
-      // Verifying the request loads its Builder interface (a return type). With it, requests verify, so
-      // the AOT cache can hold them and the client classes stay AOT-linked (no verification at start-up).
+      // Verifying the request loads its Builder interface (a return type). With it, requests
+      // verify, so
+      // the AOT cache can hold them and the client classes stay AOT-linked (no verification at
+      // start-up).
       String builder = request.replace(".class", "$Builder.class");
       removed.remove(builder);
       if (classes.containsKey(builder)) {
@@ -167,8 +187,9 @@ public class TrimServiceModels {
       counts[removed.contains(t) ? 1 : kept.contains(t) ? 0 : 2]++;
     }
     Path out = jar.resolveSibling(jar.getFileName() + ".trimmed");
-    try (ZipFile zip = new ZipFile(jar.toFile()); OutputStream os = Files.newOutputStream(out);
-         ZipOutputStream zos = new ZipOutputStream(os)) {
+    try (ZipFile zip = new ZipFile(jar.toFile());
+        OutputStream os = Files.newOutputStream(out);
+        ZipOutputStream zos = new ZipOutputStream(os)) {
       zos.setLevel(9);
       for (ZipEntry e : java.util.Collections.list(zip.entries())) {
         if (removed.contains(e.getName())) {
@@ -190,16 +211,25 @@ public class TrimServiceModels {
     long before = Files.size(jar);
     Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
     StringBuilder services = new StringBuilder();
-    perService.forEach((service, c) -> services.append(services.length() == 0 ? "" : "; ").append(service).append(": ")
-        .append(operations.getOrDefault(service, "all")).append(" client methods kept, ").append(c[1])
-        .append(" model classes removed"));
-    System.out.printf("[linkdns] %s trimmed to the SDK operations linkdns calls (%s): %.1f MB -> %.1f MB%n",
+    perService.forEach(
+        (service, c) ->
+            services
+                .append(services.length() == 0 ? "" : "; ")
+                .append(service)
+                .append(": ")
+                .append(operations.getOrDefault(service, "all"))
+                .append(" client methods kept, ")
+                .append(c[1])
+                .append(" model classes removed"));
+    System.out.printf(
+        "[linkdns] %s trimmed to the SDK operations linkdns calls (%s): %.1f MB -> %.1f MB%n",
         jar.getFileName(), services, before / 1e6, Files.size(jar) / 1e6);
   }
 
   /**
-   * The methods of one class file, enough of the format (JVMS 4.1) to drop whole methods: the constant
-   * pool is kept as it is (entries nothing uses any more are legal), fields and attributes are copied.
+   * The methods of one class file, enough of the format (JVMS 4.1) to drop whole methods: the
+   * constant pool is kept as it is (entries nothing uses any more are legal), fields and attributes
+   * are copied.
    */
   static final class ClassMethods {
     private final byte[] bytes;
@@ -221,11 +251,19 @@ public class TrimServiceModels {
         switch (tag) {
           case 1 -> {
             int len = u2(p + 1);
-            utf8[i] = new String(bytes, p + 3, len, StandardCharsets.ISO_8859_1); // names and descriptors: ASCII here
+            utf8[i] =
+                new String(
+                    bytes,
+                    p + 3,
+                    len,
+                    StandardCharsets.ISO_8859_1); // names and descriptors: ASCII here
             p += 3 + len;
           }
           case 3, 4 -> p += 5;
-          case 5, 6 -> { p += 9; i++; }
+          case 5, 6 -> {
+            p += 9;
+            i++;
+          }
           case 7, 8, 16, 19, 20 -> p += 3;
           case 9, 10, 11, 12, 17, 18 -> p += 5;
           case 15 -> p += 4;
@@ -289,7 +327,8 @@ public class TrimServiceModels {
   }
 
   /** A class and its nested classes (builders, enum helpers) go together. */
-  private static void keep(String name, Set<String> kept, Deque<String> work, Map<String, byte[]> classes) {
+  private static void keep(
+      String name, Set<String> kept, Deque<String> work, Map<String, byte[]> classes) {
     String outer = outer(name);
     if (kept.add(outer) && classes.containsKey(outer)) {
       work.push(outer);

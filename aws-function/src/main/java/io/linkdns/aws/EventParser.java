@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads EventBridge events (CloudTrail API calls for EC2 endpoints, their tags and Route 53 records, and the
- * schedule) into {@link Trigger}s. EC2's XML-to-JSON rendering varies: one item is an object and
- * several are an array, and values may be wrapped as {"tag":1,"content":"vpce-..."}; all are accepted.
+ * Reads EventBridge events (CloudTrail API calls for EC2 endpoints, their tags and Route 53
+ * records, and the schedule) into {@link Trigger}s. EC2's XML-to-JSON rendering varies: one item is
+ * an object and several are an array, and values may be wrapped as {"tag":1,"content":"vpce-..."};
+ * all are accepted.
  */
 public final class EventParser {
   static final String CLOUDTRAIL = "AWS API Call via CloudTrail";
@@ -41,11 +42,15 @@ public final class EventParser {
    */
   public void requireNoControl(JsonNode event) {
     if (event.has("linkdns")) {
-      throw new InvalidInputException("linkdns", event.get("linkdns").toString(),
+      throw new InvalidInputException(
+          "linkdns",
+          event.get("linkdns").toString(),
           "control messages are accepted only by direct invocation or from the schedule, never through the queue");
     }
     if (event.path("source").asText("").equals("aws.events")) {
-      throw new InvalidInputException("source", "aws.events",
+      throw new InvalidInputException(
+          "source",
+          "aws.events",
           "schedule events are accepted only from the schedule itself, never through the queue");
     }
   }
@@ -61,7 +66,8 @@ public final class EventParser {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("event", text, "not valid JSON: " + e.getOriginalMessage(), e);
+      throw new InvalidInputException(
+          "event", text, "not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -71,16 +77,24 @@ public final class EventParser {
       return new Trigger.Sweep();
     }
     if (own.equals("verify")) {
-      return new Trigger.Verify(event.has("targets") ? HealthCheck.targets(event.get("targets").toString()) : List.of());
+      return new Trigger.Verify(
+          event.has("targets") ? HealthCheck.targets(event.get("targets").toString()) : List.of());
     }
     if (event.has("linkdns")) {
       throw new InvalidInputException("linkdns", own, "expected sweep or verify");
     }
     if (!event.has("detail-type") && (event.has("eventName") || event.has("eventSource"))) {
-      // A CloudTrail record as the trail writes it, not as EventBridge delivers it: say what was expected.
-      throw new InvalidInputException("detail-type", null, "missing: this looks like a raw CloudTrail record (eventName "
-          + event.path("eventName").asText("<none>") + " at the top level); expected an EventBridge event"
-          + " (detail-type \"" + CLOUDTRAIL + "\") or an SQS batch of them");
+      // A CloudTrail record as the trail writes it, not as EventBridge delivers it: say what was
+      // expected.
+      throw new InvalidInputException(
+          "detail-type",
+          null,
+          "missing: this looks like a raw CloudTrail record (eventName "
+              + event.path("eventName").asText("<none>")
+              + " at the top level); expected an EventBridge event"
+              + " (detail-type \""
+              + CLOUDTRAIL
+              + "\") or an SQS batch of them");
     }
     String detailType = requireText(event, "detail-type");
     String source = requireText(event, "source");
@@ -92,11 +106,13 @@ public final class EventParser {
     }
     JsonNode detail = event.get("detail");
     if (detail == null || !detail.isObject()) {
-      throw new InvalidInputException("detail", String.valueOf(detail), "a CloudTrail event needs a detail object");
+      throw new InvalidInputException(
+          "detail", String.valueOf(detail), "a CloudTrail event needs a detail object");
     }
     String eventName = requireText(detail, "eventName", "detail.eventName");
     if (detail.hasNonNull("errorCode")) {
-      return new Trigger.Ignored(eventName + " failed with " + detail.get("errorCode").asText() + "; nothing changed");
+      return new Trigger.Ignored(
+          eventName + " failed with " + detail.get("errorCode").asText() + "; nothing changed");
     }
     return switch (source) {
       case "aws.ec2" -> inAccount(ec2(eventName, detail), event, detail);
@@ -109,35 +125,44 @@ public final class EventParser {
     JsonNode request = detail.path("requestParameters");
     switch (eventName) {
       case "CreateVpcEndpoint" -> {
-        JsonNode vpce = detail.path("responseElements").path("CreateVpcEndpointResponse").path("vpcEndpoint");
+        JsonNode vpce =
+            detail.path("responseElements").path("CreateVpcEndpointResponse").path("vpcEndpoint");
         if (vpce.isMissingNode() || vpce.isNull()) {
-          throw new InvalidInputException("detail.responseElements.CreateVpcEndpointResponse.vpcEndpoint", null,
+          throw new InvalidInputException(
+              "detail.responseElements.CreateVpcEndpointResponse.vpcEndpoint",
+              null,
               "missing: the create event carries no endpoint");
         }
         String type = firstValue(vpce.path("vpcEndpointType")).orElse("Interface");
         if (!type.equalsIgnoreCase("Interface")) {
           return new Trigger.Ignored("endpoint type " + type + " has no DNS names to wire");
         }
-        String id = requireId(firstValue(vpce.path("vpcEndpointId")),
-            "detail.responseElements.CreateVpcEndpointResponse.vpcEndpoint.vpcEndpointId");
-        Optional<String> vpc = firstValue(vpce.path("vpcId"))
-            .or(() -> firstValue(request.path("CreateVpcEndpointRequest").path("VpcId")))
-            .filter(v -> VPC_ID.matcher(v).matches());
+        String id =
+            requireId(
+                firstValue(vpce.path("vpcEndpointId")),
+                "detail.responseElements.CreateVpcEndpointResponse.vpcEndpoint.vpcEndpointId");
+        Optional<String> vpc =
+            firstValue(vpce.path("vpcId"))
+                .or(() -> firstValue(request.path("CreateVpcEndpointRequest").path("VpcId")))
+                .filter(v -> VPC_ID.matcher(v).matches());
         return new Trigger.Endpoints(eventName, List.of(id), vpc);
       }
       case "ModifyVpcEndpoint" -> {
         String field = "detail.requestParameters.ModifyVpcEndpointRequest.VpcEndpointId";
         List<String> ids = values(request.path("ModifyVpcEndpointRequest").path("VpcEndpointId"));
         if (ids.size() != 1) {
-          throw new InvalidInputException(field, ids.toString(), "expected exactly one endpoint id");
+          throw new InvalidInputException(
+              field, ids.toString(), "expected exactly one endpoint id");
         }
-        return new Trigger.Endpoints(eventName, List.of(requireId(Optional.of(ids.get(0)), field)), Optional.empty());
+        return new Trigger.Endpoints(
+            eventName, List.of(requireId(Optional.of(ids.get(0)), field)), Optional.empty());
       }
       case "DeleteVpcEndpoints" -> {
         String field = "detail.requestParameters.DeleteVpcEndpointsRequest.VpcEndpointId";
         List<String> ids = values(request.path("DeleteVpcEndpointsRequest").path("VpcEndpointId"));
         if (ids.isEmpty()) {
-          throw new InvalidInputException(field, null, "missing: no endpoint id in the delete event");
+          throw new InvalidInputException(
+              field, null, "missing: no endpoint id in the delete event");
         }
         List<String> checked = new ArrayList<>();
         for (String id : ids) {
@@ -151,7 +176,9 @@ public final class EventParser {
         for (JsonNode item : items(request.path("resourcesSet").path("items"))) {
           for (String id : values(item.path("resourceId"))) {
             if (id.startsWith("vpce-")) {
-              ids.add(requireId(Optional.of(id), "detail.requestParameters.resourcesSet.items.resourceId"));
+              ids.add(
+                  requireId(
+                      Optional.of(id), "detail.requestParameters.resourcesSet.items.resourceId"));
             }
           }
         }
@@ -170,13 +197,21 @@ public final class EventParser {
     if (!eventName.equals("ChangeResourceRecordSets")) {
       return new Trigger.Ignored("Route 53 call " + eventName + " does not change records");
     }
-    String issuer = detail.path("userIdentity").path("sessionContext").path("sessionIssuer").path("arn").asText("");
+    String issuer =
+        detail
+            .path("userIdentity")
+            .path("sessionContext")
+            .path("sessionIssuer")
+            .path("arn")
+            .asText("");
     if (selfRoleArn.isPresent() && issuer.equals(selfRoleArn.get())) {
       return new Trigger.Ignored("change made by linkdns itself (" + issuer + ")");
     }
     String field = "detail.requestParameters.hostedZoneId";
-    String zone = firstValue(detail.path("requestParameters").path("hostedZoneId"))
-        .orElseThrow(() -> new InvalidInputException(field, null, "missing: which zone changed"));
+    String zone =
+        firstValue(detail.path("requestParameters").path("hostedZoneId"))
+            .orElseThrow(
+                () -> new InvalidInputException(field, null, "missing: which zone changed"));
     if (!ZONE_ID.matcher(zone).matches()) {
       throw new InvalidInputException(field, zone, "not a hosted zone id");
     }
@@ -186,27 +221,41 @@ public final class EventParser {
   /** The endpoints of the account the event came from. */
   private static Trigger inAccount(Trigger trigger, JsonNode event, JsonNode detail) {
     if (trigger instanceof Trigger.Endpoints e) {
-      return new Trigger.Endpoints(e.eventName(), e.endpointIds(), e.vpcHint(), account(event, detail));
+      return new Trigger.Endpoints(
+          e.eventName(), e.endpointIds(), e.vpcHint(), account(event, detail));
     }
     return trigger;
   }
 
   /**
-   * The account the event came from: EventBridge's {@code account}, which CloudTrail's
-   * {@code recipientAccountId} and {@code userIdentity.accountId} must not contradict; an event that
-   * names two accounts is refused, so it cannot have one account read and another decide.
+   * The account the event came from: EventBridge's {@code account}, which CloudTrail's {@code
+   * recipientAccountId} and {@code userIdentity.accountId} must not contradict; an event that names
+   * two accounts is refused, so it cannot have one account read and another decide.
    */
   static String account(JsonNode event, JsonNode detail) {
     Optional<String> envelope = optionalText(event, "account");
-    envelope.filter(a -> !AwsSettings.ACCOUNT.matcher(a).matches()).ifPresent(a -> {
-      throw new InvalidInputException("account", a, "an AWS account id is 12 digits");
-    });
+    envelope
+        .filter(a -> !AwsSettings.ACCOUNT.matcher(a).matches())
+        .ifPresent(
+            a -> {
+              throw new InvalidInputException("account", a, "an AWS account id is 12 digits");
+            });
     for (String field : List.of("recipientAccountId", "userIdentity.accountId")) {
-      JsonNode node = field.startsWith("userIdentity.") ? detail.path("userIdentity").path("accountId") : detail.path(field);
-      Optional<String> named = node.isTextual() && !node.asText().isBlank() ? Optional.of(node.asText()) : Optional.empty();
+      JsonNode node =
+          field.startsWith("userIdentity.")
+              ? detail.path("userIdentity").path("accountId")
+              : detail.path(field);
+      Optional<String> named =
+          node.isTextual() && !node.asText().isBlank()
+              ? Optional.of(node.asText())
+              : Optional.empty();
       if (named.isPresent() && envelope.isPresent() && !named.get().equals(envelope.get())) {
-        throw new RefusedException("detail." + field, named.get(), "names another account than the event's (account "
-            + envelope.get() + "); an event of one account never reads or changes another's");
+        throw new RefusedException(
+            "detail." + field,
+            named.get(),
+            "names another account than the event's (account "
+                + envelope.get()
+                + "); an event of one account never reads or changes another's");
       }
       if (named.isPresent() && envelope.isEmpty()) {
         envelope = named;
@@ -217,11 +266,14 @@ public final class EventParser {
 
   private static Optional<String> optionalText(JsonNode node, String key) {
     JsonNode v = node.get(key);
-    return v != null && v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText().trim()) : Optional.empty();
+    return v != null && v.isTextual() && !v.asText().isBlank()
+        ? Optional.of(v.asText().trim())
+        : Optional.empty();
   }
 
   private static String requireId(Optional<String> id, String field) {
-    String v = id.orElseThrow(() -> new InvalidInputException(field, null, "missing: no endpoint id"));
+    String v =
+        id.orElseThrow(() -> new InvalidInputException(field, null, "missing: no endpoint id"));
     if (!ENDPOINT_ID.matcher(v).matches()) {
       throw new InvalidInputException(field, v, "not a VPC endpoint id (vpce-...)");
     }
@@ -243,7 +295,9 @@ public final class EventParser {
     return v.asText();
   }
 
-  /** Every value of an EC2 field: a string, {"content": ...}, {"item": ...} or an array of those. */
+  /**
+   * Every value of an EC2 field: a string, {"content": ...}, {"item": ...} or an array of those.
+   */
   static List<String> values(JsonNode node) {
     List<String> out = new ArrayList<>();
     collect(node, out);

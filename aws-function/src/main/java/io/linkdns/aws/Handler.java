@@ -9,15 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.linkdns.core.Deadline;
 import io.linkdns.core.DeadlineExceededException;
 import io.linkdns.core.InvalidInputException;
-import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.log.Counts;
 import io.linkdns.core.log.LogLines;
+import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
 import io.linkdns.core.reconcile.SweepCursor;
 import io.linkdns.core.reconcile.SweepResult;
 import io.linkdns.core.reconcile.ZoneScan;
-import io.linkdns.core.ownership.RefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,8 +50,13 @@ public final class Handler implements RequestStreamHandler {
   private final LogLines log;
   private final Metrics metrics;
   private final Optional<Requeue> requeue;
-  /** Signs and checks sweep continuations: present with a queue; without a seal key it can check nothing. */
+
+  /**
+   * Signs and checks sweep continuations: present with a queue; without a seal key it can check
+   * nothing.
+   */
   private final Optional<Continuation.Signer> continuations;
+
   private SnapStartPriming priming; // held here: a checkpoint context may hold its resources weakly
 
   /**
@@ -70,36 +74,64 @@ public final class Handler implements RequestStreamHandler {
   private Handler(AwsSettings settings, PrintStream out) {
     this(settings, AwsClients.build(settings.clientConfig()), out);
     // The runtime calls its beforeCheckpoint hook only while SnapStart initialises a version.
-    priming = SnapStartPriming.register(wiring, parser, JSON, log,
-        () -> Rehearsal.run(settings, new PrintStream(OutputStream.nullOutputStream())));
+    priming =
+        SnapStartPriming.register(
+            wiring,
+            parser,
+            JSON,
+            log,
+            () -> Rehearsal.run(settings, new PrintStream(OutputStream.nullOutputStream())));
   }
 
-  /** Wires a handler over given clients from the documented environment variables (see README, "Configuration"). */
+  /**
+   * Wires a handler over given clients from the documented environment variables (see README,
+   * "Configuration").
+   */
   public Handler(Map<String, String> env, AwsClients clients, Region region, PrintStream out) {
     this(AwsSettings.fromEnvironment(env).inRegion(region), clients, out);
   }
 
   /** Wires a handler over given clients from settings read once. */
   public Handler(AwsSettings settings, AwsClients clients, PrintStream out) {
-    this(AwsWiring.of(settings, clients), settings.functionName(), settings.roleArn(), out, settings.verifyTargets(),
+    this(
+        AwsWiring.of(settings, clients),
+        settings.functionName(),
+        settings.roleArn(),
+        out,
+        settings.verifyTargets(),
         settings.queueUrl().map(url -> new Requeue(clients.sqs(), url)));
   }
 
-  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
+  public Handler(
+      AwsWiring wiring,
+      Optional<String> functionName,
+      Optional<String> roleArn,
+      PrintStream out,
       List<HealthCheck.Probe> healthTargets) {
     this(wiring, functionName, roleArn, out, healthTargets, Optional.empty());
   }
 
   /**
-   * @param requeue the event queue (LINKDNS_QUEUE_URL): a message for an endpoint still pending comes
-   *     back after a short, growing delay instead of waiting for the sweep; without it the message is
-   *     only reported as failed and comes back after the queue's visibility timeout
+   * @param requeue the event queue (LINKDNS_QUEUE_URL): a message for an endpoint still pending
+   *     comes back after a short, growing delay instead of waiting for the sweep; without it the
+   *     message is only reported as failed and comes back after the queue's visibility timeout
    */
-  public Handler(AwsWiring wiring, Optional<String> functionName, Optional<String> roleArn, PrintStream out,
-      List<HealthCheck.Probe> healthTargets, Optional<Requeue> requeue) {
+  public Handler(
+      AwsWiring wiring,
+      Optional<String> functionName,
+      Optional<String> roleArn,
+      PrintStream out,
+      List<HealthCheck.Probe> healthTargets,
+      Optional<Requeue> requeue) {
     this.requeue = requeue;
-    this.continuations = requeue.map(q -> new Continuation.Signer(wiring.sealKey(), wiring.options().ownerId(), q.queueUrl(),
-        java.time.Clock.systemUTC()));
+    this.continuations =
+        requeue.map(
+            q ->
+                new Continuation.Signer(
+                    wiring.sealKey(),
+                    wiring.options().ownerId(),
+                    q.queueUrl(),
+                    java.time.Clock.systemUTC()));
     this.wiring = wiring;
     this.reconciler = wiring.reconciler(false);
     this.healthTargets = List.copyOf(healthTargets);
@@ -107,7 +139,8 @@ public final class Handler implements RequestStreamHandler {
     this.log = new LogLines("aws", LogLines.printTo(out));
     this.metrics = new Metrics(log, functionName.orElse("linkdns"));
     if (!wiring.sealKey().present()) {
-      log.warn("no seal key configured; owner markers are not sealed and only endpoints' own names and addresses vouch for records",
+      log.warn(
+          "no seal key configured; owner markers are not sealed and only endpoints' own names and addresses vouch for records",
           Map.of("setting", "LINKDNS_SEAL_KEY_SECRET"));
     }
   }
@@ -117,7 +150,8 @@ public final class Handler implements RequestStreamHandler {
   }
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
     String body = new String(input.readAllBytes(), StandardCharsets.UTF_8);
     log.correlate(context == null ? "" : context.getAwsRequestId());
     try {
@@ -138,7 +172,10 @@ public final class Handler implements RequestStreamHandler {
     return Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis())).less(RESERVE);
   }
 
-  /** Handles one invocation payload under the current thread's deadline (none, unless one was entered). */
+  /**
+   * Handles one invocation payload under the current thread's deadline (none, unless one was
+   * entered).
+   */
   public JsonNode handle(String body) {
     return handle(body, Deadline.current());
   }
@@ -169,7 +206,8 @@ public final class Handler implements RequestStreamHandler {
     ObjectNode response = JSON.createObjectNode();
     ArrayNode outcomes = response.putArray("outcomes");
     try {
-      process(event, new Invocation(), new TreeSet<>()).forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
+      process(event, new Invocation(), new TreeSet<>())
+          .forEach(o -> outcomes.add(JSON.valueToTree(o.summary())));
     } catch (RuntimeException | LinkageError e) {
       metrics.add(Counts.FAILURES, 1);
       log.failed("invocation failed", e, Map.of("event_id", event.path("id").asText("")));
@@ -178,7 +216,10 @@ public final class Handler implements RequestStreamHandler {
     return response;
   }
 
-  /** What one invocation has done so far: outcomes by endpoint, zone or sweep, and one scan of our zones for deletes. */
+  /**
+   * What one invocation has done so far: outcomes by endpoint, zone or sweep, and one scan of our
+   * zones for deletes.
+   */
   private static final class Invocation {
     final Map<String, List<Outcome>> seen = new LinkedHashMap<>();
     final ZoneScan scan = new ZoneScan();
@@ -186,8 +227,9 @@ public final class Handler implements RequestStreamHandler {
 
   /**
    * Each message gets a fair share of the time left among the messages still to do, so one that
-   * cannot finish (thousands of ids, a slow API) cannot starve the others: it is returned as a batch
-   * item failure when its share runs out, and one whose share is gone before it starts is not started.
+   * cannot finish (thousands of ids, a slow API) cannot starve the others: it is returned as a
+   * batch item failure when its share runs out, and one whose share is gone before it starts is not
+   * started.
    */
   private JsonNode sqsBatch(ArrayNode records, Deadline deadline) {
     ObjectNode response = JSON.createObjectNode();
@@ -200,7 +242,9 @@ public final class Handler implements RequestStreamHandler {
       Deadline share = deadline.bounded() ? deadline.share(records.size() - i) : deadline;
       if (share.bounded() && share.expired()) {
         metrics.add(Counts.MESSAGES_NOT_STARTED, 1);
-        log.warn("no time left for the message; it returns to the queue", Map.of("message_id", messageId));
+        log.warn(
+            "no time left for the message; it returns to the queue",
+            Map.of("message_id", messageId));
         failures.addObject().put("itemIdentifier", messageId);
         continue;
       }
@@ -219,11 +263,16 @@ public final class Handler implements RequestStreamHandler {
       } catch (InvalidInputException e) {
         rejected(e); // retrying cannot fix a malformed event: drop it, loudly
       } catch (RuntimeException | LinkageError e) {
-        // LinkageError: a class missing from a trimmed SDK client fails this message, not the whole batch.
+        // LinkageError: a class missing from a trimmed SDK client fails this message, not the whole
+        // batch.
         boolean late = deadlineExceeded(e);
         metrics.add(late ? Counts.MESSAGES_UNFINISHED : Counts.FAILURES, 1);
-        log.failed(late ? "message not finished in its share of the invocation's time; it returns to the queue"
-            : "reconcile failed; message returns to the queue", e, Map.of("message_id", messageId));
+        log.failed(
+            late
+                ? "message not finished in its share of the invocation's time; it returns to the queue"
+                : "reconcile failed; message returns to the queue",
+            e,
+            Map.of("message_id", messageId));
         failures.addObject().put("itemIdentifier", messageId);
       }
     }
@@ -250,7 +299,8 @@ public final class Handler implements RequestStreamHandler {
     try {
       trigger = parser.parse(event);
     } catch (RefusedException e) {
-      // Well-formed but naming two accounts: refused like any other request the operator did not allow.
+      // Well-formed but naming two accounts: refused like any other request the operator did not
+      // allow.
       Outcome refused = Outcome.refused("", List.of(), Optional.empty(), e.getMessage());
       report(refused, event.path("account").asText(""));
       return List.of(refused);
@@ -262,17 +312,22 @@ public final class Handler implements RequestStreamHandler {
     List<Outcome> outcomes = new ArrayList<>();
     if (trigger instanceof Trigger.Ignored ignored) {
       metrics.add(Counts.EVENTS_IGNORED, 1);
-      log.info("event skipped", Map.of("reason", ignored.reason(), "event_id", event.path("id").asText("")));
+      log.info(
+          "event skipped",
+          Map.of("reason", ignored.reason(), "event_id", event.path("id").asText("")));
     } else if (trigger instanceof Trigger.Verify v) {
       List<HealthCheck.Probe> targets = v.targets().isEmpty() ? healthTargets : v.targets();
       int problems = new HealthCheck(wiring, log).run(targets);
       metrics.add(Counts.VERIFY_PROBLEMS, problems);
       metrics.add(Counts.VERIFY_RUNS, 1);
     } else if (trigger instanceof Trigger.Sweep) {
-      outcomes.addAll(seen.computeIfAbsent("sweep", k -> sweep(UUID.randomUUID().toString(), SweepCursor.START)));
+      outcomes.addAll(
+          seen.computeIfAbsent(
+              "sweep", k -> sweep(UUID.randomUUID().toString(), SweepCursor.START)));
     } else if (trigger instanceof Trigger.ZoneChanged z) {
-      outcomes.addAll(seen.computeIfAbsent("zone " + z.hostedZoneId(),
-          k -> List.of(reconciler.zone(z.hostedZoneId()))));
+      outcomes.addAll(
+          seen.computeIfAbsent(
+              "zone " + z.hostedZoneId(), k -> List.of(reconciler.zone(z.hostedZoneId()))));
     } else if (trigger instanceof Trigger.Endpoints e) {
       String account = e.account();
       Reconciler reconciler;
@@ -284,32 +339,48 @@ public final class Handler implements RequestStreamHandler {
         outcomes.forEach(o -> report(o, account));
         return outcomes;
       }
-      // The event's VPC is a hint only where it is known to be the event's account's: an event of one
+      // The event's VPC is a hint only where it is known to be the event's account's: an event of
+      // one
       // account naming another's VPC must not have that VPC's endpoints read for it.
-      Optional<String> hint = e.vpcHint().filter(v -> wiring.accounts().single() || wiring.catalog().knownIn(v, account));
+      Optional<String> hint =
+          e.vpcHint()
+              .filter(v -> wiring.accounts().single() || wiring.catalog().knownIn(v, account));
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
       if (deleted) {
-        // All ids of the event in one go: one EC2 lookup per 200 ids and one pass over our zones per invocation.
-        List<String> fresh = e.endpointIds().stream().filter(id -> !seen.containsKey("endpoint " + id)).distinct().toList();
-        List<Outcome> done = fresh.isEmpty() ? List.of() : reconciler.deleted(fresh, invocation.scan);
+        // All ids of the event in one go: one EC2 lookup per 200 ids and one pass over our zones
+        // per invocation.
+        List<String> fresh =
+            e.endpointIds().stream()
+                .filter(id -> !seen.containsKey("endpoint " + id))
+                .distinct()
+                .toList();
+        List<Outcome> done =
+            fresh.isEmpty() ? List.of() : reconciler.deleted(fresh, invocation.scan);
         fresh.forEach(id -> seen.put("endpoint " + id, List.of()));
         outcomes.addAll(done);
       }
       for (String id : deleted ? List.<String>of() : e.endpointIds()) {
-        // A tag change may move the endpoint to another domain (or none): the records it backed under
+        // A tag change may move the endpoint to another domain (or none): the records it backed
+        // under
         // its old one go in this invocation too.
         boolean retagged = e.eventName().equals("CreateTags") || e.eventName().equals("DeleteTags");
-        List<Outcome> done = seen.computeIfAbsent("endpoint " + id, k -> retagged
-            ? reconciler.retagged(id, hint)
-            : List.of(reconciler.endpoint(id, hint)));
+        List<Outcome> done =
+            seen.computeIfAbsent(
+                "endpoint " + id,
+                k ->
+                    retagged
+                        ? reconciler.retagged(id, hint)
+                        : List.of(reconciler.endpoint(id, hint)));
         outcomes.addAll(done);
-        // Pending as the reconcile read it: the outcome says so, nothing is asked of the catalog afterwards.
+        // Pending as the reconcile read it: the outcome says so, nothing is asked of the catalog
+        // afterwards.
         if (done.stream().flatMap(o -> o.pending().stream()).anyMatch(id::equalsIgnoreCase)) {
           pending.add(id);
         }
       }
     }
-    String account = trigger instanceof Trigger.Endpoints e ? e.account() : event.path("account").asText("");
+    String account =
+        trigger instanceof Trigger.Endpoints e ? e.account() : event.path("account").asText("");
     outcomes.forEach(o -> report(o, account));
     return outcomes;
   }
@@ -320,8 +391,8 @@ public final class Handler implements RequestStreamHandler {
   /**
    * A part of a sweep, from the cursor until the end or the deadline (less the time to send the
    * continuation). A sweep stopped after some progress continues through the function's own queue,
-   * signed; with no queue or no seal key, or when this part made no progress, it is reported unfinished
-   * and the next scheduled sweep starts again.
+   * signed; with no queue or no seal key, or when this part made no progress, it is reported
+   * unfinished and the next scheduled sweep starts again.
    */
   private List<Outcome> sweep(String sweepId, SweepCursor from) {
     SweepResult result;
@@ -341,49 +412,65 @@ public final class Handler implements RequestStreamHandler {
     fields.put("after", next.after());
     metrics.add(Counts.SWEEPS_UNFINISHED, 1);
     if (next.equals(from)) {
-      log.warn("sweep unfinished and no zone done in this invocation; the next scheduled sweep starts again", fields);
+      log.warn(
+          "sweep unfinished and no zone done in this invocation; the next scheduled sweep starts again",
+          fields);
     } else if (continuations.isEmpty() || !continuations.get().ready()) {
-      fields.put("setting", continuations.isEmpty() ? "LINKDNS_QUEUE_URL" : "LINKDNS_SEAL_KEY_SECRET");
-      log.warn("sweep unfinished at the deadline; without a queue and a seal key it cannot continue, the next scheduled sweep starts again", fields);
+      fields.put(
+          "setting", continuations.isEmpty() ? "LINKDNS_QUEUE_URL" : "LINKDNS_SEAL_KEY_SECRET");
+      log.warn(
+          "sweep unfinished at the deadline; without a queue and a seal key it cannot continue, the next scheduled sweep starts again",
+          fields);
     } else {
       try {
-        requeue.get().send(continuations.get().write(JSON, new Continuation(sweepId, next, Instant.now())));
+        requeue
+            .get()
+            .send(continuations.get().write(JSON, new Continuation(sweepId, next, Instant.now())));
         log.info("sweep unfinished at the deadline; it continues from the queue", fields);
       } catch (RuntimeException e) {
         fields.put("error", String.valueOf(e.getMessage()));
-        log.warn("sweep unfinished; its continuation could not be queued, the next scheduled sweep starts again", fields);
+        log.warn(
+            "sweep unfinished; its continuation could not be queued, the next scheduled sweep starts again",
+            fields);
       }
     }
     return result.outcomes();
   }
 
   /**
-   * A sweep's continuation from the queue: checked before anything is read (signed by this installation
-   * for this queue, recent); refused and dropped otherwise, as retrying cannot make it ours.
+   * A sweep's continuation from the queue: checked before anything is read (signed by this
+   * installation for this queue, recent); refused and dropped otherwise, as retrying cannot make it
+   * ours.
    */
   private void resume(JsonNode event, String messageId, Invocation invocation) {
     Continuation c;
     try {
       if (continuations.isEmpty()) {
-        throw new RefusedException(Continuation.FIELD, "(continuation)", "LINKDNS_QUEUE_URL is not set, so this function "
-            + "sends no continuations and accepts none");
+        throw new RefusedException(
+            Continuation.FIELD,
+            "(continuation)",
+            "LINKDNS_QUEUE_URL is not set, so this function "
+                + "sends no continuations and accepts none");
       }
       c = continuations.get().open(event);
     } catch (InvalidInputException e) {
       metrics.add(Counts.REFUSED, 1);
-      log.error("sweep continuation refused", Map.of("field", e.field(), "error", e.getMessage(), "message_id", messageId));
+      log.error(
+          "sweep continuation refused",
+          Map.of("field", e.field(), "error", e.getMessage(), "message_id", messageId));
       return;
     }
     log.trigger("sweep");
     String key = "sweep " + c.sweepId() + " " + c.cursor();
-    List<Outcome> outcomes = invocation.seen.computeIfAbsent(key, k -> sweep(c.sweepId(), c.cursor()));
+    List<Outcome> outcomes =
+        invocation.seen.computeIfAbsent(key, k -> sweep(c.sweepId(), c.cursor()));
     outcomes.forEach(o -> report(o, ""));
   }
 
   /**
    * The reconciler for an event of the account. A single-account install that was not told its
-   * account id reads in its own account whatever the event says, as it always did (another account's
-   * endpoint ids are simply not found there); otherwise an account not served is refused
+   * account id reads in its own account whatever the event says, as it always did (another
+   * account's endpoint ids are simply not found there); otherwise an account not served is refused
    * ({@link RefusedException}) before any call.
    */
   private Reconciler reconcilerFor(String account) {
@@ -398,8 +485,9 @@ public final class Handler implements RequestStreamHandler {
 
   /**
    * Asks for the message back after 30 s, 60 s, 120 s ... (15 minutes at most), counted by its
-   * receives; true when it is to be reported failed. After {@link Requeue#MAX_RECEIVES} receives the
-   * endpoint is left to the sweep (acceptance can take days), so the message never reaches the DLQ.
+   * receives; true when it is to be reported failed. After {@link Requeue#MAX_RECEIVES} receives
+   * the endpoint is left to the sweep (acceptance can take days), so the message never reaches the
+   * DLQ.
    */
   private boolean retrySoon(JsonNode record, String messageId, Set<String> pending) {
     int receives = Math.max(1, record.path("attributes").path("ApproximateReceiveCount").asInt(1));
@@ -414,7 +502,8 @@ public final class Handler implements RequestStreamHandler {
       return false;
     }
     if (requeue.isEmpty()) {
-      log.info("endpoint pending; message returns to the queue after its visibility timeout", fields);
+      log.info(
+          "endpoint pending; message returns to the queue after its visibility timeout", fields);
       return true;
     }
     fields.put("visibility_timeout_seconds", seconds);

@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * The optional scheduled health check: resolves each target domain through the resolver the
  * function sees (inside the VPC, the Route 53 Resolver) and logs every problem; the count becomes
- * the VerifyProblems metric. The names probed (a domain from a VPC) come from LINKDNS_VERIFY_TARGETS or the event:
- * {@code [{"domain": "...", "vpc": "vpc-...", "resolver": "host:port"?}]}.
+ * the VerifyProblems metric. The names probed (a domain from a VPC) come from
+ * LINKDNS_VERIFY_TARGETS or the event: {@code [{"domain": "...", "vpc": "vpc-...", "resolver":
+ * "host:port"?}]}.
  */
 final class HealthCheck {
   /** One domain to check, in the VPC whose endpoints it should land on. */
@@ -32,7 +33,10 @@ final class HealthCheck {
     this.log = log;
   }
 
-  /** Runs every target; returns the number of problems found (an unreachable resolver counts as one). */
+  /**
+   * Runs every target; returns the number of problems found (an unreachable resolver counts as
+   * one).
+   */
   int run(List<Probe> targets) {
     int problems = 0;
     for (Probe t : targets) {
@@ -40,8 +44,18 @@ final class HealthCheck {
       Report report = Verifier.at(resolver).verify(t.domain(), wiring.live(t.domain(), t.vpc()));
       List<String> found = report.problems().stream().map(Finding::toString).toList();
       problems += found.size();
-      Map<String, Object> fields = Map.of("domain", t.domain(), "vpc", t.vpc(), "resolver", resolver,
-          "problems", found, "notes", report.notes());
+      Map<String, Object> fields =
+          Map.of(
+              "domain",
+              t.domain(),
+              "vpc",
+              t.vpc(),
+              "resolver",
+              resolver,
+              "problems",
+              found,
+              "notes",
+              report.notes());
       if (report.ok()) {
         log.info("verify passed", fields);
       } else {
@@ -64,8 +78,11 @@ final class HealthCheck {
       if (!vpc.startsWith("vpc-")) {
         throw new InvalidInputException(field + ".vpc", vpc, "a VPC id (vpc-...) is required");
       }
-      out.add(new Probe(DnsName.requireDomain(field + ".domain", n.path("domain").asText(null)), vpc,
-          Optional.ofNullable(n.path("resolver").asText(null)).filter(r -> !r.isBlank())));
+      out.add(
+          new Probe(
+              DnsName.requireDomain(field + ".domain", n.path("domain").asText(null)),
+              vpc,
+              Optional.ofNullable(n.path("resolver").asText(null)).filter(r -> !r.isBlank())));
     }
     return List.copyOf(out);
   }

@@ -28,8 +28,10 @@ public final class MemberAccounts {
   private final Supplier<String> home;
   private final Set<String> members;
   private final String spokeRole;
+
   /** The ARN partition of the function's region (aws, aws-cn, aws-us-gov): a role ARN names it. */
   private final String partition;
+
   private final AwsClients homeClients;
   private final Map<String, AwsClients> assumed = new ConcurrentHashMap<>();
 
@@ -38,7 +40,12 @@ public final class MemberAccounts {
    *     {@code LINKDNS_HOME_ACCOUNT} is unset)
    * @param members the accounts of {@code LINKDNS_ACCOUNTS}
    */
-  MemberAccounts(Supplier<String> home, Set<String> members, String spokeRole, String partition, AwsClients homeClients) {
+  MemberAccounts(
+      Supplier<String> home,
+      Set<String> members,
+      String spokeRole,
+      String partition,
+      AwsClients homeClients) {
     this.home = Lazy.of(home);
     this.members = Set.copyOf(members);
     this.spokeRole = spokeRole;
@@ -46,14 +53,30 @@ public final class MemberAccounts {
     this.homeClients = homeClients;
   }
 
-  /** The accounts of the settings: the home account from LINKDNS_HOME_ACCOUNT, else asked of STS once. */
+  /**
+   * The accounts of the settings: the home account from LINKDNS_HOME_ACCOUNT, else asked of STS
+   * once.
+   */
   public static MemberAccounts of(AwsSettings settings, AwsClients homeClients) {
     return new MemberAccounts(
-        // The request named, not the no-argument call: the build keeps the SDK model classes linkdns's code names.
-        () -> settings.homeAccount().orElseGet(() -> homeClients.sts().get()
-            .getCallerIdentity(GetCallerIdentityRequest.builder().build()).account()),
-        settings.accounts(), settings.spokeRole(),
-        Optional.ofNullable(settings.region().metadata()).map(m -> m.partition().id()).orElse("aws"), homeClients);
+        // The request named, not the no-argument call: the build keeps the SDK model classes
+        // linkdns's code names.
+        () ->
+            settings
+                .homeAccount()
+                .orElseGet(
+                    () ->
+                        homeClients
+                            .sts()
+                            .get()
+                            .getCallerIdentity(GetCallerIdentityRequest.builder().build())
+                            .account()),
+        settings.accounts(),
+        settings.spokeRole(),
+        Optional.ofNullable(settings.region().metadata())
+            .map(m -> m.partition().id())
+            .orElse("aws"),
+        homeClients);
   }
 
   /** The function's own account (asked of STS on first use when LINKDNS_HOME_ACCOUNT is unset). */
@@ -61,7 +84,10 @@ public final class MemberAccounts {
     return home.get();
   }
 
-  /** True when no member account is listed: the installation acts in its own account only, as before accounts existed. */
+  /**
+   * True when no member account is listed: the installation acts in its own account only, as before
+   * accounts existed.
+   */
   public boolean single() {
     return members.isEmpty();
   }
@@ -109,23 +135,38 @@ public final class MemberAccounts {
     if (account.equals(home())) {
       return homeClients;
     }
-    return assumed.computeIfAbsent(account, a -> homeClients.actingAs().apply(
-        StsAssumeRoleCredentialsProvider.builder()
-            .stsClient(homeClients.sts().get())
-            .refreshRequest(r -> r.roleArn(roleArn(a)).roleSessionName(SESSION_NAME))
-            // No background refresh thread: a Lambda instance is frozen between invocations.
-            .asyncCredentialUpdateEnabled(false)
-            .build()));
+    return assumed.computeIfAbsent(
+        account,
+        a ->
+            homeClients
+                .actingAs()
+                .apply(
+                    StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(homeClients.sts().get())
+                        .refreshRequest(r -> r.roleArn(roleArn(a)).roleSessionName(SESSION_NAME))
+                        // No background refresh thread: a Lambda instance is frozen between
+                        // invocations.
+                        .asyncCredentialUpdateEnabled(false)
+                        .build()));
   }
 
-  /** The role assumed in a member account: arn:&lt;partition&gt;:iam::&lt;account&gt;:role/&lt;LINKDNS_SPOKE_ROLE&gt;. */
+  /**
+   * The role assumed in a member account:
+   * arn:&lt;partition&gt;:iam::&lt;account&gt;:role/&lt;LINKDNS_SPOKE_ROLE&gt;.
+   */
   String roleArn(String account) {
     return "arn:" + partition + ":iam::" + account + ":role/" + spokeRole;
   }
 
   /** Why an account is not acted in: it names the account and the setting that would list it. */
   RefusedException refusal(String account) {
-    return new RefusedException("account", account, "not the home account (" + home() + ") and not in LINKDNS_ACCOUNTS "
-        + new TreeSet<>(members) + "; nothing is read, assumed or written for it");
+    return new RefusedException(
+        "account",
+        account,
+        "not the home account ("
+            + home()
+            + ") and not in LINKDNS_ACCOUNTS "
+            + new TreeSet<>(members)
+            + "; nothing is read, assumed or written for it");
   }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Counts for one invocation, written as the invocation's metrics log line in CloudWatch Embedded
- * Metric Format when flushed (the handler flushes in {@code finally}, so a failed invocation still reports).
+ * Metric Format when flushed (the handler flushes in {@code finally}, so a failed invocation still
+ * reports).
  */
 public final class Metrics {
   public static final String NAMESPACE = "linkdns";

@@ -20,20 +20,36 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * to VPCs of several accounts needs to keep one owner per name; the sweep reads every account.
  */
 public final class OrganisationCatalog implements EndpointCatalog {
-  /** The home account's key: its clients need not know its id, so a single-account install never asks STS. */
+  /**
+   * The home account's key: its clients need not know its id, so a single-account install never
+   * asks STS.
+   */
   private static final String HOME = "";
-  /** The owner of a VPC no served account sees (another account's, shared through the settings): read nowhere. */
+
+  /**
+   * The owner of a VPC no served account sees (another account's, shared through the settings):
+   * read nowhere.
+   */
   private static final String NOBODY = "-";
 
   private final MemberAccounts accounts;
+
   /** The account lookups by id go to; {@link #HOME} for the home account. */
   private final String asking;
-  /** Which account owns a VPC ({@link #NOBODY}: none served): learnt from endpoints read and from DescribeVpcs; it never changes. */
+
+  /**
+   * Which account owns a VPC ({@link #NOBODY}: none served): learnt from endpoints read and from
+   * DescribeVpcs; it never changes.
+   */
   private final Map<String, String> owners;
+
   /** One catalog per account, so each keeps its own AZ name-to-ID map (it differs per account). */
   private final Map<String, Ec2EndpointCatalog> catalogs;
 
-  private OrganisationCatalog(MemberAccounts accounts, String asking, Map<String, String> owners,
+  private OrganisationCatalog(
+      MemberAccounts accounts,
+      String asking,
+      Map<String, String> owners,
       Map<String, Ec2EndpointCatalog> catalogs) {
     this.accounts = accounts;
     this.asking = asking;
@@ -43,12 +59,14 @@ public final class OrganisationCatalog implements EndpointCatalog {
 
   /** The catalog over the accounts, asking in the home account. */
   public static OrganisationCatalog of(MemberAccounts accounts) {
-    return new OrganisationCatalog(accounts, HOME, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    return new OrganisationCatalog(
+        accounts, HOME, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
   }
 
   /**
    * This catalog as the given account asks it: lookups by endpoint id go to that account only. The
-   * account must be served ({@link io.linkdns.core.ownership.RefusedException} otherwise, and no call).
+   * account must be served ({@link io.linkdns.core.ownership.RefusedException} otherwise, and no
+   * call).
    */
   public OrganisationCatalog askedBy(String account) {
     return new OrganisationCatalog(accounts, key(account), owners, catalogs);
@@ -61,9 +79,15 @@ public final class OrganisationCatalog implements EndpointCatalog {
 
   /** The catalog of one account's endpoints (the home account's by its id or by {@link #HOME}). */
   Ec2EndpointCatalog in(String account) {
-    String key = account.equals(HOME) || (!accounts.single() && account.equals(accounts.home())) ? HOME : account;
-    return catalogs.computeIfAbsent(key, k -> new Ec2EndpointCatalog(
-        k.equals(HOME) ? accounts.homeClients().ec2() : accounts.ec2In(k)));
+    String key =
+        account.equals(HOME) || (!accounts.single() && account.equals(accounts.home()))
+            ? HOME
+            : account;
+    return catalogs.computeIfAbsent(
+        key,
+        k ->
+            new Ec2EndpointCatalog(
+                k.equals(HOME) ? accounts.homeClients().ec2() : accounts.ec2In(k)));
   }
 
   @Override
@@ -99,7 +123,10 @@ public final class OrganisationCatalog implements EndpointCatalog {
     return owner.isEmpty() ? List.of() : in(owner.get()).inNetwork(network);
   }
 
-  /** Every served account's endpoints; one account that cannot be read fails the whole listing, never shortens it. */
+  /**
+   * Every served account's endpoints; one account that cannot be read fails the whole listing,
+   * never shortens it.
+   */
   @Override
   public List<Endpoint> all() {
     List<Endpoint> out = new ArrayList<>();
@@ -135,8 +162,8 @@ public final class OrganisationCatalog implements EndpointCatalog {
   }
 
   /**
-   * The served account that owns the VPC: known from endpoints read, else asked of EC2 in the asking
-   * account first, then the others (one DescribeVpcs each, once per VPC and container).
+   * The served account that owns the VPC: known from endpoints read, else asked of EC2 in the
+   * asking account first, then the others (one DescribeVpcs each, once per VPC and container).
    */
   private Optional<String> owner(String vpc) {
     if (accounts.single()) {
@@ -152,8 +179,13 @@ public final class OrganisationCatalog implements EndpointCatalog {
         continue;
       }
       // A VPC shared into the account (RAM) names its owner: read there if served, else here.
-      String owner = vpcs.stream().map(Vpc::ownerId).filter(o -> o != null && accounts.serves(o)).findFirst()
-          .map(o -> o.equals(accounts.home()) ? HOME : o).orElse(account);
+      String owner =
+          vpcs.stream()
+              .map(Vpc::ownerId)
+              .filter(o -> o != null && accounts.serves(o))
+              .findFirst()
+              .map(o -> o.equals(accounts.home()) ? HOME : o)
+              .orElse(account);
       owners.put(vpc, owner);
       return Optional.of(owner);
     }

@@ -1,8 +1,8 @@
 package io.linkdns.aws;
 
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.ChangeCost;
 import io.linkdns.core.ownership.OwnerMarker;
+import io.linkdns.core.plan.ChangeCost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Where and how Route 53 keeps owner markers: a TXT record beside each managed record, at a name a
  * client never asks for. A CNAME cannot share its name with a TXT, so the marker gets its own:
- * {@code *.d} CNAME is marked at {@code _linkdns-cname-wildcard.d}, {@code x.d} A at {@code _linkdns-a.x.d}.
+ * {@code *.d} CNAME is marked at {@code _linkdns-cname-wildcard.d}, {@code x.d} A at {@code
+ * _linkdns-a.x.d}.
  */
 final class OwnerMarkers {
   private static final String PREFIX = "_linkdns-";

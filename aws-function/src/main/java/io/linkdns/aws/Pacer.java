@@ -18,26 +18,32 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Paces every HTTP attempt of the Route 53 client (retries included) with token buckets shaped like
- * Route 53's own: one for the account (50 burst, 10 per s) and one per operation, all starting full,
- * so a single event's calls go at once and a sweep waits only as long as the buckets need. When
- * Route 53 answers {@code Throttling} anyway (another writer shares the account's buckets) the
- * refill rates halve and then recover gradually (AIMD). A wait that would outlast
- * {@link Deadline#current()} is refused with {@link DeadlineExceededException} instead.
+ * Route 53's own: one for the account (50 burst, 10 per s) and one per operation, all starting
+ * full, so a single event's calls go at once and a sweep waits only as long as the buckets need.
+ * When Route 53 answers {@code Throttling} anyway (another writer shares the account's buckets) the
+ * refill rates halve and then recover gradually (AIMD). A wait that would outlast {@link
+ * Deadline#current()} is refused with {@link DeadlineExceededException} instead.
  */
 public final class Pacer implements ExecutionInterceptor {
   /** Route 53's bucket for one operation: burst size and refill per second. */
   public record Limit(int burst, double perSecond) {}
 
-  /** Route 53's documented per-operation buckets; any other operation has {@link #DEFAULT_LIMIT}. */
-  public static final Map<String, Limit> OPERATION_LIMITS = Map.of(
-      "CreateHostedZone", new Limit(40, 2),
-      "AssociateVPCWithHostedZone", new Limit(20, 5),
-      "DisassociateVPCFromHostedZone", new Limit(10, 5),
-      "DeleteHostedZone", new Limit(40, 5));
+  /**
+   * Route 53's documented per-operation buckets; any other operation has {@link #DEFAULT_LIMIT}.
+   */
+  public static final Map<String, Limit> OPERATION_LIMITS =
+      Map.of(
+          "CreateHostedZone", new Limit(40, 2),
+          "AssociateVPCWithHostedZone", new Limit(20, 5),
+          "DisassociateVPCFromHostedZone", new Limit(10, 5),
+          "DeleteHostedZone", new Limit(40, 5));
+
   public static final Limit DEFAULT_LIMIT = new Limit(50, 10);
   public static final int ACCOUNT_BURST = 50;
+
   /** Fraction of the full rate regained per second after a throttle (additive increase). */
   static final double RECOVERY_PER_SECOND = 0.05;
+
   static final double FLOOR = 1.0 / 16;
 
   private static final long SECOND = 1_000_000_000L;
@@ -46,8 +52,12 @@ public final class Pacer implements ExecutionInterceptor {
   private final Sleeper sleeper;
   private final Bucket account;
   private final Map<String, Bucket> operations = new HashMap<>();
-  /** Rate factor right after the last throttle, and when that was; the factor grows back from it. */
+
+  /**
+   * Rate factor right after the last throttle, and when that was; the factor grows back from it.
+   */
   private double cutFactor = 1;
+
   private long cutAt;
 
   /** Paces to Route 53's buckets with the account-wide refill rate {@code accountPerSecond}. */
@@ -68,13 +78,20 @@ public final class Pacer implements ExecutionInterceptor {
 
   /** Waits for a token of the account and of the operation (called for every HTTP attempt). */
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-    acquire(Optional.ofNullable(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).orElse("?"));
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    acquire(
+        Optional.ofNullable(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+            .orElse("?"));
   }
 
-  /** A throttled answer is read here (a small 400 body) so that every throttled attempt adapts the rate. */
+  /**
+   * A throttled answer is read here (a small 400 body) so that every throttled attempt adapts the
+   * rate.
+   */
   @Override
-  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+  public Optional<InputStream> modifyHttpResponseContent(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
     Optional<InputStream> body = context.responseBody();
     if (context.httpResponse().statusCode() != 400 || body.isEmpty()) {
       return body;
@@ -96,14 +113,17 @@ public final class Pacer implements ExecutionInterceptor {
     synchronized (this) {
       long now = clock.getAsLong();
       double factor = factor(now);
-      Bucket op = operations.computeIfAbsent(operation,
-          o -> new Bucket(OPERATION_LIMITS.getOrDefault(o, DEFAULT_LIMIT), now));
+      Bucket op =
+          operations.computeIfAbsent(
+              operation, o -> new Bucket(OPERATION_LIMITS.getOrDefault(o, DEFAULT_LIMIT), now));
       wait = Math.max(account.waitNanos(now, factor), op.waitNanos(now, factor));
       Deadline deadline = Deadline.current();
       if (wait > 0 && wait > deadline.remaining().toNanos()) {
-        throw new DeadlineExceededException("Route 53 " + operation + " (paced " + wait / 1_000_000 + " ms)");
+        throw new DeadlineExceededException(
+            "Route 53 " + operation + " (paced " + wait / 1_000_000 + " ms)");
       }
-      // The token is taken now (the bucket may go below zero), so later callers queue behind this one.
+      // The token is taken now (the bucket may go below zero), so later callers queue behind this
+      // one.
       account.take(now, factor);
       op.take(now, factor);
     }
@@ -124,7 +144,9 @@ public final class Pacer implements ExecutionInterceptor {
     operations.values().forEach(Bucket::drain);
   }
 
-  /** The share of the documented rates in use now: 1 normally, less for a while after a throttle. */
+  /**
+   * The share of the documented rates in use now: 1 normally, less for a while after a throttle.
+   */
   synchronized double factor(long now) {
     return Math.min(1, cutFactor + RECOVERY_PER_SECOND * (now - cutAt) / (double) SECOND);
   }
@@ -151,7 +173,10 @@ public final class Pacer implements ExecutionInterceptor {
     void sleep(long nanos);
   }
 
-  /** One token bucket; tokens may go negative, which is the queue of callers already promised a slot. */
+  /**
+   * One token bucket; tokens may go negative, which is the queue of callers already promised a
+   * slot.
+   */
   private static final class Bucket {
     private final Limit limit;
     private double tokens;
@@ -170,7 +195,9 @@ public final class Pacer implements ExecutionInterceptor {
 
     long waitNanos(long now, double factor) {
       refill(now, factor);
-      return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * SECOND / (limit.perSecond() * factor));
+      return tokens >= 1
+          ? 0
+          : (long) Math.ceil((1 - tokens) * SECOND / (limit.perSecond() * factor));
     }
 
     void take(long now, double factor) {

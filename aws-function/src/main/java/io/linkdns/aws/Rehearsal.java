@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,44 +24,76 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * SnapStart priming's write half: a CreateVpcEndpoint event for an endpoint that does not exist goes
- * through a second handler whose EC2 and Route 53 clients answer from canned responses in the jar
- * ({@link Canned}): event parsing, the endpoint read, planning, the zone's creation (its mark in the comment) and
- * the change batch, the outcome log line and the metrics, written to nowhere. It opens no connection
- * and writes nothing anywhere, so a version's snapshot carries the write path loaded and linked, not
- * only the read paths the real clients can prime without changing anything.
+ * SnapStart priming's write half: a CreateVpcEndpoint event for an endpoint that does not exist
+ * goes through a second handler whose EC2 and Route 53 clients answer from canned responses in the
+ * jar ({@link Canned}): event parsing, the endpoint read, planning, the zone's creation (its mark
+ * in the comment) and the change batch, the outcome log line and the metrics, written to nowhere.
+ * It opens no connection and writes nothing anywhere, so a version's snapshot carries the write
+ * path loaded and linked, not only the read paths the real clients can prime without changing
+ * anything.
  */
 final class Rehearsal {
   private Rehearsal() {}
 
   /**
-   * Runs the sample event through a handler over canned clients, logging to {@code out}; returns the
-   * operations the canned clients answered, in order. Confluent's API, the queue and adopted zones
-   * are left out of its settings.
+   * Runs the sample event through a handler over canned clients, logging to {@code out}; returns
+   * the operations the canned clients answered, in order. Confluent's API, the queue and adopted
+   * zones are left out of its settings.
    */
   static List<String> run(Map<String, String> env, Region region, PrintStream out) {
     return run(AwsSettings.fromEnvironment(env).inRegion(region), out);
   }
 
-  /** As above, from settings read once; the home account is left unknown, so the sample event's is served as before. */
+  /**
+   * As above, from settings read once; the home account is left unknown, so the sample event's is
+   * served as before.
+   */
   static List<String> run(AwsSettings production, PrintStream out) {
     Settings core = production.core();
-    Settings settings = new Settings(core.ownerId(), core.policyName(), core.createZones(), core.layouts(),
-        core.defaultLayout(), core.rules(), core.allowed(), List.of(), core.lifecycle());
+    Settings settings =
+        new Settings(
+            core.ownerId(),
+            core.policyName(),
+            core.createZones(),
+            core.layouts(),
+            core.defaultLayout(),
+            core.rules(),
+            core.allowed(),
+            List.of(),
+            core.lifecycle());
     Region region = production.region();
     // A throwaway key: the rehearsal seals like production without reading the real secret.
-    AwsSettings local = new AwsSettings(settings, region, Optional.of("linkdns"), Optional.empty(), Optional.empty(),
-        List.of(), 1, 1000, Optional.empty(), Set.of(), production.spokeRole(), Sharing.NONE, Optional.empty(),
-        new SealKey.Source(Optional.of("linkdns-rehearsal-seal-key"), Optional.empty()));
-    Canned canned = new Canned(Map.of(
-        "region", region.id(),
-        "domain", settings.allowed().sample(),
-        "comment", settings.options().ownership().mark(java.time.Instant.now()).text()));
-    AwsClients clients = AwsClients.build(new AwsClients.Config(region, Optional.empty(), 1, 1000, List.of()), canned);
+    AwsSettings local =
+        new AwsSettings(
+            settings,
+            region,
+            Optional.of("linkdns"),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            1,
+            1000,
+            Optional.empty(),
+            Set.of(),
+            production.spokeRole(),
+            Sharing.NONE,
+            Optional.empty(),
+            new SealKey.Source(Optional.of("linkdns-rehearsal-seal-key"), Optional.empty()));
+    Canned canned =
+        new Canned(
+            Map.of(
+                "region", region.id(),
+                "domain", settings.allowed().sample(),
+                "comment", settings.options().ownership().mark(java.time.Instant.now()).text()));
+    AwsClients clients =
+        AwsClients.build(
+            new AwsClients.Config(region, Optional.empty(), 1, 1000, List.of()), canned);
     Handler handler = new Handler(local, clients, out);
     try {
-      handler.handleRequest(new ByteArrayInputStream(SnapStartPriming.sampleEvent().getBytes(StandardCharsets.UTF_8)),
-          OutputStream.nullOutputStream(), null);
+      handler.handleRequest(
+          new ByteArrayInputStream(SnapStartPriming.sampleEvent().getBytes(StandardCharsets.UTF_8)),
+          OutputStream.nullOutputStream(),
+          null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,8 +102,9 @@ final class Rehearsal {
 
   /**
    * An HTTP client for the rehearsal: answers the EC2 and Route 53 operations of an endpoint's
-   * creation from the XML documents under {@code rehearsal/} (shaped as the API references give them),
-   * with ${name} placeholders filled in, and anything else with a 400 error. Never opens a connection.
+   * creation from the XML documents under {@code rehearsal/} (shaped as the API references give
+   * them), with ${name} placeholders filled in, and anything else with a 400 error. Never opens a
+   * connection.
    */
   static final class Canned implements SdkHttpClient {
     private final Map<String, String> values;
@@ -112,20 +144,25 @@ final class Rehearsal {
               body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
           }
-          String operation = operation(request.httpRequest().method(), request.httpRequest().encodedPath(), body);
+          String operation =
+              operation(request.httpRequest().method(), request.httpRequest().encodedPath(), body);
           served.add(operation);
           byte[] document = documents.computeIfAbsent(operation, Canned.this::document);
-          int status = document.length == 0 ? 400 : operation.equals("CreateHostedZone") ? 201 : 200;
+          int status =
+              document.length == 0 ? 400 : operation.equals("CreateHostedZone") ? 201 : 200;
           if (status == 400) {
-            document = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>Sender</Type>"
-                + "<Code>InvalidAction</Code><Message>not rehearsed</Message></Error></ErrorResponse>")
-                .getBytes(StandardCharsets.UTF_8);
+            document =
+                ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ErrorResponse><Error><Type>Sender</Type>"
+                        + "<Code>InvalidAction</Code><Message>not rehearsed</Message></Error></ErrorResponse>")
+                    .getBytes(StandardCharsets.UTF_8);
           }
           return HttpExecuteResponse.builder()
-              .response(SdkHttpResponse.builder().statusCode(status)
-                  .putHeader("Content-Type", "text/xml")
-                  .putHeader("Content-Length", Integer.toString(document.length))
-                  .build())
+              .response(
+                  SdkHttpResponse.builder()
+                      .statusCode(status)
+                      .putHeader("Content-Type", "text/xml")
+                      .putHeader("Content-Length", Integer.toString(document.length))
+                      .build())
               .responseBody(AbortableInputStream.create(new ByteArrayInputStream(document)))
               .build();
         }
@@ -136,7 +173,8 @@ final class Rehearsal {
     }
 
     private byte[] document(String operation) {
-      try (InputStream in = Rehearsal.class.getResourceAsStream("rehearsal/" + operation + ".xml")) {
+      try (InputStream in =
+          Rehearsal.class.getResourceAsStream("rehearsal/" + operation + ".xml")) {
         if (in == null) {
           return new byte[0];
         }

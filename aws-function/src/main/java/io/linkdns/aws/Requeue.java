@@ -4,15 +4,19 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Brings an event back from the queue sooner than its visibility timeout: used for an endpoint still
- * pending when its event arrived, which is looked at again after 30 s, 60 s, 120 s ... (at most 15
- * minutes) rather than at the next sweep; and carries a sweep that ran out of time on to the next
- * invocation ({@link Continuation}).
+ * Brings an event back from the queue sooner than its visibility timeout: used for an endpoint
+ * still pending when its event arrived, which is looked at again after 30 s, 60 s, 120 s ... (at
+ * most 15 minutes) rather than at the next sweep; and carries a sweep that ran out of time on to
+ * the next invocation ({@link Continuation}).
  */
 public final class Requeue {
   static final int FIRST_SECONDS = 30;
   static final int MAX_SECONDS = 900;
-  /** Receives after which a still-pending endpoint is left to the sweep (the queue's maxReceiveCount must be higher). */
+
+  /**
+   * Receives after which a still-pending endpoint is left to the sweep (the queue's maxReceiveCount
+   * must be higher).
+   */
   static final int MAX_RECEIVES = 8;
 
   private final Supplier<SqsClient> sqs;
@@ -40,6 +44,8 @@ public final class Requeue {
   }
 
   void later(String receiptHandle, int seconds) {
-    sqs.get().changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
+    sqs.get()
+        .changeMessageVisibility(
+            r -> r.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
   }
 }

@@ -34,21 +34,27 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * The three Route 53 Profiles operations linkdns calls (AssociateResourceToProfile,
  * DisassociateResourceFromProfile, ListProfileResourceAssociations), as rest-json calls signed with
- * the SDK's own SigV4 signer over linkdns's SdkHttpClient. It exists because the SDK's
- * {@code route53profiles} module is not served by this build's Maven registry; shapes and paths follow
- * the Route 53 Profiles API reference (2018-05-10). Each call, its retries of throttling and 5xx
+ * the SDK's own SigV4 signer over linkdns's SdkHttpClient. It exists because the SDK's {@code
+ * route53profiles} module is not served by this build's Maven registry; shapes and paths follow the
+ * Route 53 Profiles API reference (2018-05-10). Each call, its retries of throttling and 5xx
  * included, stops at the invocation's {@link Deadline}.
  */
 public final class Route53Profiles {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Aborts exchanges at their deadline; one daemon thread, started on first use. */
-  private static final Supplier<ScheduledExecutorService> TIMER = io.linkdns.core.Lazy.of(() ->
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "linkdns-profiles-deadline");
-        t.setDaemon(true);
-        return t;
-      }));
+  private static final Supplier<ScheduledExecutorService> TIMER =
+      io.linkdns.core.Lazy.of(
+          () ->
+              Executors.newSingleThreadScheduledExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "linkdns-profiles-deadline");
+                    t.setDaemon(true);
+                    return t;
+                  }));
+
   private static final int MAX_ATTEMPTS = 4;
+
   /** Route 53 zones are global: their ARN has neither region nor account. */
   private static final String ZONE_ARN = "arn:aws:route53:::hostedzone/";
 
@@ -61,7 +67,11 @@ public final class Route53Profiles {
    * @param endpoint {@code https://route53profiles.<region>.amazonaws.com}, or an emulator's
    * @param credentials the identity the Route 53 client signs with, resolved per call (they rotate)
    */
-  public Route53Profiles(SdkHttpClient http, URI endpoint, String region, Supplier<AwsCredentialsIdentity> credentials) {
+  public Route53Profiles(
+      SdkHttpClient http,
+      URI endpoint,
+      String region,
+      Supplier<AwsCredentialsIdentity> credentials) {
     this.http = http;
     this.endpoint = endpoint;
     this.region = region;
@@ -82,8 +92,13 @@ public final class Route53Profiles {
     Set<String> out = new LinkedHashSet<>();
     String token = null;
     do {
-      String path = "/profileresourceassociations/profileid/" + label(profileId) + "?resourceType=PRIVATE_HOSTED_ZONE"
-          + (token == null ? "" : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+      String path =
+          "/profileresourceassociations/profileid/"
+              + label(profileId)
+              + "?resourceType=PRIVATE_HOSTED_ZONE"
+              + (token == null
+                  ? ""
+                  : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
       JsonNode page = call("ListProfileResourceAssociations", SdkHttpMethod.GET, path, null);
       for (JsonNode a : page.path("ProfileResourceAssociations")) {
         String arn = a.path("ResourceArn").asText("");
@@ -91,22 +106,41 @@ public final class Route53Profiles {
           out.add(arn.substring(ZONE_ARN.length()));
         }
       }
-      token = page.path("NextToken").isTextual() && !page.path("NextToken").asText().isEmpty() ? page.path("NextToken").asText() : null;
+      token =
+          page.path("NextToken").isTextual() && !page.path("NextToken").asText().isEmpty()
+              ? page.path("NextToken").asText()
+              : null;
     } while (token != null);
     return Set.copyOf(out);
   }
 
-  /** Adds the zone to the profile under the given association name (letters, digits, - and _ only). */
+  /**
+   * Adds the zone to the profile under the given association name (letters, digits, - and _ only).
+   */
   public void associate(String profileId, String zoneId, String name) {
-    var body = JSON.createObjectNode().put("ProfileId", profileId).put("ResourceArn", zoneArn(zoneId)).put("Name", name);
-    call("AssociateResourceToProfile", SdkHttpMethod.POST, "/profileresourceassociation", body.toString());
+    var body =
+        JSON.createObjectNode()
+            .put("ProfileId", profileId)
+            .put("ResourceArn", zoneArn(zoneId))
+            .put("Name", name);
+    call(
+        "AssociateResourceToProfile",
+        SdkHttpMethod.POST,
+        "/profileresourceassociation",
+        body.toString());
   }
 
   /** Takes the zone out of the profile; false when the profile did not hold it. */
   public boolean disassociate(String profileId, String zoneId) {
     try {
-      call("DisassociateResourceFromProfile", SdkHttpMethod.DELETE,
-          "/profileresourceassociation/profileid/" + label(profileId) + "/resourcearn/" + label(zoneArn(zoneId)), null);
+      call(
+          "DisassociateResourceFromProfile",
+          SdkHttpMethod.DELETE,
+          "/profileresourceassociation/profileid/"
+              + label(profileId)
+              + "/resourcearn/"
+              + label(zoneArn(zoneId)),
+          null);
       return true;
     } catch (ProfilesException e) {
       if (e.code().equals("ResourceNotFoundException")) {
@@ -138,7 +172,8 @@ public final class Route53Profiles {
       }
       // Jittered exponential backoff, as the SDK's clients do, never past the deadline.
       long cap = 200L << Math.min(attempt, 5);
-      Duration pause = deadline.bound(Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1)));
+      Duration pause =
+          deadline.bound(Duration.ofMillis(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1)));
       if (deadline.remaining().compareTo(pause.plusMillis(50)) <= 0) {
         throw new DeadlineExceededException("Route53Profiles." + operation + " (retry)");
       }
@@ -151,23 +186,40 @@ public final class Route53Profiles {
     }
   }
 
-  private JsonNode once(String operation, SdkHttpMethod method, String pathAndQuery, String body, Deadline deadline) {
+  private JsonNode once(
+      String operation, SdkHttpMethod method, String pathAndQuery, String body, Deadline deadline) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    String base = endpoint.toString().endsWith("/") ? endpoint.toString().substring(0, endpoint.toString().length() - 1)
-        : endpoint.toString();
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(method).uri(URI.create(base + pathAndQuery));
+    String base =
+        endpoint.toString().endsWith("/")
+            ? endpoint.toString().substring(0, endpoint.toString().length() - 1)
+            : endpoint.toString();
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder().method(method).uri(URI.create(base + pathAndQuery));
     if (body != null) {
       request.putHeader("Content-Type", "application/json");
     }
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.get()).request(request.build())
-        .payload(body == null ? null : ContentStreamProvider.fromByteArray(bytes))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53profiles")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-    ExecutableHttpRequest exchange = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-        .contentStreamProvider(signed.payload().orElse(null)).build());
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(credentials.get())
+                        .request(request.build())
+                        .payload(body == null ? null : ContentStreamProvider.fromByteArray(bytes))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53profiles")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+    ExecutableHttpRequest exchange =
+        http.prepareRequest(
+            HttpExecuteRequest.builder()
+                .request(signed.request())
+                .contentStreamProvider(signed.payload().orElse(null))
+                .build());
     // The HTTP client has no per-request timeout: the exchange is aborted when the deadline passes.
-    ScheduledFuture<?> stop = deadline.bounded()
-        ? TIMER.get().schedule(exchange::abort, deadline.remaining().toMillis(), TimeUnit.MILLISECONDS) : null;
+    ScheduledFuture<?> stop =
+        deadline.bounded()
+            ? TIMER
+                .get()
+                .schedule(exchange::abort, deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)
+            : null;
     try {
       HttpExecuteResponse response = exchange.call();
       byte[] content = response.responseBody().map(Route53Profiles::readAll).orElse(new byte[0]);
@@ -176,13 +228,26 @@ public final class Route53Profiles {
       if (status / 100 == 2) {
         return json;
       }
-      // rest-json: the error type is the x-amzn-ErrorType header (up to a ':'), else the body's __type or code.
-      String code = response.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
-          .or(() -> Optional.of(json.path("__type").asText(json.path("code").asText(""))).filter(c -> !c.isEmpty()))
-          .map(c -> c.contains(":") ? c.substring(0, c.indexOf(':')) : c)
-          .map(c -> c.contains("#") ? c.substring(c.indexOf('#') + 1) : c)
-          .orElse("HTTP" + status);
-      throw new ProfilesException(status, code, "Route53Profiles." + operation + ": " + json.path("Message").asText(json.path("message").asText("")));
+      // rest-json: the error type is the x-amzn-ErrorType header (up to a ':'), else the body's
+      // __type or code.
+      String code =
+          response
+              .httpResponse()
+              .firstMatchingHeader("x-amzn-ErrorType")
+              .or(
+                  () ->
+                      Optional.of(json.path("__type").asText(json.path("code").asText("")))
+                          .filter(c -> !c.isEmpty()))
+              .map(c -> c.contains(":") ? c.substring(0, c.indexOf(':')) : c)
+              .map(c -> c.contains("#") ? c.substring(c.indexOf('#') + 1) : c)
+              .orElse("HTTP" + status);
+      throw new ProfilesException(
+          status,
+          code,
+          "Route53Profiles."
+              + operation
+              + ": "
+              + json.path("Message").asText(json.path("message").asText("")));
     } catch (IOException | UncheckedIOException e) {
       if (deadline.expired()) {
         throw new DeadlineExceededException("Route53Profiles." + operation);
@@ -202,8 +267,11 @@ public final class Route53Profiles {
     try {
       return JSON.readTree(content);
     } catch (IOException e) {
-      return JSON.createObjectNode().put("Message", "unreadable answer: " + new String(content, 0,
-          Math.min(200, content.length), StandardCharsets.UTF_8));
+      return JSON.createObjectNode()
+          .put(
+              "Message",
+              "unreadable answer: "
+                  + new String(content, 0, Math.min(200, content.length), StandardCharsets.UTF_8));
     }
   }
 

@@ -3,9 +3,13 @@ package io.linkdns.aws;
 import java.util.List;
 import java.util.Optional;
 
-/** What an incoming event asks linkdns to look at. Events are hints; the cloud's state is the truth. */
+/**
+ * What an incoming event asks linkdns to look at. Events are hints; the cloud's state is the truth.
+ */
 public sealed interface Trigger {
-  /** The {@code trigger} field of log lines: the words the Azure function uses for the same roles. */
+  /**
+   * The {@code trigger} field of log lines: the words the Azure function uses for the same roles.
+   */
   default String logName() {
     if (this instanceof Endpoints e) {
       return e.eventName().equals("DeleteVpcEndpoints") ? "endpoint-delete" : "endpoint-write";
@@ -19,12 +23,13 @@ public sealed interface Trigger {
     return this instanceof Verify ? "verify" : "event";
   }
 
-
   /**
    * One or more VPC endpoints were created, modified or deleted in the account the event came from
    * ("" when the event names none); the VPC id is a hint when the event carries it.
    */
-  record Endpoints(String eventName, List<String> endpointIds, Optional<String> vpcHint, String account) implements Trigger {
+  record Endpoints(
+      String eventName, List<String> endpointIds, Optional<String> vpcHint, String account)
+      implements Trigger {
     public Endpoints {
       endpointIds = List.copyOf(endpointIds);
     }
@@ -40,7 +45,10 @@ public sealed interface Trigger {
   /** Reconcile everything (the schedule, or an operator). */
   record Sweep() implements Trigger {}
 
-  /** Resolve the managed names through the network's resolver and report what is wrong (the health check). */
+  /**
+   * Resolve the managed names through the network's resolver and report what is wrong (the health
+   * check).
+   */
   record Verify(List<HealthCheck.Probe> targets) implements Trigger {
     public Verify {
       targets = List.copyOf(targets);

@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  * evaluated, Fn::If branches chosen, AWS::NoValue dropped, parameters and pseudo parameters
  * substituted; what only exists once deployed (Ref to a resource, Fn::GetAtt) stays as written.
  *
- * <p>The YAML (with its short-form tags) is read by cfn-lint's own decoder, so tests see the template
- * exactly as the linter that checks it does; tests that need it assume cfn-lint is installed.
+ * <p>The YAML (with its short-form tags) is read by cfn-lint's own decoder, so tests see the
+ * template exactly as the linter that checks it does; tests that need it assume cfn-lint is
+ * installed.
  */
-record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, List<String> failedRules) {
+record CfnStack(
+    Map<String, JsonNode> resources, Map<String, JsonNode> outputs, List<String> failedRules) {
   static final String ACCOUNT = "111111111111";
   static final String REGION = "us-east-2";
   static final String STACK_NAME = "linkdns";
@@ -39,14 +41,16 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
   private static final Map<Path, JsonNode> DECODED = new HashMap<>();
 
   /** The template at {@code file}, or empty if cfn-lint's decoder (Python) is not available. */
-  static synchronized Optional<JsonNode> decode(Path file) throws IOException, InterruptedException {
+  static synchronized Optional<JsonNode> decode(Path file)
+      throws IOException, InterruptedException {
     Path key = file.toAbsolutePath().normalize();
     if (DECODED.containsKey(key)) {
       return Optional.of(DECODED.get(key));
     }
-    String script = "import json,sys\nfrom cfnlint.decode import decode\n"
-        + "t, m = decode(sys.argv[1])\nif t is None:\n    sys.exit('cannot decode: %s' % m)\n"
-        + "print(json.dumps(t))\n";
+    String script =
+        "import json,sys\nfrom cfnlint.decode import decode\n"
+            + "t, m = decode(sys.argv[1])\nif t is None:\n    sys.exit('cannot decode: %s' % m)\n"
+            + "print(json.dumps(t))\n";
     Process p;
     try {
       p = new ProcessBuilder("python3", "-c", script, key.toString()).start();
@@ -72,7 +76,8 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
   }
 
   /** As {@link #of(JsonNode, Map)}, deployed in {@code account} in {@code region}. */
-  static CfnStack of(JsonNode template, Map<String, String> parameters, String account, String region) {
+  static CfnStack of(
+      JsonNode template, Map<String, String> parameters, String account, String region) {
     return new Resolver(template, parameters, account, region).stack();
   }
 
@@ -85,8 +90,8 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
   }
 
   /**
-   * Every statement of what {@code resource} grants (a role's policies, a bus's or a queue's policy),
-   * by Sid; a role's trust policy is {@link #trust(String)}.
+   * Every statement of what {@code resource} grants (a role's policies, a bus's or a queue's
+   * policy), by Sid; a role's trust policy is {@link #trust(String)}.
    */
   Map<String, JsonNode> statements(String resource) {
     Map<String, JsonNode> bySid = new LinkedHashMap<>();
@@ -142,7 +147,8 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
       for (Iterator<String> it = declared.fieldNames(); it.hasNext(); ) {
         String name = it.next();
         JsonNode p = declared.get(name);
-        String value = parameters.containsKey(name) ? parameters.get(name) : p.path("Default").asText(null);
+        String value =
+            parameters.containsKey(name) ? parameters.get(name) : p.path("Default").asText(null);
         if (value == null) {
           throw new IllegalArgumentException("parameter " + name + " has no default and no value");
         }
@@ -170,30 +176,42 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
 
     CfnStack stack() {
       Map<String, JsonNode> resources = new LinkedHashMap<>();
-      template.path("Resources").fields().forEachRemaining(e -> {
-        if (present(e.getValue())) {
-          resources.put(e.getKey(), resolve(e.getValue()));
-        }
-      });
+      template
+          .path("Resources")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (present(e.getValue())) {
+                  resources.put(e.getKey(), resolve(e.getValue()));
+                }
+              });
       Map<String, JsonNode> outputs = new LinkedHashMap<>();
-      template.path("Outputs").fields().forEachRemaining(e -> {
-        if (present(e.getValue())) {
-          outputs.put(e.getKey(), resolve(e.getValue()));
-        }
-      });
+      template
+          .path("Outputs")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (present(e.getValue())) {
+                  outputs.put(e.getKey(), resolve(e.getValue()));
+                }
+              });
       List<String> failed = new ArrayList<>();
-      template.path("Rules").fields().forEachRemaining(e -> {
-        JsonNode rule = e.getValue();
-        boolean applies = !rule.has("RuleCondition") || truth(rule.get("RuleCondition"));
-        if (applies) {
-          for (JsonNode a : rule.path("Assertions")) {
-            if (!truth(a.get("Assert"))) {
-              failed.add(e.getKey());
-              break;
-            }
-          }
-        }
-      });
+      template
+          .path("Rules")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode rule = e.getValue();
+                boolean applies = !rule.has("RuleCondition") || truth(rule.get("RuleCondition"));
+                if (applies) {
+                  for (JsonNode a : rule.path("Assertions")) {
+                    if (!truth(a.get("Assert"))) {
+                      failed.add(e.getKey());
+                      break;
+                    }
+                  }
+                }
+              });
       return new CfnStack(Map.copyOf(resources), Map.copyOf(outputs), List.copyOf(failed));
     }
 
@@ -266,42 +284,47 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
             return resolve(condition(arg.get(0).asText()) ? arg.get(1) : arg.get(2));
           case "Fn::Sub":
             return sub(arg);
-          case "Fn::Split": {
-            JsonNode source = resolve(arg.get(1));
-            if (!source.isTextual()) {
-              return node;
-            }
-            ArrayNode out = NODES.arrayNode();
-            for (String part : source.asText().split(Pattern.quote(arg.get(0).asText()), -1)) {
-              out.add(part);
-            }
-            return out;
-          }
-          case "Fn::Join": {
-            List<String> parts = new ArrayList<>();
-            for (JsonNode p : resolve(arg.get(1))) {
-              if (!p.isTextual()) {
+          case "Fn::Split":
+            {
+              JsonNode source = resolve(arg.get(1));
+              if (!source.isTextual()) {
                 return node;
               }
-              parts.add(p.asText());
+              ArrayNode out = NODES.arrayNode();
+              for (String part : source.asText().split(Pattern.quote(arg.get(0).asText()), -1)) {
+                out.add(part);
+              }
+              return out;
             }
-            return TextNode.valueOf(String.join(arg.get(0).asText(), parts));
-          }
-          case "Fn::Select": {
-            JsonNode list = resolve(arg.get(1));
-            return list.isArray() ? list.get(resolve(arg.get(0)).asInt()) : node;
-          }
+          case "Fn::Join":
+            {
+              List<String> parts = new ArrayList<>();
+              for (JsonNode p : resolve(arg.get(1))) {
+                if (!p.isTextual()) {
+                  return node;
+                }
+                parts.add(p.asText());
+              }
+              return TextNode.valueOf(String.join(arg.get(0).asText(), parts));
+            }
+          case "Fn::Select":
+            {
+              JsonNode list = resolve(arg.get(1));
+              return list.isArray() ? list.get(resolve(arg.get(0)).asInt()) : node;
+            }
           default:
             break;
         }
       }
       ObjectNode out = NODES.objectNode();
-      node.fields().forEachRemaining(e -> {
-        JsonNode r = resolve(e.getValue());
-        if (r != null) {
-          out.set(e.getKey(), r);
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode r = resolve(e.getValue());
+                if (r != null) {
+                  out.set(e.getKey(), r);
+                }
+              });
       return out;
     }
 
@@ -318,7 +341,8 @@ record CfnStack(Map<String, JsonNode> resources, Map<String, JsonNode> outputs, 
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
         JsonNode v = local.containsKey(m.group(1)) ? local.get(m.group(1)) : values.get(m.group(1));
-        m.appendReplacement(sb, Matcher.quoteReplacement(v != null && v.isTextual() ? v.asText() : m.group()));
+        m.appendReplacement(
+            sb, Matcher.quoteReplacement(v != null && v.isTextual() ? v.asText() : m.group()));
       }
       m.appendTail(sb);
       return TextNode.valueOf(sb.toString());

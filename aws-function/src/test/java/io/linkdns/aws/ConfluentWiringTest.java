@@ -32,12 +32,25 @@ class ConfluentWiringTest {
     return world.azIdByName.get(azName);
   }
 
-  /** A READY dedicated network whose endpoint service is the one the world's endpoints connect to. */
+  /**
+   * A READY dedicated network whose endpoint service is the one the world's endpoints connect to.
+   */
   private String dedicatedNetwork(String resolution) {
     String domain = AwsWorld.uniqueDomain();
-    confluent.add("environment", "env", ENV)
-        .add("aws-dedicated-network-ready", "id", "n-" + domain.substring(0, 8), "env", ENV, "domain", domain,
-            "service", AwsWorld.SERVICE, "resolution", resolution);
+    confluent
+        .add("environment", "env", ENV)
+        .add(
+            "aws-dedicated-network-ready",
+            "id",
+            "n-" + domain.substring(0, 8),
+            "env",
+            ENV,
+            "domain",
+            domain,
+            "service",
+            AwsWorld.SERVICE,
+            "resolution",
+            resolution);
     return domain;
   }
 
@@ -46,8 +59,11 @@ class ConfluentWiringTest {
     for (int i = 0; i + 1 < more.length; i += 2) {
       env.put(more[i], more[i + 1]);
     }
-    return world.handler(world.env(env.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
-        .toArray(String[]::new)));
+    return world.handler(
+        world.env(
+            env.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                .toArray(String[]::new)));
   }
 
   @Test
@@ -57,14 +73,21 @@ class ConfluentWiringTest {
 
     handler().handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
 
-    assertThat(world.answers(domain)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "*." + domain + " CNAME", List.of(world.regionalName(vpce)),
-        "*." + azId("us-east-2a") + "." + domain + " CNAME", List.of(world.zonalName(vpce, "us-east-2a")),
-        "*." + azId("us-east-2b") + "." + domain + " CNAME", List.of(world.zonalName(vpce, "us-east-2b")),
-        "*." + azId("us-east-2c") + "." + domain + " CNAME", List.of(world.zonalName(vpce, "us-east-2c"))));
+    assertThat(world.answers(domain))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "*." + domain + " CNAME", List.of(world.regionalName(vpce)),
+                "*." + azId("us-east-2a") + "." + domain + " CNAME",
+                    List.of(world.zonalName(vpce, "us-east-2a")),
+                "*." + azId("us-east-2b") + "." + domain + " CNAME",
+                    List.of(world.zonalName(vpce, "us-east-2b")),
+                "*." + azId("us-east-2c") + "." + domain + " CNAME",
+                    List.of(world.zonalName(vpce, "us-east-2c"))));
     // environments were listed (none configured), then the networking of the one environment
-    assertThat(confluent.requests()).extracting(ConfluentFake.Request::path).contains("/org/v2/environments",
-        "/networking/v1/networks", "/networking/v1/access-points");
+    assertThat(confluent.requests())
+        .extracting(ConfluentFake.Request::path)
+        .contains(
+            "/org/v2/environments", "/networking/v1/networks", "/networking/v1/access-points");
   }
 
   @Test
@@ -78,10 +101,12 @@ class ConfluentWiringTest {
     assertThat(world.zoneId(other)).isEmpty();
     assertThat(world.answers(domain)).containsOnlyKeys("*." + domain + " CNAME");
     assertThat(response.path("outcomes").get(0).path("domain").asText()).isEqualTo(domain);
-    assertThat(world.logs()).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("reconciled; some requests refused");
-      assertThat(l.toString()).contains(other).contains("Confluent network");
-    });
+    assertThat(world.logs())
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("reconciled; some requests refused");
+              assertThat(l.toString()).contains(other).contains("Confluent network");
+            });
   }
 
   @Test
@@ -89,36 +114,64 @@ class ConfluentWiringTest {
     String domain = dedicatedNetwork("PRIVATE");
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
 
-    handler("LINKDNS_CONFLUENT_API_SECRET", "wrong").handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
+    handler("LINKDNS_CONFLUENT_API_SECRET", "wrong")
+        .handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
 
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(world.zoneId(domain)).isEmpty();
-    assertThat(world.logs()).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("reconcile failed");
-      assertThat(l.path("error").asText()).contains("401").contains(ConfluentFake.KEY).doesNotContain("wrong");
-    });
+    assertThat(world.logs())
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("reconcile failed");
+              assertThat(l.path("error").asText())
+                  .contains("401")
+                  .contains(ConfluentFake.KEY)
+                  .doesNotContain("wrong");
+            });
   }
 
   @Test
   void anEndpointNamedByAnAccessPointGetsTheAccessPointsDomainAsOneWildcard() {
-    String apDomain = "ap" + UUID.randomUUID().toString().substring(0, 6) + ".us-east-2.aws.private.confluent.cloud";
-    String vpce = world.createEndpoint("com.amazonaws.vpce.us-east-2.vpce-svc-0c1d2e3f405162738", AwsWorld.AZ_NAMES, Map.of());
-    confluent.add("environment", "env", ENV)
-        .add("aws-ingress-access-point", "id", "ap-1", "env", ENV, "endpoint", vpce, "domain", apDomain);
+    String apDomain =
+        "ap"
+            + UUID.randomUUID().toString().substring(0, 6)
+            + ".us-east-2.aws.private.confluent.cloud";
+    String vpce =
+        world.createEndpoint(
+            "com.amazonaws.vpce.us-east-2.vpce-svc-0c1d2e3f405162738", AwsWorld.AZ_NAMES, Map.of());
+    confluent
+        .add("environment", "env", ENV)
+        .add(
+            "aws-ingress-access-point",
+            "id",
+            "ap-1",
+            "env",
+            ENV,
+            "endpoint",
+            vpce,
+            "domain",
+            apDomain);
 
-    handler("LINKDNS_CONFLUENT_ENVIRONMENTS", ENV).handle(world.createEvent(vpce, apDomain, AwsWorld.AZ_NAMES));
+    handler("LINKDNS_CONFLUENT_ENVIRONMENTS", ENV)
+        .handle(world.createEvent(vpce, apDomain, AwsWorld.AZ_NAMES));
 
-    assertThat(world.answers(apDomain)).containsExactlyEntriesOf(Map.of(
-        "*." + apDomain + " CNAME", List.of(world.regionalName(vpce))));
-    assertThat(confluent.requests()).extracting(ConfluentFake.Request::path).doesNotContain("/org/v2/environments");
+    assertThat(world.answers(apDomain))
+        .containsExactlyEntriesOf(
+            Map.of("*." + apDomain + " CNAME", List.of(world.regionalName(vpce))));
+    assertThat(confluent.requests())
+        .extracting(ConfluentFake.Request::path)
+        .doesNotContain("/org/v2/environments");
   }
 
   @Test
   void anEndpointConfluentDoesNotKnowFallsBackToItsTag() {
     dedicatedNetwork("PRIVATE");
     String tagged = AwsWorld.uniqueDomain();
-    String vpce = world.createEndpoint("com.amazonaws.vpce.us-east-2.vpce-svc-0ffffffffffffffff", List.of("us-east-2b"),
-        Map.of("linkdns:domain", tagged));
+    String vpce =
+        world.createEndpoint(
+            "com.amazonaws.vpce.us-east-2.vpce-svc-0ffffffffffffffff",
+            List.of("us-east-2b"),
+            Map.of("linkdns:domain", tagged));
 
     handler().handle(world.createEvent(vpce, tagged, List.of("us-east-2b")));
 
@@ -139,21 +192,36 @@ class ConfluentWiringTest {
 
     assertThat(world.answers(domain)).isEqualTo(wired);
     assertThat(world.counter.writes("Route53")).isEmpty();
-    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("error").asText()).contains("answered 503"));
+    assertThat(world.logs())
+        .anySatisfy(l -> assertThat(l.path("error").asText()).contains("answered 503"));
   }
 
   @Test
   void discoverListsConfluentsNetworkingTheMatchingEndpointsAndTheirRecords() {
     String domain = dedicatedNetwork("PRIVATE");
     String vpce = world.createEndpoint(List.of("us-east-2a", "us-east-2b"), Map.of());
-    confluent.add("aws-ingress-access-point", "id", "ap-7", "env", ENV, "endpoint", "vpce-0999999999999999a",
-        "domain", "ap7.us-east-2.aws.private.confluent.cloud");
+    confluent.add(
+        "aws-ingress-access-point",
+        "id",
+        "ap-7",
+        "env",
+        ENV,
+        "endpoint",
+        "vpce-0999999999999999a",
+        "domain",
+        "ap7.us-east-2.aws.private.confluent.cloud");
     Map<String, String> env = new HashMap<>(world.env());
     env.putAll(confluent.env());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
-    int status = new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), env).run(new String[] {
-        "discover", "--endpoint-url", io.linkdns.aws.testing.AwsEmulator.get().endpoint().toString()});
+    int status =
+        new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), env)
+            .run(
+                new String[] {
+                  "discover",
+                  "--endpoint-url",
+                  io.linkdns.aws.testing.AwsEmulator.get().endpoint().toString()
+                });
 
     String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(status).isZero();
@@ -164,7 +232,13 @@ class ConfluentWiringTest {
         .contains("ap-7 (" + ENV + ")")
         .contains("no endpoint here matches")
         .contains("zone " + domain + " in " + world.vpcId)
-        .contains("*." + azId("us-east-2a") + "." + domain + " 60 CNAME " + world.zonalName(vpce, "us-east-2a"));
+        .contains(
+            "*."
+                + azId("us-east-2a")
+                + "."
+                + domain
+                + " 60 CNAME "
+                + world.zonalName(vpce, "us-east-2a"));
     assertThat(world.zoneId(domain)).isEmpty(); // discover writes nothing
   }
 
@@ -176,8 +250,16 @@ class ConfluentWiringTest {
     env.putAll(confluent.env());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
-    int status = new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), env).run(new String[] {
-        "plan", "--endpoint", vpce, "--endpoint-url", io.linkdns.aws.testing.AwsEmulator.get().endpoint().toString()});
+    int status =
+        new Cli(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), env)
+            .run(
+                new String[] {
+                  "plan",
+                  "--endpoint",
+                  vpce,
+                  "--endpoint-url",
+                  io.linkdns.aws.testing.AwsEmulator.get().endpoint().toString()
+                });
 
     assertThat(status).isZero();
     assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
@@ -192,19 +274,38 @@ class ConfluentWiringTest {
     handler().handle(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES));
     Map<String, List<String>> wired = world.answers(domain);
     assertThat(wired).hasSize(4);
-    String apDomain = "ap" + UUID.randomUUID().toString().substring(0, 6) + ".us-east-2.aws.private.confluent.cloud";
-    confluent.add("environment", "env", "env-other9")
-        .add("aws-ingress-access-point", "id", "ap-999", "env", "env-other9", "endpoint", vpce, "domain", apDomain);
+    String apDomain =
+        "ap"
+            + UUID.randomUUID().toString().substring(0, 6)
+            + ".us-east-2.aws.private.confluent.cloud";
+    confluent
+        .add("environment", "env", "env-other9")
+        .add(
+            "aws-ingress-access-point",
+            "id",
+            "ap-999",
+            "env",
+            "env-other9",
+            "endpoint",
+            vpce,
+            "domain",
+            apDomain);
     world.counter.reset();
 
     handler().handle("{\"linkdns\":\"sweep\"}");
 
     assertThat(world.answers(domain)).isEqualTo(wired);
-    assertThat(world.zoneId(apDomain)).isEmpty(); // (the sweep may wire other tests' endpoints in the shared emulator)
-    assertThat(world.logs()).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("refused");
-      assertThat(l.toString()).contains("conflict").contains(vpce)
-          .contains("Confluent access point ap-999 (env-other9) says " + apDomain).contains(domain);
-    });
+    assertThat(world.zoneId(apDomain))
+        .isEmpty(); // (the sweep may wire other tests' endpoints in the shared emulator)
+    assertThat(world.logs())
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("refused");
+              assertThat(l.toString())
+                  .contains("conflict")
+                  .contains(vpce)
+                  .contains("Confluent access point ap-999 (env-other9) says " + apDomain)
+                  .contains(domain);
+            });
   }
 }

@@ -61,16 +61,40 @@ class MotoOrganisationTest {
   private Account member;
 
   /** One emulated account: its credentials and clients, and a VPC of its own. */
-  record Account(String id, AwsCredentials credentials, Ec2Client ec2, Route53Client route53, String vpc) {
+  record Account(
+      String id, AwsCredentials credentials, Ec2Client ec2, Route53Client route53, String vpc) {
     static Account assume(String id) {
-      try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint).httpClient(HTTP)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
-        var c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test")).credentials();
-        AwsCredentials creds = AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+      try (StsClient sts =
+          StsClient.builder()
+              .region(Region.US_EAST_1)
+              .endpointOverride(endpoint)
+              .httpClient(HTTP)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+              .build()) {
+        var c =
+            sts.assumeRole(
+                    r ->
+                        r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test"))
+                .credentials();
+        AwsCredentials creds =
+            AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
         var provider = StaticCredentialsProvider.create(creds);
-        Ec2Client ec2 = Ec2Client.builder().region(REGION).endpointOverride(endpoint).httpClient(HTTP).credentialsProvider(provider).build();
-        Route53Client route53 = Route53Client.builder().region(Region.AWS_GLOBAL).endpointOverride(endpoint).httpClient(HTTP)
-            .credentialsProvider(provider).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
+        Ec2Client ec2 =
+            Ec2Client.builder()
+                .region(REGION)
+                .endpointOverride(endpoint)
+                .httpClient(HTTP)
+                .credentialsProvider(provider)
+                .build();
+        Route53Client route53 =
+            Route53Client.builder()
+                .region(Region.AWS_GLOBAL)
+                .endpointOverride(endpoint)
+                .httpClient(HTTP)
+                .credentialsProvider(provider)
+                .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
+                .build();
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
         return new Account(id, creds, ec2, route53, vpc);
       }
@@ -81,8 +105,16 @@ class MotoOrganisationTest {
     }
 
     String privateZone(String name) {
-      return route53.createHostedZone(r -> r.name(name).callerReference(UUID.randomUUID().toString())
-          .hostedZoneConfig(c -> c.privateZone(true)).vpc(vpcRef())).hostedZone().id().replace("/hostedzone/", "");
+      return route53
+          .createHostedZone(
+              r ->
+                  r.name(name)
+                      .callerReference(UUID.randomUUID().toString())
+                      .hostedZoneConfig(c -> c.privateZone(true))
+                      .vpc(vpcRef()))
+          .hostedZone()
+          .id()
+          .replace("/hostedzone/", "");
     }
   }
 
@@ -120,30 +152,48 @@ class MotoOrganisationTest {
     String zone = hub.privateZone(domain());
     hub.route53().createVPCAssociationAuthorization(r -> r.hostedZoneId(zone).vpc(member.vpcRef()));
     assertThat(hub.route53().listVPCAssociationAuthorizations(r -> r.hostedZoneId(zone)).vpCs())
-        .extracting(VPC::vpcId).containsExactly(member.vpc());
+        .extracting(VPC::vpcId)
+        .containsExactly(member.vpc());
 
     member.route53().associateVPCWithHostedZone(r -> r.hostedZoneId(zone).vpc(member.vpcRef()));
     hub.route53().deleteVPCAssociationAuthorization(r -> r.hostedZoneId(zone).vpc(member.vpcRef()));
 
-    List<HostedZoneSummary> seen = member.route53()
-        .listHostedZonesByVPC(r -> r.vpcId(member.vpc()).vpcRegion(VPCRegion.US_EAST_2)).hostedZoneSummaries();
-    assertThat(seen).singleElement().satisfies(s -> {
-      assertThat(s.hostedZoneId()).isEqualTo(zone);
-      assertThat(s.owner().owningAccount()).isEqualTo(hub.id());
-    });
-    assertThat(hub.route53().listVPCAssociationAuthorizations(r -> r.hostedZoneId(zone)).vpCs()).isEmpty();
+    List<HostedZoneSummary> seen =
+        member
+            .route53()
+            .listHostedZonesByVPC(r -> r.vpcId(member.vpc()).vpcRegion(VPCRegion.US_EAST_2))
+            .hostedZoneSummaries();
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.hostedZoneId()).isEqualTo(zone);
+              assertThat(s.owner().owningAccount()).isEqualTo(hub.id());
+            });
+    assertThat(hub.route53().listVPCAssociationAuthorizations(r -> r.hostedZoneId(zone)).vpCs())
+        .isEmpty();
   }
 
   @Test
   void withoutAuthorizationTheMemberIsNotAuthorized() {
     String zone = hub.privateZone(domain());
-    assertThatThrownBy(() -> member.route53().associateVPCWithHostedZone(r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
-        .isInstanceOfSatisfying(Route53Exception.class, e -> assertThat(e.statusCode()).isEqualTo(401));
-    // The SDK's url-connection client loses the body of a 401 to a POST (the JDK's HttpURLConnection
-    // throws HttpRetryException in streaming mode), so the SDK sees no error code: linkdns must go by
+    assertThatThrownBy(
+            () ->
+                member
+                    .route53()
+                    .associateVPCWithHostedZone(r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
+        .isInstanceOfSatisfying(
+            Route53Exception.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+    // The SDK's url-connection client loses the body of a 401 to a POST (the JDK's
+    // HttpURLConnection
+    // throws HttpRetryException in streaming mode), so the SDK sees no error code: linkdns must go
+    // by
     // the status. The error code itself, read over java.net.http:
-    String xml = "<AssociateVPCWithHostedZoneRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><VPC>"
-        + "<VPCRegion>us-east-2</VPCRegion><VPCId>" + member.vpc() + "</VPCId></VPC></AssociateVPCWithHostedZoneRequest>";
+    String xml =
+        "<AssociateVPCWithHostedZoneRequest xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><VPC>"
+            + "<VPCRegion>us-east-2</VPCRegion><VPCId>"
+            + member.vpc()
+            + "</VPCId></VPC></AssociateVPCWithHostedZoneRequest>";
     var answer = rawRoute53(member, "/2013-04-01/hostedzone/" + zone + "/associatevpc", xml);
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(answer.body()).contains("<Code>NotAuthorizedException</Code>");
@@ -153,24 +203,47 @@ class MotoOrganisationTest {
   void theZoneOwnerCannotAssociateAnotherAccountsVpc() {
     String zone = hub.privateZone(domain());
     hub.route53().createVPCAssociationAuthorization(r -> r.hostedZoneId(zone).vpc(member.vpcRef()));
-    assertThatThrownBy(() -> hub.route53().associateVPCWithHostedZone(r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
-        .isInstanceOf(InvalidVpcIdException.class).hasMessageContaining(member.vpc());
+    assertThatThrownBy(
+            () ->
+                hub.route53()
+                    .associateVPCWithHostedZone(r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
+        .isInstanceOf(InvalidVpcIdException.class)
+        .hasMessageContaining(member.vpc());
   }
 
   @Test
   void aPrivateZoneIsCreatedOnlyWithTheCallersOwnVpc() {
-    assertThatThrownBy(() -> hub.route53().createHostedZone(r -> r.name(domain()).callerReference(UUID.randomUUID().toString())
-        .hostedZoneConfig(c -> c.privateZone(true)).vpc(member.vpcRef())))
-        .isInstanceOf(InvalidVpcIdException.class).hasMessageContaining(member.vpc());
+    assertThatThrownBy(
+            () ->
+                hub.route53()
+                    .createHostedZone(
+                        r ->
+                            r.name(domain())
+                                .callerReference(UUID.randomUUID().toString())
+                                .hostedZoneConfig(c -> c.privateZone(true))
+                                .vpc(member.vpcRef())))
+        .isInstanceOf(InvalidVpcIdException.class)
+        .hasMessageContaining(member.vpc());
   }
 
   @Test
   void authorizationsBelongToTheZoneOwner() {
     String zone = hub.privateZone(domain());
-    assertThatThrownBy(() -> member.route53().createVPCAssociationAuthorization(r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
+    assertThatThrownBy(
+            () ->
+                member
+                    .route53()
+                    .createVPCAssociationAuthorization(
+                        r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
         .isInstanceOf(NoSuchHostedZoneException.class);
-    assertThatThrownBy(() -> hub.route53().deleteVPCAssociationAuthorization(r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
-        .isInstanceOfSatisfying(VpcAssociationAuthorizationNotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    assertThatThrownBy(
+            () ->
+                hub.route53()
+                    .deleteVPCAssociationAuthorization(
+                        r -> r.hostedZoneId(zone).vpc(member.vpcRef())))
+        .isInstanceOfSatisfying(
+            VpcAssociationAuthorizationNotFoundException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(404));
   }
 
   @Test
@@ -178,46 +251,102 @@ class MotoOrganisationTest {
     String name = domain();
     String hubZone = hub.privateZone(name);
     member.privateZone(name);
-    hub.route53().createVPCAssociationAuthorization(r -> r.hostedZoneId(hubZone).vpc(member.vpcRef()));
-    assertThatThrownBy(() -> member.route53().associateVPCWithHostedZone(r -> r.hostedZoneId(hubZone).vpc(member.vpcRef())))
-        .isInstanceOf(ConflictingDomainExistsException.class).hasMessageContaining(member.vpc());
+    hub.route53()
+        .createVPCAssociationAuthorization(r -> r.hostedZoneId(hubZone).vpc(member.vpcRef()));
+    assertThatThrownBy(
+            () ->
+                member
+                    .route53()
+                    .associateVPCWithHostedZone(r -> r.hostedZoneId(hubZone).vpc(member.vpcRef())))
+        .isInstanceOf(ConflictingDomainExistsException.class)
+        .hasMessageContaining(member.vpc());
   }
 
   @Test
   void profilesOverSignedHttp() {
     String zone = hub.privateZone(domain());
-    JsonNode profile = profiles(hub, SdkHttpMethod.POST, "/profile", "{\"Name\":\"hub\",\"ClientToken\":\"" + UUID.randomUUID() + "\"}")
-        .path("Profile");
+    JsonNode profile =
+        profiles(
+                hub,
+                SdkHttpMethod.POST,
+                "/profile",
+                "{\"Name\":\"hub\",\"ClientToken\":\"" + UUID.randomUUID() + "\"}")
+            .path("Profile");
     String id = profile.path("Id").asText();
     assertThat(id).startsWith("rp-");
     assertThat(profile.path("OwnerId").asText()).isEqualTo(hub.id());
-    assertThat(profiles(hub, SdkHttpMethod.GET, "/profile/" + id, null).path("Profile").path("Name").asText()).isEqualTo("hub");
+    assertThat(
+            profiles(hub, SdkHttpMethod.GET, "/profile/" + id, null)
+                .path("Profile")
+                .path("Name")
+                .asText())
+        .isEqualTo("hub");
 
     String arn = "arn:aws:route53:::hostedzone/" + zone;
     String add = "{\"ProfileId\":\"" + id + "\",\"ResourceArn\":\"" + arn + "\",\"Name\":\"zone\"}";
-    assertThat(profiles(hub, SdkHttpMethod.POST, "/profileresourceassociation", add)
-        .path("ProfileResourceAssociation").path("ResourceType").asText()).isEqualTo("PRIVATE_HOSTED_ZONE");
-    assertThat(call(hub, SdkHttpMethod.POST, "/profileresourceassociation", add).error()).contains("ConflictException");
-    assertThat(profiles(hub, SdkHttpMethod.GET, "/profileresourceassociations/profileid/" + id, null)
-        .path("ProfileResourceAssociations").findValuesAsText("ResourceArn")).containsExactly(arn);
+    assertThat(
+            profiles(hub, SdkHttpMethod.POST, "/profileresourceassociation", add)
+                .path("ProfileResourceAssociation")
+                .path("ResourceType")
+                .asText())
+        .isEqualTo("PRIVATE_HOSTED_ZONE");
+    assertThat(call(hub, SdkHttpMethod.POST, "/profileresourceassociation", add).error())
+        .contains("ConflictException");
+    assertThat(
+            profiles(hub, SdkHttpMethod.GET, "/profileresourceassociations/profileid/" + id, null)
+                .path("ProfileResourceAssociations")
+                .findValuesAsText("ResourceArn"))
+        .containsExactly(arn);
 
-    String attach = "{\"ProfileId\":\"" + id + "\",\"ResourceId\":\"" + member.vpc() + "\",\"Name\":\"member\"}";
-    assertThat(profiles(member, SdkHttpMethod.POST, "/profileassociation", attach).path("ProfileAssociation").path("Status").asText())
+    String attach =
+        "{\"ProfileId\":\""
+            + id
+            + "\",\"ResourceId\":\""
+            + member.vpc()
+            + "\",\"Name\":\"member\"}";
+    assertThat(
+            profiles(member, SdkHttpMethod.POST, "/profileassociation", attach)
+                .path("ProfileAssociation")
+                .path("Status")
+                .asText())
         .isEqualTo("COMPLETE");
     Answer second = call(member, SdkHttpMethod.POST, "/profileassociation", attach);
     assertThat(second.status()).isEqualTo(409);
     assertThat(second.error()).contains("ConflictException");
-    assertThat(profiles(hub, SdkHttpMethod.GET, "/profileassociations?profileId=" + id, null)
-        .path("ProfileAssociations").findValuesAsText("ResourceId")).containsExactly(member.vpc());
+    assertThat(
+            profiles(hub, SdkHttpMethod.GET, "/profileassociations?profileId=" + id, null)
+                .path("ProfileAssociations")
+                .findValuesAsText("ResourceId"))
+        .containsExactly(member.vpc());
 
-    assertThat(profiles(member, SdkHttpMethod.DELETE, "/profileassociation/Profileid/" + id + "/resourceid/" + member.vpc(), null)
-        .path("ProfileAssociation").path("Status").asText()).isEqualTo("DELETED");
-    profiles(hub, SdkHttpMethod.DELETE, "/profileresourceassociation/profileid/" + id + "/resourcearn/" + arn, null);
-    assertThat(profiles(hub, SdkHttpMethod.GET, "/profileresourceassociations/profileid/" + id, null)
-        .path("ProfileResourceAssociations").size()).isZero();
-    // A profile association is not a VPC association: ListHostedZonesByVPC does not list zones behind it.
-    assertThat(member.route53().listHostedZonesByVPC(r -> r.vpcId(member.vpc()).vpcRegion(VPCRegion.US_EAST_2))
-        .hostedZoneSummaries()).isEmpty();
+    assertThat(
+            profiles(
+                    member,
+                    SdkHttpMethod.DELETE,
+                    "/profileassociation/Profileid/" + id + "/resourceid/" + member.vpc(),
+                    null)
+                .path("ProfileAssociation")
+                .path("Status")
+                .asText())
+        .isEqualTo("DELETED");
+    profiles(
+        hub,
+        SdkHttpMethod.DELETE,
+        "/profileresourceassociation/profileid/" + id + "/resourcearn/" + arn,
+        null);
+    assertThat(
+            profiles(hub, SdkHttpMethod.GET, "/profileresourceassociations/profileid/" + id, null)
+                .path("ProfileResourceAssociations")
+                .size())
+        .isZero();
+    // A profile association is not a VPC association: ListHostedZonesByVPC does not list zones
+    // behind it.
+    assertThat(
+            member
+                .route53()
+                .listHostedZonesByVPC(r -> r.vpcId(member.vpc()).vpcRegion(VPCRegion.US_EAST_2))
+                .hostedZoneSummaries())
+        .isEmpty();
   }
 
   @Test
@@ -244,14 +373,20 @@ class MotoOrganisationTest {
     // 50 tokens to start, refilled at a thousandth of 10/s: the burst goes, the rest is refused.
     assertThat(served).isEqualTo(50);
     assertThat(throttled).isEqualTo(60 - served);
-    assertThat(control("GET", null).path("throttled").path("ListResourceRecordSets").asInt()).isGreaterThanOrEqualTo(throttled);
+    assertThat(control("GET", null).path("throttled").path("ListResourceRecordSets").asInt())
+        .isGreaterThanOrEqualTo(throttled);
   }
 
   @Test
   void thePacedClientIsNeverThrottled() {
-    AwsClients paced = AwsClients.build(new AwsClients.Config(REGION, Optional.of(endpoint), 1, 10, List.of()));
-    String zone = paced.route53().createHostedZone(r -> r.name(domain()).callerReference(UUID.randomUUID().toString()))
-        .hostedZone().id();
+    AwsClients paced =
+        AwsClients.build(new AwsClients.Config(REGION, Optional.of(endpoint), 1, 10, List.of()));
+    String zone =
+        paced
+            .route53()
+            .createHostedZone(r -> r.name(domain()).callerReference(UUID.randomUUID().toString()))
+            .hostedZone()
+            .id();
     control("DELETE", null);
     control("POST", "{\"enabled\":true}");
     long start = System.nanoTime();
@@ -280,38 +415,67 @@ class MotoOrganisationTest {
     return a.body();
   }
 
-  /** One Route 53 Profiles call, signed with the SDK's own SigV4 signer (no SDK module is served for it). */
+  /**
+   * One Route 53 Profiles call, signed with the SDK's own SigV4 signer (no SDK module is served for
+   * it).
+   */
   private static Answer call(Account who, SdkHttpMethod method, String path, String body) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(method).uri(endpoint.resolve(path));
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder().method(method).uri(endpoint.resolve(path));
     if (body != null) {
       request.putHeader("Content-Type", "application/json");
     }
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who.credentials()).request(request.build())
-        .payload(body == null ? null : ContentStreamProvider.fromByteArray(bytes))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53profiles")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION.id()));
-    return execute(HttpExecuteRequest.builder().request(signed.request()).contentStreamProvider(signed.payload().orElse(null)).build());
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(who.credentials())
+                        .request(request.build())
+                        .payload(body == null ? null : ContentStreamProvider.fromByteArray(bytes))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53profiles")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION.id()));
+    return execute(
+        HttpExecuteRequest.builder()
+            .request(signed.request())
+            .contentStreamProvider(signed.payload().orElse(null))
+            .build());
   }
 
   /** A signed Route 53 POST over java.net.http, which keeps 401 bodies. */
-  private static java.net.http.HttpResponse<String> rawRoute53(Account who, String path, String xml) {
+  private static java.net.http.HttpResponse<String> rawRoute53(
+      Account who, String path, String xml) {
     byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-    SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve(path))
-        .putHeader("Content-Type", "text/xml").build();
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who.credentials()).request(request)
-        .payload(ContentStreamProvider.fromByteArray(bytes))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-    var builder = java.net.http.HttpRequest.newBuilder(signed.request().getUri())
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
-    signed.request().headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
-        values.forEach(v -> builder.header(name, v));
-      }
-    });
+    SdkHttpFullRequest request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(endpoint.resolve(path))
+            .putHeader("Content-Type", "text/xml")
+            .build();
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(who.credentials())
+                        .request(request)
+                        .payload(ContentStreamProvider.fromByteArray(bytes))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "route53")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+    var builder =
+        java.net.http.HttpRequest.newBuilder(signed.request().getUri())
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+    signed
+        .request()
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> builder.header(name, v));
+              }
+            });
     try {
-      return java.net.http.HttpClient.newHttpClient().send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      return java.net.http.HttpClient.newHttpClient()
+          .send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -323,14 +487,24 @@ class MotoOrganisationTest {
   /** The emulator's throttling switch and counters (linkdns_moto.py). */
   private static JsonNode control(String method, String body) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
-        .uri(endpoint.resolve("/linkdns/throttle")).applyMutation(b -> {
-          if (body != null) {
-            b.putHeader("Content-Length", String.valueOf(bytes.length));
-          }
-        }).build();
-    Answer a = execute(HttpExecuteRequest.builder().request(request)
-        .contentStreamProvider(body == null ? null : ContentStreamProvider.fromByteArray(bytes)).build());
+    SdkHttpFullRequest request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(method))
+            .uri(endpoint.resolve("/linkdns/throttle"))
+            .applyMutation(
+                b -> {
+                  if (body != null) {
+                    b.putHeader("Content-Length", String.valueOf(bytes.length));
+                  }
+                })
+            .build();
+    Answer a =
+        execute(
+            HttpExecuteRequest.builder()
+                .request(request)
+                .contentStreamProvider(
+                    body == null ? null : ContentStreamProvider.fromByteArray(bytes))
+                .build());
     assertThat(a.status()).isEqualTo(200);
     return a.body();
   }
@@ -338,9 +512,13 @@ class MotoOrganisationTest {
   private static Answer execute(HttpExecuteRequest request) {
     try {
       HttpExecuteResponse response = HTTP.prepareRequest(request).call();
-      byte[] content = response.responseBody().map(MotoOrganisationTest::readAll).orElse(new byte[0]);
+      byte[] content =
+          response.responseBody().map(MotoOrganisationTest::readAll).orElse(new byte[0]);
       JsonNode json = content.length == 0 ? JSON.createObjectNode() : JSON.readTree(content);
-      return new Answer(response.httpResponse().statusCode(), response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"), json);
+      return new Answer(
+          response.httpResponse().statusCode(),
+          response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"),
+          json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -49,9 +49,10 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 
 /**
  * One installation for several accounts, in the emulator's organisation (moto switches account on
- * STS AssumeRole): a hub whose function holds the zones, and member accounts whose endpoints it reads
- * through the role it assumes there. Every call the function makes is attributed to the account whose
- * credentials signed it, so "no call into that account" is what the emulator saw, not what the code says.
+ * STS AssumeRole): a hub whose function holds the zones, and member accounts whose endpoints it
+ * reads through the role it assumes there. Every call the function makes is attributed to the
+ * account whose credentials signed it, so "no call into that account" is what the emulator saw, not
+ * what the code says.
  */
 class OrganisationAccountsTest {
   private static final Region REGION = AwsWorld.REGION;
@@ -67,7 +68,9 @@ class OrganisationAccountsTest {
   @BeforeAll
   static void emulator() {
     AwsEmulator emulator = AwsEmulator.get();
-    assumeThat(emulator.kind()).as("accounts are switched by linkdns's moto patches").isEqualTo("moto");
+    assumeThat(emulator.kind())
+        .as("accounts are switched by linkdns's moto patches")
+        .isEqualTo("moto");
     endpoint = emulator.endpoint();
   }
 
@@ -86,18 +89,33 @@ class OrganisationAccountsTest {
   void anUnlistedAccountsEventIsRefusedAndNothingIsCalledAtAll() {
     Handler handler = handler(a);
     String stranger = randomAccount();
-    JsonNode answer = handler.handle(createEvent(stranger, "vpce-0123456789abcdef0", "vpc-0123456789abcdef0",
-        List.of("subnet-0123456789abcdef0"), AwsWorld.uniqueDomain()));
+    JsonNode answer =
+        handler.handle(
+            createEvent(
+                stranger,
+                "vpce-0123456789abcdef0",
+                "vpc-0123456789abcdef0",
+                List.of("subnet-0123456789abcdef0"),
+                AwsWorld.uniqueDomain()));
 
-    assertThat(answer.path("outcomes")).singleElement().satisfies(o -> {
-      assertThat(o.path("status").asText()).isEqualTo("REFUSED");
-      assertThat(o.path("refused").toString()).contains(stranger).contains("LINKDNS_ACCOUNTS");
-    });
-    assertThat(logLines()).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("refused");
-      assertThat(l.path("account").asText()).isEqualTo(stranger);
-      assertThat(l.path("refused").toString()).contains(stranger).contains("LINKDNS_ACCOUNTS");
-    });
+    assertThat(answer.path("outcomes"))
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.path("status").asText()).isEqualTo("REFUSED");
+              assertThat(o.path("refused").toString())
+                  .contains(stranger)
+                  .contains("LINKDNS_ACCOUNTS");
+            });
+    assertThat(logLines())
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("refused");
+              assertThat(l.path("account").asText()).isEqualTo(stranger);
+              assertThat(l.path("refused").toString())
+                  .contains(stranger)
+                  .contains("LINKDNS_ACCOUNTS");
+            });
     assertThat(calls.all()).as("no call of any kind, AssumeRole included").isEmpty();
   }
 
@@ -105,10 +123,17 @@ class OrganisationAccountsTest {
   void aSingleAccountInstallThatKnowsItsAccountRefusesAnotherAccountsEvent() {
     Handler handler = handler();
     String stranger = randomAccount();
-    JsonNode answer = handler.handle(createEvent(stranger, "vpce-0123456789abcdef0", "vpc-0123456789abcdef0",
-        List.of("subnet-0123456789abcdef0"), AwsWorld.uniqueDomain()));
+    JsonNode answer =
+        handler.handle(
+            createEvent(
+                stranger,
+                "vpce-0123456789abcdef0",
+                "vpc-0123456789abcdef0",
+                List.of("subnet-0123456789abcdef0"),
+                AwsWorld.uniqueDomain()));
 
-    assertThat(answer.path("outcomes")).singleElement()
+    assertThat(answer.path("outcomes"))
+        .singleElement()
         .satisfies(o -> assertThat(o.path("status").asText()).isEqualTo("REFUSED"));
     assertThat(calls.all()).isEmpty();
   }
@@ -119,15 +144,19 @@ class OrganisationAccountsTest {
     MemberAccounts accounts = wiring(handler).accounts();
     assertThat(accounts.accounts()).containsExactlyInAnyOrder(hub.id, a.id);
     assertThat(accounts.home()).isEqualTo(hub.id);
-    assertThat(calls.in(hub.id)).singleElement().satisfies(c -> assertThat(c).endsWith(".GetCallerIdentity"));
+    assertThat(calls.in(hub.id))
+        .singleElement()
+        .satisfies(c -> assertThat(c).endsWith(".GetCallerIdentity"));
   }
 
   @Test
   void memberAccountsRefuseAnUnlistedAccountBeforeAnyCall() {
     MemberAccounts accounts = wiring(handler(a)).accounts();
     String stranger = randomAccount();
-    assertThatThrownBy(() -> accounts.ec2In(stranger)).isInstanceOf(RefusedException.class)
-        .hasMessageContaining(stranger).hasMessageContaining("LINKDNS_ACCOUNTS");
+    assertThatThrownBy(() -> accounts.ec2In(stranger))
+        .isInstanceOf(RefusedException.class)
+        .hasMessageContaining(stranger)
+        .hasMessageContaining("LINKDNS_ACCOUNTS");
     assertThatThrownBy(() -> accounts.route53In(stranger)).isInstanceOf(RefusedException.class);
     assertThat(accounts.accounts()).containsExactlyInAnyOrder(hub.id, a.id);
     assertThat(calls.all()).isEmpty();
@@ -147,7 +176,8 @@ class OrganisationAccountsTest {
     // A's event names B's endpoint and B's VPC: the endpoint is looked up in A, where it is not.
     JsonNode answer = handler.handle(createEvent(a.id, theirs, b.vpc, b.subnets, domain));
 
-    assertThat(answer.path("outcomes")).singleElement()
+    assertThat(answer.path("outcomes"))
+        .singleElement()
         .satisfies(o -> assertThat(o.path("status").asText()).isEqualTo("SKIPPED"));
     assertThat(calls.in(b.id)).as("calls made with B's credentials").isEmpty();
     assertThat(calls.assumed()).noneMatch(arn -> arn.contains(b.id));
@@ -160,15 +190,24 @@ class OrganisationAccountsTest {
     String domain = AwsWorld.uniqueDomain();
     String theirs = b.endpoint(domain);
     Handler handler = handler(a, b);
-    String event = createEvent(a.id, theirs, b.vpc, b.subnets, domain)
-        .replace("\"recipientAccountId\": \"" + a.id + "\"", "\"recipientAccountId\": \"" + b.id + "\"");
+    String event =
+        createEvent(a.id, theirs, b.vpc, b.subnets, domain)
+            .replace(
+                "\"recipientAccountId\": \"" + a.id + "\"",
+                "\"recipientAccountId\": \"" + b.id + "\"");
 
     JsonNode answer = handler.handle(event);
 
-    assertThat(answer.path("outcomes")).singleElement().satisfies(o -> {
-      assertThat(o.path("status").asText()).isEqualTo("REFUSED");
-      assertThat(o.path("refused").toString()).contains("recipientAccountId").contains(b.id).contains(a.id);
-    });
+    assertThat(answer.path("outcomes"))
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.path("status").asText()).isEqualTo("REFUSED");
+              assertThat(o.path("refused").toString())
+                  .contains("recipientAccountId")
+                  .contains(b.id)
+                  .contains(a.id);
+            });
     assertThat(calls.all()).isEmpty();
   }
 
@@ -183,16 +222,21 @@ class OrganisationAccountsTest {
 
     JsonNode answer = handler.handle(createEvent(a.id, id, a.vpc, a.subnets, domain));
 
-    assertThat(answer.path("outcomes")).singleElement()
+    assertThat(answer.path("outcomes"))
+        .singleElement()
         .satisfies(o -> assertThat(o.path("status").asText()).isEqualTo("CHANGED"));
     assertThat(hub.answers(zone).get("*." + domain + " CNAME")).containsExactly(a.regionalName(id));
     assertThat(calls.assumed()).containsExactly("arn:aws:iam::" + a.id + ":role/linkdns-spoke");
-    assertThat(calls.in(a.id)).contains("Ec2.DescribeVpcEndpoints").noneMatch(c -> c.startsWith("Route53"));
+    assertThat(calls.in(a.id))
+        .contains("Ec2.DescribeVpcEndpoints")
+        .noneMatch(c -> c.startsWith("Route53"));
     assertThat(calls.in(hub.id)).contains("Route53.ChangeResourceRecordSets");
-    assertThat(logLines()).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("reconciled");
-      assertThat(l.path("account").asText()).isEqualTo(a.id);
-    });
+    assertThat(logLines())
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("reconciled");
+              assertThat(l.path("account").asText()).isEqualTo(a.id);
+            });
   }
 
   @Test
@@ -201,8 +245,10 @@ class OrganisationAccountsTest {
     String name = AwsWorld.uniqueDomain();
     a.route53.createHostedZone(r -> r.name(name).callerReference(UUID.randomUUID().toString()));
 
-    assertThat(accounts.route53In(a.id).listHostedZones().hostedZones()).anyMatch(z -> DnsName.normalize(z.name()).equals(name));
-    assertThat(accounts.route53In(hub.id).listHostedZones().hostedZones()).noneMatch(z -> DnsName.normalize(z.name()).equals(name));
+    assertThat(accounts.route53In(a.id).listHostedZones().hostedZones())
+        .anyMatch(z -> DnsName.normalize(z.name()).equals(name));
+    assertThat(accounts.route53In(hub.id).listHostedZones().hostedZones())
+        .noneMatch(z -> DnsName.normalize(z.name()).equals(name));
     assertThat(calls.assumed()).containsExactly("arn:aws:iam::" + a.id + ":role/linkdns-spoke");
   }
 
@@ -220,7 +266,8 @@ class OrganisationAccountsTest {
     String claimant = b.endpoint(domain);
 
     JsonNode claim = handler.handle(createEvent(b.id, claimant, b.vpc, b.subnets, domain));
-    assertThat(claim.path("outcomes")).singleElement()
+    assertThat(claim.path("outcomes"))
+        .singleElement()
         .satisfies(o -> assertThat(o.path("conflicts").toString()).contains(claimant));
     assertThat(hub.answers(zone)).isEqualTo(held);
 
@@ -241,14 +288,17 @@ class OrganisationAccountsTest {
     Handler handler = handler(zone, a);
 
     handler.handle(createEvent(a.id, id, a.vpc, a.subnets, domain));
-    // The hub's VPC and the stranger's are each asked of the served accounts (A's first, then the hub's).
-    assertThat(calls.all().stream().filter(c -> c.endsWith("Ec2.DescribeVpcs"))).hasSizeLessThanOrEqualTo(4);
+    // The hub's VPC and the stranger's are each asked of the served accounts (A's first, then the
+    // hub's).
+    assertThat(calls.all().stream().filter(c -> c.endsWith("Ec2.DescribeVpcs")))
+        .hasSizeLessThanOrEqualTo(4);
     assertThat(hub.answers(zone).get("*." + domain + " CNAME")).containsExactly(a.regionalName(id));
     calls.reset();
 
     handler.handle(createEvent(a.id, id, a.vpc, a.subnets, domain));
 
-    // Then remembered, the stranger's as nobody's: no lookup at every reconcile, and nothing read there.
+    // Then remembered, the stranger's as nobody's: no lookup at every reconcile, and nothing read
+    // there.
     assertThat(calls.all()).noneMatch(c -> c.endsWith("Ec2.DescribeVpcs")).isNotEmpty();
     assertThat(calls.in(stranger.id)).isEmpty();
   }
@@ -265,16 +315,21 @@ class OrganisationAccountsTest {
 
     handler.handle("{\"linkdns\":\"sweep\"}");
 
-    assertThat(hub.answers(zoneA).get("*." + domainA + " CNAME")).containsExactly(a.regionalName(idA));
-    assertThat(hub.answers(zoneB).get("*." + domainB + " CNAME")).containsExactly(b.regionalName(idB));
-    assertThat(calls.assumed()).containsExactlyInAnyOrder(
-        "arn:aws:iam::" + a.id + ":role/linkdns-spoke", "arn:aws:iam::" + b.id + ":role/linkdns-spoke");
+    assertThat(hub.answers(zoneA).get("*." + domainA + " CNAME"))
+        .containsExactly(a.regionalName(idA));
+    assertThat(hub.answers(zoneB).get("*." + domainB + " CNAME"))
+        .containsExactly(b.regionalName(idB));
+    assertThat(calls.assumed())
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::" + a.id + ":role/linkdns-spoke",
+            "arn:aws:iam::" + b.id + ":role/linkdns-spoke");
 
     // Drift in the hub zone of B's endpoint is repaired by the next sweep.
     hub.deleteWildcard(zoneB, domainB);
     assertThat(hub.answers(zoneB)).doesNotContainKey("*." + domainB + " CNAME");
     handler.handle("{\"linkdns\":\"sweep\"}");
-    assertThat(hub.answers(zoneB).get("*." + domainB + " CNAME")).containsExactly(b.regionalName(idB));
+    assertThat(hub.answers(zoneB).get("*." + domainB + " CNAME"))
+        .containsExactly(b.regionalName(idB));
   }
 
   // ---- the world
@@ -283,7 +338,10 @@ class OrganisationAccountsTest {
     return handler("", members);
   }
 
-  /** A hub function serving the members, managing the given (adopted) zones; every call is attributed to an account. */
+  /**
+   * A hub function serving the members, managing the given (adopted) zones; every call is
+   * attributed to an account.
+   */
   private Handler handler(String zones, Account... members) {
     return handler(Optional.of(hub.id), zones, members);
   }
@@ -293,11 +351,19 @@ class OrganisationAccountsTest {
     env.put("AWS_REGION", REGION.id());
     env.put("LINKDNS_OWNER_ID", "linkdns-org-" + hub.id);
     home.ifPresent(h -> env.put("LINKDNS_HOME_ACCOUNT", h));
-    env.put("LINKDNS_ACCOUNTS", java.util.Arrays.stream(members).map(m -> m.id).collect(Collectors.joining(",")));
+    env.put(
+        "LINKDNS_ACCOUNTS",
+        java.util.Arrays.stream(members).map(m -> m.id).collect(Collectors.joining(",")));
     env.put("LINKDNS_ZONES", zones);
-    AwsClients clients = AwsClients.build(new AwsClients.Config(REGION, Optional.of(endpoint), 3, 10, List.of(calls)))
-        .actingAs().apply(StaticCredentialsProvider.create(hub.credentials));
-    return new Handler(AwsSettings.fromEnvironment(env), clients, new PrintStream(logs, true, StandardCharsets.UTF_8));
+    AwsClients clients =
+        AwsClients.build(
+                new AwsClients.Config(REGION, Optional.of(endpoint), 3, 10, List.of(calls)))
+            .actingAs()
+            .apply(StaticCredentialsProvider.create(hub.credentials));
+    return new Handler(
+        AwsSettings.fromEnvironment(env),
+        clients,
+        new PrintStream(logs, true, StandardCharsets.UTF_8));
   }
 
   private static AwsWiring wiring(Handler handler) {
@@ -322,8 +388,12 @@ class OrganisationAccountsTest {
     return "8" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
   }
 
-  /** A CloudTrail CreateVpcEndpoint event as the account's bus forwards it (OrganisationHubTest sends it through the Handler too). */
-  static String createEvent(String account, String endpointId, String vpc, List<String> subnets, String domain) {
+  /**
+   * A CloudTrail CreateVpcEndpoint event as the account's bus forwards it (OrganisationHubTest
+   * sends it through the Handler too).
+   */
+  static String createEvent(
+      String account, String endpointId, String vpc, List<String> subnets, String domain) {
     List<String> items = new ArrayList<>();
     for (int i = 0; i < subnets.size(); i++) {
       items.add("{\"tag\":" + (i + 1) + ",\"content\":\"" + subnets.get(i) + "\"}");
@@ -335,31 +405,62 @@ class OrganisationAccountsTest {
         .replace("{{vpcId}}", vpc)
         .replace("{{serviceName}}", AwsWorld.SERVICE)
         .replace("{{domain}}", domain)
-        .replace("{{subnetItems}}", items.size() == 1 ? items.get(0) : "[" + String.join(",", items) + "]")
+        .replace(
+            "{{subnetItems}}",
+            items.size() == 1 ? items.get(0) : "[" + String.join(",", items) + "]")
         .replace("{{subnetPlain}}", subnets.size() == 1 ? plain : "[" + plain + "]");
   }
 
   /** One emulated account: its credentials, clients, and a VPC with subnets in two AZs. */
-  record Account(String id, AwsSessionCredentials credentials, software.amazon.awssdk.services.ec2.Ec2Client ec2,
-      software.amazon.awssdk.services.route53.Route53Client route53, String vpc, List<String> subnets) {
+  record Account(
+      String id,
+      AwsSessionCredentials credentials,
+      software.amazon.awssdk.services.ec2.Ec2Client ec2,
+      software.amazon.awssdk.services.route53.Route53Client route53,
+      String vpc,
+      List<String> subnets) {
 
-    /** The account as moto makes it on AssumeRole into it (the emulator's endpoint, whichever test class started it). */
+    /**
+     * The account as moto makes it on AssumeRole into it (the emulator's endpoint, whichever test
+     * class started it).
+     */
     static Account assume(String id, String cidr) {
       URI endpoint = AwsEmulator.get().endpoint();
-      try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
-        var c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test")).credentials();
-        AwsSessionCredentials creds = AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+      try (StsClient sts =
+          StsClient.builder()
+              .region(Region.US_EAST_1)
+              .endpointOverride(endpoint)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+              .build()) {
+        var c =
+            sts.assumeRole(
+                    r ->
+                        r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test"))
+                .credentials();
+        AwsSessionCredentials creds =
+            AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
         var provider = StaticCredentialsProvider.create(creds);
-        var ec2 = software.amazon.awssdk.services.ec2.Ec2Client.builder().region(REGION).endpointOverride(endpoint)
-            .credentialsProvider(provider).build();
-        var route53 = software.amazon.awssdk.services.route53.Route53Client.builder().region(Region.AWS_GLOBAL)
-            .endpointOverride(endpoint).credentialsProvider(provider).build();
+        var ec2 =
+            software.amazon.awssdk.services.ec2.Ec2Client.builder()
+                .region(REGION)
+                .endpointOverride(endpoint)
+                .credentialsProvider(provider)
+                .build();
+        var route53 =
+            software.amazon.awssdk.services.route53.Route53Client.builder()
+                .region(Region.AWS_GLOBAL)
+                .endpointOverride(endpoint)
+                .credentialsProvider(provider)
+                .build();
         String vpc = ec2.createVpc(r -> r.cidrBlock(cidr + ".0.0/16")).vpc().vpcId();
         List<String> subnets = new ArrayList<>();
         for (String az : List.of("us-east-2a", "us-east-2b")) {
           String block = cidr + "." + (subnets.size() + 1) + ".0/24";
-          subnets.add(ec2.createSubnet(r -> r.vpcId(vpc).availabilityZone(az).cidrBlock(block)).subnet().subnetId());
+          subnets.add(
+              ec2.createSubnet(r -> r.vpcId(vpc).availabilityZone(az).cidrBlock(block))
+                  .subnet()
+                  .subnetId());
         }
         return new Account(id, creds, ec2, route53, vpc, List.copyOf(subnets));
       }
@@ -371,15 +472,28 @@ class OrganisationAccountsTest {
 
     /** An interface endpoint in this account's VPC, tagged with the domain. */
     String endpoint(String domain) {
-      return ec2.createVpcEndpoint(r -> r.vpcId(vpc).serviceName(AwsWorld.SERVICE).vpcEndpointType("Interface")
-              .subnetIds(subnets)
-              .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t -> t.key("linkdns:domain").value(domain))))
-          .vpcEndpoint().vpcEndpointId();
+      return ec2.createVpcEndpoint(
+              r ->
+                  r.vpcId(vpc)
+                      .serviceName(AwsWorld.SERVICE)
+                      .vpcEndpointType("Interface")
+                      .subnetIds(subnets)
+                      .tagSpecifications(
+                          s ->
+                              s.resourceType(ResourceType.VPC_ENDPOINT)
+                                  .tags(t -> t.key("linkdns:domain").value(domain))))
+          .vpcEndpoint()
+          .vpcEndpointId();
     }
 
     String regionalName(String endpointId) {
-      return DnsName.normalize(ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(endpointId)).vpcEndpoints().get(0)
-          .dnsEntries().get(0).dnsName());
+      return DnsName.normalize(
+          ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(endpointId))
+              .vpcEndpoints()
+              .get(0)
+              .dnsEntries()
+              .get(0)
+              .dnsName());
     }
 
     /**
@@ -388,8 +502,17 @@ class OrganisationAccountsTest {
      * the member's account, delete the authorization.
      */
     String hubZone(String domain, Account... members) {
-      String zone = route53.createHostedZone(r -> r.name(domain).callerReference(UUID.randomUUID().toString())
-          .hostedZoneConfig(c -> c.privateZone(true)).vpc(vpcRef())).hostedZone().id().replace("/hostedzone/", "");
+      String zone =
+          route53
+              .createHostedZone(
+                  r ->
+                      r.name(domain)
+                          .callerReference(UUID.randomUUID().toString())
+                          .hostedZoneConfig(c -> c.privateZone(true))
+                          .vpc(vpcRef()))
+              .hostedZone()
+              .id()
+              .replace("/hostedzone/", "");
       for (Account m : members) {
         route53.createVPCAssociationAuthorization(r -> r.hostedZoneId(zone).vpc(m.vpcRef()));
         m.route53.associateVPCWithHostedZone(r -> r.hostedZoneId(zone).vpc(m.vpcRef()));
@@ -398,26 +521,48 @@ class OrganisationAccountsTest {
       return zone;
     }
 
-    /** The zone's answers as a client sees them: "name TYPE" -> values; SOA, NS and owner markers left out. */
+    /**
+     * The zone's answers as a client sees them: "name TYPE" -> values; SOA, NS and owner markers
+     * left out.
+     */
     Map<String, List<String>> answers(String zone) {
       Map<String, List<String>> out = new TreeMap<>();
-      for (ResourceRecordSet r : route53.listResourceRecordSetsPaginator(q -> q.hostedZoneId(zone)).resourceRecordSets()) {
+      for (ResourceRecordSet r :
+          route53.listResourceRecordSetsPaginator(q -> q.hostedZoneId(zone)).resourceRecordSets()) {
         String name = DnsName.normalize(r.name());
-        if (r.typeAsString().equals("SOA") || r.typeAsString().equals("NS") || name.startsWith("_linkdns-")) {
+        if (r.typeAsString().equals("SOA")
+            || r.typeAsString().equals("NS")
+            || name.startsWith("_linkdns-")) {
           continue;
         }
-        out.put(name + " " + r.typeAsString(), r.resourceRecords().stream()
-            .map(v -> r.typeAsString().equals("CNAME") ? DnsName.normalize(v.value()) : v.value()).sorted().toList());
+        out.put(
+            name + " " + r.typeAsString(),
+            r.resourceRecords().stream()
+                .map(
+                    v ->
+                        r.typeAsString().equals("CNAME") ? DnsName.normalize(v.value()) : v.value())
+                .sorted()
+                .toList());
       }
       return out;
     }
 
     /** Someone deletes the wildcard record by hand (drift). */
     void deleteWildcard(String zone, String domain) {
-      for (ResourceRecordSet r : route53.listResourceRecordSetsPaginator(q -> q.hostedZoneId(zone)).resourceRecordSets()) {
+      for (ResourceRecordSet r :
+          route53.listResourceRecordSetsPaginator(q -> q.hostedZoneId(zone)).resourceRecordSets()) {
         if (DnsName.normalize(r.name()).equals("*." + domain) && r.typeAsString().equals("CNAME")) {
-          route53.changeResourceRecordSets(q -> q.hostedZoneId(zone).changeBatch(c -> c.changes(ch -> ch
-              .action(software.amazon.awssdk.services.route53.model.ChangeAction.DELETE).resourceRecordSet(r))));
+          route53.changeResourceRecordSets(
+              q ->
+                  q.hostedZoneId(zone)
+                      .changeBatch(
+                          c ->
+                              c.changes(
+                                  ch ->
+                                      ch.action(
+                                              software.amazon.awssdk.services.route53.model
+                                                  .ChangeAction.DELETE)
+                                          .resourceRecordSet(r))));
         }
       }
     }
@@ -434,12 +579,17 @@ class OrganisationAccountsTest {
     private final List<String> assumed = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
       String auth = context.httpRequest().firstMatchingHeader("Authorization").orElse("");
       Matcher m = CREDENTIAL.matcher(auth);
       String key = m.find() ? m.group(1) : "";
-      calls.add(keys.getOrDefault(key, "unknown:" + key) + " " + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
-          + "." + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+      calls.add(
+          keys.getOrDefault(key, "unknown:" + key)
+              + " "
+              + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
+              + "."
+              + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
       if (context.request() instanceof AssumeRoleRequest r) {
         assumed.add(r.roleArn());
       }
@@ -447,7 +597,8 @@ class OrganisationAccountsTest {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-      if (context.request() instanceof AssumeRoleRequest r && context.response() instanceof AssumeRoleResponse a) {
+      if (context.request() instanceof AssumeRoleRequest r
+          && context.response() instanceof AssumeRoleResponse a) {
         keys.put(a.credentials().accessKeyId(), r.roleArn().split(":")[4]);
       }
     }
@@ -460,7 +611,10 @@ class OrganisationAccountsTest {
 
     /** The operations signed with the account's credentials, as "Service.Operation". */
     List<String> in(String account) {
-      return all().stream().filter(c -> c.startsWith(account + " ")).map(c -> c.substring(account.length() + 1)).toList();
+      return all().stream()
+          .filter(c -> c.startsWith(account + " "))
+          .map(c -> c.substring(account.length() + 1))
+          .toList();
     }
 
     List<String> assumed() {

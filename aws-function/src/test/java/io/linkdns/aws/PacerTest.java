@@ -8,20 +8,25 @@ import io.linkdns.core.Deadline;
 import io.linkdns.core.DeadlineExceededException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-/** The bucket maths on a fake clock: sleeping is exactly what Route 53's buckets need, never more. */
+/**
+ * The bucket maths on a fake clock: sleeping is exactly what Route 53's buckets need, never more.
+ */
 class PacerTest {
   private final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
   private final AtomicLong slept = new AtomicLong();
 
   private Pacer pacer(double accountRate) {
-    return new Pacer(accountRate, clock::get, nanos -> {
-      slept.addAndGet(nanos);
-      clock.addAndGet(nanos);
-    });
+    return new Pacer(
+        accountRate,
+        clock::get,
+        nanos -> {
+          slept.addAndGet(nanos);
+          clock.addAndGet(nanos);
+        });
   }
 
   private double sleptSeconds() {
@@ -30,15 +35,15 @@ class PacerTest {
 
   @ParameterizedTest(name = "{1} x {0} at {2}/s sleeps {3} s")
   @CsvSource({
-      // operation,                  calls, account rate, least seconds from full buckets
-      "ListResourceRecordSets,         50,  10,  0",
-      "ListResourceRecordSets,        100,  10,  5",
-      "ListResourceRecordSets,         60,   5,  2",
-      "CreateHostedZone,               40,  10,  0",
-      "CreateHostedZone,               60,  10, 10",
-      "AssociateVPCWithHostedZone,     30,  10,  2",
-      "DisassociateVPCFromHostedZone,  20,  10,  2",
-      "DeleteHostedZone,               60,  10,  4",
+    // operation,                  calls, account rate, least seconds from full buckets
+    "ListResourceRecordSets,         50,  10,  0",
+    "ListResourceRecordSets,        100,  10,  5",
+    "ListResourceRecordSets,         60,   5,  2",
+    "CreateHostedZone,               40,  10,  0",
+    "CreateHostedZone,               60,  10, 10",
+    "AssociateVPCWithHostedZone,     30,  10,  2",
+    "DisassociateVPCFromHostedZone,  20,  10,  2",
+    "DeleteHostedZone,               60,  10,  4",
   })
   void sleepsExactlyWhatTheBucketsNeed(String operation, int calls, double rate, double seconds) {
     Pacer pacer = pacer(rate);
@@ -46,7 +51,9 @@ class PacerTest {
       pacer.acquire(operation);
     }
     assertThat(sleptSeconds()).isCloseTo(seconds, within(0.01));
-    assertThat(Pacer.leastSeconds(calls, Pacer.OPERATION_LIMITS.getOrDefault(operation, Pacer.DEFAULT_LIMIT), rate))
+    assertThat(
+            Pacer.leastSeconds(
+                calls, Pacer.OPERATION_LIMITS.getOrDefault(operation, Pacer.DEFAULT_LIMIT), rate))
         .isCloseTo(seconds, within(0.01));
   }
 
@@ -65,11 +72,14 @@ class PacerTest {
   void neverSleepsPastTheDeadline() {
     Pacer pacer = pacer(10);
     try (var scope = Deadline.in(Duration.ofSeconds(1), clock::get).enter()) {
-      assertThatThrownBy(() -> {
-        for (int i = 0; i < 100; i++) {
-          pacer.acquire("ListResourceRecordSets");
-        }
-      }).isInstanceOf(DeadlineExceededException.class).hasMessageContaining("ListResourceRecordSets");
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  pacer.acquire("ListResourceRecordSets");
+                }
+              })
+          .isInstanceOf(DeadlineExceededException.class)
+          .hasMessageContaining("ListResourceRecordSets");
     }
     assertThat(sleptSeconds()).isLessThanOrEqualTo(1.0);
   }

@@ -40,7 +40,9 @@ class RecordsAsReadTest {
   /** A zone with one managed CNAME, written by the function, and its zone id. */
   private String zoneWithOneRecord(String domain) {
     String vpce = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", domain));
-    world.handler(world.env("LINKDNS_OWNER_ID", OWNER)).handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
+    world
+        .handler(world.env("LINKDNS_OWNER_ID", OWNER))
+        .handle(world.createEvent(vpce, domain, List.of("us-east-2a")));
     return Route53Zones.bareId(world.zoneId(domain).orElseThrow());
   }
 
@@ -50,10 +52,21 @@ class RecordsAsReadTest {
 
   /** Someone rewrites the marker of the wildcard record: same name, these values and TTL. */
   private void rewriteMarker(String zoneId, String domain, long ttl, String value) {
-    route53.changeResourceRecordSets(r -> r.hostedZoneId(zoneId).changeBatch(b -> b.changes(c -> c
-        .action(ChangeAction.UPSERT)
-        .resourceRecordSet(ResourceRecordSet.builder().name("_linkdns-cname-wildcard." + domain).type("TXT").ttl(ttl)
-            .resourceRecords(v -> v.value(value)).build()))));
+    route53.changeResourceRecordSets(
+        r ->
+            r.hostedZoneId(zoneId)
+                .changeBatch(
+                    b ->
+                        b.changes(
+                            c ->
+                                c.action(ChangeAction.UPSERT)
+                                    .resourceRecordSet(
+                                        ResourceRecordSet.builder()
+                                            .name("_linkdns-cname-wildcard." + domain)
+                                            .type("TXT")
+                                            .ttl(ttl)
+                                            .resourceRecords(v -> v.value(value))
+                                            .build()))));
   }
 
   private String markerValue(String domain) {
@@ -64,7 +77,8 @@ class RecordsAsReadTest {
   void aDeletePlannedFromOneAdaptersReadIsAppliedByAFreshOneWithTheMarkerAsRead() {
     String domain = AwsWorld.uniqueDomain();
     String zoneId = zoneWithOneRecord(domain);
-    // A marker whose TTL is not its record's (an earlier version wrote it so): only the marker as read deletes it.
+    // A marker whose TTL is not its record's (an earlier version wrote it so): only the marker as
+    // read deletes it.
     rewriteMarker(zoneId, domain, 300, markerValue(domain));
     Route53Zones reader = adapter();
     Zone zone = reader.get(zoneId).orElseThrow();
@@ -83,33 +97,48 @@ class RecordsAsReadTest {
     String zoneId = zoneWithOneRecord(domain);
     Route53Zones reader = adapter();
     Zone zone = reader.get(zoneId).orElseThrow();
-    Plan plan = new Differ(OWNER, Policy.SYNC).diff(domain, List.of(), reader.records(zone), Set.of(), List.of());
+    Plan plan =
+        new Differ(OWNER, Policy.SYNC)
+            .diff(domain, List.of(), reader.records(zone), Set.of(), List.of());
     Map<String, List<String>> before = world.records(domain);
     // Another writer changes the marker between the read and the write: the read is stale.
-    rewriteMarker(zoneId, domain, 60, "\"heritage=linkdns,owner=" + OWNER + ",layout=confluent-aws-dedicated\" \"endpoints=vpce-0other\"");
+    rewriteMarker(
+        zoneId,
+        domain,
+        60,
+        "\"heritage=linkdns,owner="
+            + OWNER
+            + ",layout=confluent-aws-dedicated\" \"endpoints=vpce-0other\"");
 
-    assertThatThrownBy(() -> adapter().apply(zone, plan.changes())).isInstanceOf(ConcurrentChangeException.class)
+    assertThatThrownBy(() -> adapter().apply(zone, plan.changes()))
+        .isInstanceOf(ConcurrentChangeException.class)
         .hasMessageContaining("values provided do not match");
     assertThat(world.records(domain).keySet()).isEqualTo(before.keySet());
   }
 
-  /** Adapters hold their clients and settings only: no collection, array or changing field to carry reads between calls. */
+  /**
+   * Adapters hold their clients and settings only: no collection, array or changing field to carry
+   * reads between calls.
+   */
   @ParameterizedTest
   @ValueSource(classes = {Route53Zones.class, Ec2EndpointCatalog.class})
   void adaptersKeepNothingTheyReadBetweenCalls(Class<?> adapter) {
-    // The AZ name -> AZ ID map is fixed for an account and region: configuration, not something a reconcile read.
+    // The AZ name -> AZ ID map is fixed for an account and region: configuration, not something a
+    // reconcile read.
     Set<String> allowed = Set.of("Ec2EndpointCatalog.zoneIds");
-    List<String> holding = Arrays.stream(adapter.getDeclaredFields())
-        .filter(f -> !Modifier.isStatic(f.getModifiers()))
-        .filter(f -> !allowed.contains(adapter.getSimpleName() + "." + f.getName()))
-        .filter(f -> !Modifier.isFinal(f.getModifiers()) || holdsMany(f))
-        .map(f -> f.getType().getSimpleName() + " " + f.getName())
-        .toList();
+    List<String> holding =
+        Arrays.stream(adapter.getDeclaredFields())
+            .filter(f -> !Modifier.isStatic(f.getModifiers()))
+            .filter(f -> !allowed.contains(adapter.getSimpleName() + "." + f.getName()))
+            .filter(f -> !Modifier.isFinal(f.getModifiers()) || holdsMany(f))
+            .map(f -> f.getType().getSimpleName() + " " + f.getName())
+            .toList();
 
     assertThat(holding).isEmpty();
   }
 
   private static boolean holdsMany(Field f) {
-    return Stream.of(Collection.class, Map.class).anyMatch(t -> t.isAssignableFrom(f.getType())) || f.getType().isArray();
+    return Stream.of(Collection.class, Map.class).anyMatch(t -> t.isAssignableFrom(f.getType()))
+        || f.getType().isArray();
   }
 }

@@ -25,8 +25,10 @@ class RejectedEventsTest {
     world = new AwsWorld();
     untagged = world.createEndpoint(List.of("us-east-2a"), Map.of("Name", "not-for-linkdns"));
     badTag = world.createEndpoint(List.of("us-east-2a"), Map.of("linkdns:domain", "not a domain!"));
-    badLayout = world.createEndpoint(List.of("us-east-2a"),
-        Map.of("linkdns:domain", AwsWorld.uniqueDomain(), "linkdns:layout", "no-such-layout"));
+    badLayout =
+        world.createEndpoint(
+            List.of("us-east-2a"),
+            Map.of("linkdns:domain", AwsWorld.uniqueDomain(), "linkdns:layout", "no-such-layout"));
   }
 
   private static String event(String fixture) {
@@ -40,7 +42,13 @@ class RejectedEventsTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvFileSource(resources = "/rejected.csv")
   void deliveredDirectly(String fixture, String ending, String words) {
-    Handler handler = world.handler(world.env("AWS_LAMBDA_FUNCTION_NAME", "linkdns", "LINKDNS_ROLE_ARN", "arn:aws:iam::123456789012:role/linkdns-FunctionRole-1A2B3C"));
+    Handler handler =
+        world.handler(
+            world.env(
+                "AWS_LAMBDA_FUNCTION_NAME",
+                "linkdns",
+                "LINKDNS_ROLE_ARN",
+                "arn:aws:iam::123456789012:role/linkdns-FunctionRole-1A2B3C"));
     world.counter.reset();
     world.clearLogs();
 
@@ -77,7 +85,13 @@ class RejectedEventsTest {
   @ParameterizedTest(name = "{0} in an SQS batch")
   @CsvFileSource(resources = "/rejected.csv")
   void insideAnSqsBatchNoneIsRetried(String fixture, String ending, String words) {
-    Handler handler = world.handler(world.env("AWS_LAMBDA_FUNCTION_NAME", "linkdns", "LINKDNS_ROLE_ARN", "arn:aws:iam::123456789012:role/linkdns-FunctionRole-1A2B3C"));
+    Handler handler =
+        world.handler(
+            world.env(
+                "AWS_LAMBDA_FUNCTION_NAME",
+                "linkdns",
+                "LINKDNS_ROLE_ARN",
+                "arn:aws:iam::123456789012:role/linkdns-FunctionRole-1A2B3C"));
     world.counter.reset();
     world.clearLogs();
 

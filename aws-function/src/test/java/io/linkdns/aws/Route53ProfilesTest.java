@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
-/** The hand-made Profiles client against a local server: stalls end at the deadline, throttling is retried, pages are followed. */
+/**
+ * The hand-made Profiles client against a local server: stalls end at the deadline, throttling is
+ * retried, pages are followed.
+ */
 class Route53ProfilesTest {
   private HttpServer server;
   private final List<String> asked = new ArrayList<>();
@@ -27,36 +30,49 @@ class Route53ProfilesTest {
   private Route53Profiles client(int stallMillis, int throttledFirst) throws IOException {
     AtomicInteger calls = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      synchronized (asked) {
-        asked.add(exchange.getRequestURI().toString() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
-      }
-      try {
-        Thread.sleep(stallMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      boolean throttle = calls.getAndIncrement() < throttledFirst;
-      boolean first = !exchange.getRequestURI().toString().contains("nextToken");
-      byte[] body = (throttle ? "{\"Message\":\"Rate exceeded\"}"
-          : first ? "{\"ProfileResourceAssociations\":[{\"ResourceArn\":\"arn:aws:route53:::hostedzone/Z1\"}],\"NextToken\":\"t+1\"}"
-          : "{\"ProfileResourceAssociations\":[{\"ResourceArn\":\"arn:aws:route53:::hostedzone/Z2\"},"
-              + "{\"ResourceArn\":\"arn:aws:route53resolver:us-east-2:123456789012:firewall-rule-group/rslvr-frg-1\"}]}")
-          .getBytes(StandardCharsets.UTF_8);
-      if (throttle) {
-        exchange.getResponseHeaders().add("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/");
-      }
-      try {
-        exchange.sendResponseHeaders(throttle ? 429 : 200, body.length);
-        exchange.getResponseBody().write(body);
-      } catch (IOException gone) {
-        // the client hung up (deadline): nothing to answer
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          synchronized (asked) {
+            asked.add(
+                exchange.getRequestURI().toString()
+                    + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+          }
+          try {
+            Thread.sleep(stallMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          boolean throttle = calls.getAndIncrement() < throttledFirst;
+          boolean first = !exchange.getRequestURI().toString().contains("nextToken");
+          byte[] body =
+              (throttle
+                      ? "{\"Message\":\"Rate exceeded\"}"
+                      : first
+                          ? "{\"ProfileResourceAssociations\":[{\"ResourceArn\":\"arn:aws:route53:::hostedzone/Z1\"}],\"NextToken\":\"t+1\"}"
+                          : "{\"ProfileResourceAssociations\":[{\"ResourceArn\":\"arn:aws:route53:::hostedzone/Z2\"},"
+                              + "{\"ResourceArn\":\"arn:aws:route53resolver:us-east-2:123456789012:firewall-rule-group/rslvr-frg-1\"}]}")
+                  .getBytes(StandardCharsets.UTF_8);
+          if (throttle) {
+            exchange
+                .getResponseHeaders()
+                .add("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/");
+          }
+          try {
+            exchange.sendResponseHeaders(throttle ? 429 : 200, body.length);
+            exchange.getResponseBody().write(body);
+          } catch (IOException gone) {
+            // the client hung up (deadline): nothing to answer
+          }
+          exchange.close();
+        });
     server.start();
-    return new Route53Profiles(UrlConnectionHttpClient.create(), URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-        "us-east-2", () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+    return new Route53Profiles(
+        UrlConnectionHttpClient.create(),
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        "us-east-2",
+        () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
   }
 
   @AfterEach
@@ -71,7 +87,8 @@ class Route53ProfilesTest {
     Route53Profiles profiles = client(5_000, 0);
     long start = System.nanoTime();
     try (var scope = Deadline.in(Duration.ofMillis(400)).enter()) {
-      assertThatThrownBy(() -> profiles.zones("rp-0123456789abcdef")).isInstanceOf(DeadlineExceededException.class)
+      assertThatThrownBy(() -> profiles.zones("rp-0123456789abcdef"))
+          .isInstanceOf(DeadlineExceededException.class)
           .hasMessageContaining("ListProfileResourceAssociations");
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -82,8 +99,10 @@ class Route53ProfilesTest {
     Route53Profiles profiles = client(0, 2);
     assertThat(profiles.zones("rp-0123456789abcdef")).containsExactlyInAnyOrder("Z1", "Z2");
     assertThat(asked).hasSize(4);
-    assertThat(asked.get(3)).startsWith("/profileresourceassociations/profileid/rp-0123456789abcdef?")
-        .contains("nextToken=t%2B1").contains("resourceType=PRIVATE_HOSTED_ZONE")
+    assertThat(asked.get(3))
+        .startsWith("/profileresourceassociations/profileid/rp-0123456789abcdef?")
+        .contains("nextToken=t%2B1")
+        .contains("resourceType=PRIVATE_HOSTED_ZONE")
         .contains("/us-east-2/route53profiles/aws4_request");
   }
 }

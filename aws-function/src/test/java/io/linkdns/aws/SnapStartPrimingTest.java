@@ -29,25 +29,44 @@ class SnapStartPrimingTest {
     world.counter.reset();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<String> rehearsed = new java.util.ArrayList<>();
-    SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
-        new LogLines("aws", LogLines.printTo(new PrintStream(log, true, StandardCharsets.UTF_8))), () -> {
-          rehearsed.addAll(Rehearsal.run(world.env(), AwsWorld.REGION, new PrintStream(java.io.OutputStream.nullOutputStream())));
-          return rehearsed;
-        });
+    SnapStartPriming priming =
+        new SnapStartPriming(
+            handler.wiring(),
+            new EventParser(JSON, Optional.empty()),
+            JSON,
+            new LogLines(
+                "aws", LogLines.printTo(new PrintStream(log, true, StandardCharsets.UTF_8))),
+            () -> {
+              rehearsed.addAll(
+                  Rehearsal.run(
+                      world.env(),
+                      AwsWorld.REGION,
+                      new PrintStream(java.io.OutputStream.nullOutputStream())));
+              return rehearsed;
+            });
 
     priming.beforeCheckpoint(null);
 
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"message\":\"primed before the SnapStart snapshot\"")
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("\"message\":\"primed before the SnapStart snapshot\"")
         .contains("\"problems\":[]");
-    assertThat(world.counter.calls()).as("the read paths a first event takes")
-        .contains("Ec2.DescribeAvailabilityZones", "Ec2.DescribeVpcEndpoints", "Route53.ListHostedZones",
+    assertThat(world.counter.calls())
+        .as("the read paths a first event takes")
+        .contains(
+            "Ec2.DescribeAvailabilityZones",
+            "Ec2.DescribeVpcEndpoints",
+            "Route53.ListHostedZones",
             "Route53.GetHostedZone");
     assertThat(world.counter.calls("Ec2")).as("EC2 calls seen under that name").isNotEmpty();
     assertThat(world.counter.writes("Ec2")).isEmpty();
     assertThat(world.counter.writes("Route53")).isEmpty();
     assertThat(world.records(domain)).isEqualTo(wired);
-    assertThat(rehearsed).as("the write half, on canned answers").contains("CreateHostedZone", "ChangeResourceRecordSets");
-    assertThat(world.counter.calls()).as("real calls").doesNotContain("Route53.CreateHostedZone", "Route53.ChangeResourceRecordSets");
+    assertThat(rehearsed)
+        .as("the write half, on canned answers")
+        .contains("CreateHostedZone", "ChangeResourceRecordSets");
+    assertThat(world.counter.calls())
+        .as("real calls")
+        .doesNotContain("Route53.CreateHostedZone", "Route53.ChangeResourceRecordSets");
   }
 
   @Test
@@ -55,11 +74,18 @@ class SnapStartPrimingTest {
     AwsWorld world = new AwsWorld();
     Handler handler = world.handler(world.env());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    SnapStartPriming priming = new SnapStartPriming(handler.wiring(), new EventParser(JSON, Optional.empty()), JSON,
-        new LogLines("aws", LogLines.printTo(new PrintStream(log, true, StandardCharsets.UTF_8))), () -> List.of("DescribeVpcEndpoints"));
+    SnapStartPriming priming =
+        new SnapStartPriming(
+            handler.wiring(),
+            new EventParser(JSON, Optional.empty()),
+            JSON,
+            new LogLines(
+                "aws", LogLines.printTo(new PrintStream(log, true, StandardCharsets.UTF_8))),
+            () -> List.of("DescribeVpcEndpoints"));
 
     priming.beforeCheckpoint(null);
 
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("write path: rehearsal stopped after [DescribeVpcEndpoints]");
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("write path: rehearsal stopped after [DescribeVpcEndpoints]");
   }
 }

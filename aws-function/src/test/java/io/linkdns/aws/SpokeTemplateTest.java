@@ -20,16 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * spoke.yaml, what each member account runs: it must lint clean, forward exactly the events the hub's
- * own rule takes, and give the hub's function (and nobody else) reads and VPC association, nothing more.
+ * spoke.yaml, what each member account runs: it must lint clean, forward exactly the events the
+ * hub's own rule takes, and give the hub's function (and nobody else) reads and VPC association,
+ * nothing more.
  */
 class SpokeTemplateTest {
   private static final Path SPOKE = CfnStack.locate("spoke.yaml");
   private static final Path HUB = CfnStack.locate("template.yaml");
   private static final String HUB_ACCOUNT = "999999999999";
   private static final String MEMBER = "222222222222";
-  private static final String ROLE = "arn:aws:iam::" + HUB_ACCOUNT + ":role/linkdns-FunctionRole-1A2B3C";
-  private static final String BUS = "arn:aws:events:us-east-2:" + HUB_ACCOUNT + ":event-bus/linkdns-linkdns";
+  private static final String ROLE =
+      "arn:aws:iam::" + HUB_ACCOUNT + ":role/linkdns-FunctionRole-1A2B3C";
+  private static final String BUS =
+      "arn:aws:events:us-east-2:" + HUB_ACCOUNT + ":event-bus/linkdns-linkdns";
   private static final Map<String, String> PARAMETERS =
       Map.of("HubAccountId", HUB_ACCOUNT, "HubBusArn", BUS, "HubFunctionRoleArn", ROLE);
 
@@ -62,27 +65,46 @@ class SpokeTemplateTest {
     assertThat(s.get("Principal").toString()).isEqualTo("{\"AWS\":\"" + ROLE + "\"}");
     assertThat(CfnStack.strings(s.get("Action"))).containsExactly("sts:AssumeRole");
     assertThat(s.at("/Condition/ArnEquals/aws:PrincipalArn").asText()).isEqualTo(ROLE);
-    assertThat(s.at("/Condition/StringEquals/aws:PrincipalAccount").asText()).isEqualTo(HUB_ACCOUNT);
-    assertThat(stack.resource("SpokeRole").at("/Properties/RoleName").asText()).isEqualTo("linkdns-spoke");
+    assertThat(s.at("/Condition/StringEquals/aws:PrincipalAccount").asText())
+        .isEqualTo(HUB_ACCOUNT);
+    assertThat(stack.resource("SpokeRole").at("/Properties/RoleName").asText())
+        .isEqualTo("linkdns-spoke");
   }
 
-  /** Reads of endpoint state in this region, and association of this region's VPCs: nothing else. */
+  /**
+   * Reads of endpoint state in this region, and association of this region's VPCs: nothing else.
+   */
   @Test
   void theSpokeRoleReadsEndpointsAndAssociatesVpcsOnly() throws Exception {
     Map<String, JsonNode> statements = spoke(MEMBER, CfnStack.REGION).statements("SpokeRole");
-    assertThat(statements).containsOnlyKeys("ReadEndpoints", "Route53ChecksVpcs", "AssociateWithHubZones");
+    assertThat(statements)
+        .containsOnlyKeys("ReadEndpoints", "Route53ChecksVpcs", "AssociateWithHubZones");
     List<String> actions = new ArrayList<>();
-    statements.values().forEach(s -> {
-      assertThat(s.path("Effect").asText()).isEqualTo("Allow");
-      actions.addAll(CfnStack.strings(s.get("Action")));
-    });
-    assertThat(actions).containsExactlyInAnyOrder("ec2:DescribeVpcEndpoints", "ec2:DescribeSubnets",
-        "ec2:DescribeAvailabilityZones", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs",
-        "route53:AssociateVPCWithHostedZone", "route53:DisassociateVPCFromHostedZone");
-    assertThat(statements.get("ReadEndpoints").at("/Condition/StringEquals/aws:RequestedRegion").asText())
+    statements
+        .values()
+        .forEach(
+            s -> {
+              assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+              actions.addAll(CfnStack.strings(s.get("Action")));
+            });
+    assertThat(actions)
+        .containsExactlyInAnyOrder(
+            "ec2:DescribeVpcEndpoints",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeAvailabilityZones",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeVpcs",
+            "route53:AssociateVPCWithHostedZone",
+            "route53:DisassociateVPCFromHostedZone");
+    assertThat(
+            statements
+                .get("ReadEndpoints")
+                .at("/Condition/StringEquals/aws:RequestedRegion")
+                .asText())
         .isEqualTo(CfnStack.REGION);
     JsonNode associate = statements.get("AssociateWithHubZones");
-    assertThat(CfnStack.strings(associate.get("Resource"))).containsExactly("arn:aws:route53:::hostedzone/*");
+    assertThat(CfnStack.strings(associate.get("Resource")))
+        .containsExactly("arn:aws:route53:::hostedzone/*");
     assertThat(associate.at("/Condition/ForAllValues:StringLike/route53:VPCs").asText())
         .isEqualTo("VPCId=vpc-*,VPCRegion=" + CfnStack.REGION);
     assertThat(associate.at("/Condition/Null/route53:VPCs").asText()).isEqualTo("false");
@@ -93,10 +115,13 @@ class SpokeTemplateTest {
     CfnStack stack = spoke(MEMBER, CfnStack.REGION);
     Map<String, JsonNode> statements = stack.statements("ForwardRole");
     assertThat(statements).containsOnlyKeys("PutOnHubBus");
-    assertThat(CfnStack.strings(statements.get("PutOnHubBus").get("Action"))).containsExactly("events:PutEvents");
-    assertThat(CfnStack.strings(statements.get("PutOnHubBus").get("Resource"))).containsExactly(BUS);
+    assertThat(CfnStack.strings(statements.get("PutOnHubBus").get("Action")))
+        .containsExactly("events:PutEvents");
+    assertThat(CfnStack.strings(statements.get("PutOnHubBus").get("Resource")))
+        .containsExactly(BUS);
     JsonNode trust = stack.trust("ForwardRole").get("EventBridgeOfThisAccount");
-    assertThat(trust.get("Principal").toString()).isEqualTo("{\"Service\":\"events.amazonaws.com\"}");
+    assertThat(trust.get("Principal").toString())
+        .isEqualTo("{\"Service\":\"events.amazonaws.com\"}");
     assertThat(trust.at("/Condition/StringEquals/aws:SourceAccount").asText()).isEqualTo(MEMBER);
     JsonNode target = stack.resource("ForwardEndpointEventsRule").at("/Properties/Targets/0");
     assertThat(target.path("Arn").asText()).isEqualTo(BUS);
@@ -106,25 +131,31 @@ class SpokeTemplateTest {
   /** The spoke forwards exactly what the hub's own rule takes from its own account. */
   @Test
   void theForwardedEventsAreThoseTheHubsRulesMatch() throws Exception {
-    JsonNode forwarded = spoke(MEMBER, CfnStack.REGION).resource("ForwardEndpointEventsRule").path("Properties");
-    CfnStack hub = CfnStack.of(decoded(HUB), Map.of("MemberAccounts", MEMBER, "HomeVpc", "vpc-0a1b2c3d"));
+    JsonNode forwarded =
+        spoke(MEMBER, CfnStack.REGION).resource("ForwardEndpointEventsRule").path("Properties");
+    CfnStack hub =
+        CfnStack.of(decoded(HUB), Map.of("MemberAccounts", MEMBER, "HomeVpc", "vpc-0a1b2c3d"));
     JsonNode memberRule = hub.resource("MemberEndpointEventsRule").path("Properties");
     assertThat(forwarded.path("EventBusName").asText()).isEqualTo("default");
     assertThat(CfnStack.strings(forwarded.at("/EventPattern/account"))).containsExactly(MEMBER);
     assertThat(CfnStack.strings(memberRule.at("/EventPattern/account"))).contains(MEMBER);
     assertThat(withoutAccount(forwarded.get("EventPattern")))
         .isEqualTo(withoutAccount(memberRule.get("EventPattern")))
-        .isEqualTo(withoutAccount(hub.resource("EndpointEventsRule").at("/Properties/EventPattern")));
+        .isEqualTo(
+            withoutAccount(hub.resource("EndpointEventsRule").at("/Properties/EventPattern")));
   }
 
-  /** Nothing in the hub account (its own rule sees its events) and nothing outside the hub's region. */
+  /**
+   * Nothing in the hub account (its own rule sees its events) and nothing outside the hub's region.
+   */
   @ParameterizedTest(name = "{0} in {1} -> deployed {2}")
   @CsvSource({
-      MEMBER + ", us-east-2, true",
-      MEMBER + ", eu-west-1, false",
-      HUB_ACCOUNT + ", us-east-2, false"})
-  void aSpokeExistsOnlyInMemberAccountsInTheHubsRegion(String account, String region, boolean deployed)
-      throws Exception {
+    MEMBER + ", us-east-2, true",
+    MEMBER + ", eu-west-1, false",
+    HUB_ACCOUNT + ", us-east-2, false"
+  })
+  void aSpokeExistsOnlyInMemberAccountsInTheHubsRegion(
+      String account, String region, boolean deployed) throws Exception {
     CfnStack stack = spoke(account, region);
     if (deployed) {
       assertThat(stack.resources().keySet())
@@ -134,19 +165,30 @@ class SpokeTemplateTest {
       assertThat(stack.resource("NothingToDoHere").path("Type").asText())
           .isEqualTo("AWS::CloudFormation::WaitConditionHandle");
     }
-    assertThat(stack.outputs().get("Deployed").path("Value").asText()).isEqualTo(String.valueOf(deployed));
+    assertThat(stack.outputs().get("Deployed").path("Value").asText())
+        .isEqualTo(String.valueOf(deployed));
   }
 
-  /** A StackSet deploys the same template everywhere: only the role the hub assumes by name is named. */
+  /**
+   * A StackSet deploys the same template everywhere: only the role the hub assumes by name is
+   * named.
+   */
   @Test
   void onlyTheSpokeRoleHasAName() throws Exception {
     CfnStack stack = spoke(MEMBER, CfnStack.REGION);
     List<String> named = new ArrayList<>();
-    stack.resources().forEach((name, r) -> r.path("Properties").fieldNames().forEachRemaining(f -> {
-      if (f.endsWith("Name") && !f.equals("EventBusName")) {
-        named.add(name + "." + f);
-      }
-    }));
+    stack
+        .resources()
+        .forEach(
+            (name, r) ->
+                r.path("Properties")
+                    .fieldNames()
+                    .forEachRemaining(
+                        f -> {
+                          if (f.endsWith("Name") && !f.equals("EventBusName")) {
+                            named.add(name + "." + f);
+                          }
+                        }));
     assertThat(named).containsExactly("SpokeRole.RoleName");
   }
 

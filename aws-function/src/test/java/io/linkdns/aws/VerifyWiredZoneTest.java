@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.plan.Planner;
-import io.linkdns.core.model.Zone;
 import io.linkdns.core.testing.dns.DnsClient;
 import io.linkdns.core.testing.dns.DnsServers;
-import io.linkdns.core.verify.LocalDnsServer;
 import io.linkdns.core.verify.Finding;
+import io.linkdns.core.verify.LocalDnsServer;
 import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;
 import java.util.ArrayList;
@@ -54,7 +54,10 @@ class VerifyWiredZoneTest {
     }
   }
 
-  /** Wires an endpoint in the given AZs with the given layout, serves the zone, returns what verify needs. */
+  /**
+   * Wires an endpoint in the given AZs with the given layout, serves the zone, returns what verify
+   * needs.
+   */
   private record Wired(String domain, String endpoint, AwsWiring wiring, List<RecordSet> records) {
     List<Planner.Bound> live() {
       return wiring.live(domain, world.vpcId);
@@ -63,21 +66,27 @@ class VerifyWiredZoneTest {
 
   private static Wired wire(String layout, List<String> azs) {
     String domain = AwsWorld.uniqueDomain();
-    String vpce = world.createEndpoint(azs, Map.of("linkdns:domain", domain, "linkdns:layout", layout));
+    String vpce =
+        world.createEndpoint(azs, Map.of("linkdns:domain", domain, "linkdns:layout", layout));
     world.handler(world.env()).handle(world.createEvent(vpce, domain, azs));
     AwsWiring wiring = AwsWiring.of(world.env(), world.admin, AwsWorld.REGION);
     Zone zone = wiring.zones().find(domain, world.vpcId).orElseThrow();
-    List<RecordSet> records = wiring.zones().records(zone).stream().map(CurrentRecord::record).toList();
+    List<RecordSet> records =
+        wiring.zones().records(zone).stream().map(CurrentRecord::record).toList();
     Wired w = new Wired(domain, vpce, wiring, records);
     serve(w, records);
     return w;
   }
 
   private static void serve(Wired w, List<RecordSet> records) {
-    dns.replace(new LocalDnsServer.ZoneContent(w.domain(), records, Verifier.aliasAddresses(w.live())));
+    dns.replace(
+        new LocalDnsServer.ZoneContent(w.domain(), records, Verifier.aliasAddresses(w.live())));
   }
 
-  /** Asks for A records as a Kafka client's resolver does: "CNAME target", "A ip ip" or the response code. */
+  /**
+   * Asks for A records as a Kafka client's resolver does: "CNAME target", "A ip ip" or the response
+   * code.
+   */
   private static String ask(String name) {
     return DnsClient.of(dns).ask(name);
   }
@@ -86,13 +95,19 @@ class VerifyWiredZoneTest {
   void cnameLayoutAnswersBootstrapWithTheRegionalNameAndEachBrokerWithItsAz() throws Exception {
     Wired w = wire("confluent-aws-dedicated", List.of("us-east-2a", "us-east-2b"));
 
-    assertThat(ask("lkc-abc12." + w.domain())).isEqualTo("CNAME " + world.regionalName(w.endpoint()));
-    assertThat(ask("e-0a1b.use2-az1." + w.domain())).isEqualTo("CNAME " + world.zonalName(w.endpoint(), "us-east-2a"));
-    assertThat(ask("e-0a1c.use2-az2." + w.domain())).isEqualTo("CNAME " + world.zonalName(w.endpoint(), "us-east-2b"));
+    assertThat(ask("lkc-abc12." + w.domain()))
+        .isEqualTo("CNAME " + world.regionalName(w.endpoint()));
+    assertThat(ask("e-0a1b.use2-az1." + w.domain()))
+        .isEqualTo("CNAME " + world.zonalName(w.endpoint(), "us-east-2a"));
+    assertThat(ask("e-0a1c.use2-az2." + w.domain()))
+        .isEqualTo("CNAME " + world.zonalName(w.endpoint(), "us-east-2b"));
     // use2-az3 has no zonal record and no node: RFC 4592 sends it to *.<domain>.
-    assertThat(ask("e-0a1d.use2-az3." + w.domain())).isEqualTo("CNAME " + world.regionalName(w.endpoint()));
+    assertThat(ask("e-0a1d.use2-az3." + w.domain()))
+        .isEqualTo("CNAME " + world.regionalName(w.endpoint()));
 
-    Report report = Verifier.at(dns.address()).verify(Verifier.Scope.of(w.domain(), w.live()).withFallbackZones(List.of("use2-az3")));
+    Report report =
+        Verifier.at(dns.address())
+            .verify(Verifier.Scope.of(w.domain(), w.live()).withFallbackZones(List.of("use2-az3")));
     assertThat(report.problems()).isEmpty();
   }
 
@@ -101,7 +116,8 @@ class VerifyWiredZoneTest {
     Wired w = wire("confluent-aws-dedicated-a", AwsWorld.AZ_NAMES);
     Map<String, String> ips = world.addressesByAzId(w.endpoint());
 
-    assertThat(ask("lkc-abc12." + w.domain())).isEqualTo("A " + String.join(" ", ips.values().stream().sorted().toList()));
+    assertThat(ask("lkc-abc12." + w.domain()))
+        .isEqualTo("A " + String.join(" ", ips.values().stream().sorted().toList()));
     for (Map.Entry<String, String> e : ips.entrySet()) {
       assertThat(ask("e-77aa." + e.getKey() + "." + w.domain())).isEqualTo("A " + e.getValue());
     }
@@ -142,10 +158,18 @@ class VerifyWiredZoneTest {
           }
         }
         case "an AZ name swapped in for the AZ ID" ->
-            broken.add(zonal2 ? new RecordSet("*.us-east-2b." + w.domain(), r.type(), r.data()) : r);
-        case "the wildcard pointing at a deleted endpoint" -> broken.add(r.name().equals("*." + w.domain())
-            ? RecordSet.values(r.name(), r.type(), 60, List.of("vpce-0123456789abcdef0-deadbeef.vpce-svc-0a1b2c3d4e5f60718.us-east-2.vpce.amazonaws.com"))
-            : r);
+            broken.add(
+                zonal2 ? new RecordSet("*.us-east-2b." + w.domain(), r.type(), r.data()) : r);
+        case "the wildcard pointing at a deleted endpoint" ->
+            broken.add(
+                r.name().equals("*." + w.domain())
+                    ? RecordSet.values(
+                        r.name(),
+                        r.type(),
+                        60,
+                        List.of(
+                            "vpce-0123456789abcdef0-deadbeef.vpce-svc-0a1b2c3d4e5f60718.us-east-2.vpce.amazonaws.com"))
+                    : r);
         default -> broken.add(r);
       }
     }
@@ -158,38 +182,57 @@ class VerifyWiredZoneTest {
     Report report = Verifier.at(dns.address()).verify(w.domain(), w.live());
 
     assertThat(report.problemKinds()).as(report.text()).containsExactly(expected);
-    String mentioned = switch (expected) {
-      case ZONE_NOT_VISIBLE -> w.domain();
-      case STALE_TARGET -> "vpce-0123456789abcdef0";
-      default -> "use2-az2";
-    };
+    String mentioned =
+        switch (expected) {
+          case ZONE_NOT_VISIBLE -> w.domain();
+          case STALE_TARGET -> "vpce-0123456789abcdef0";
+          default -> "use2-az2";
+        };
     assertThat(report.text()).contains(mentioned);
   }
 
   @Test
   void theLambdaHealthCheckLogsProblemsAndEmitsTheirCount() throws Exception {
     Wired w = wire("confluent-aws-dedicated", AwsWorld.AZ_NAMES);
-    String event = "{\"linkdns\":\"verify\",\"targets\":[{\"domain\":\"" + w.domain() + "\",\"vpc\":\""
-        + world.vpcId + "\",\"resolver\":\"" + dns.address() + "\"}]}";
+    String event =
+        "{\"linkdns\":\"verify\",\"targets\":[{\"domain\":\""
+            + w.domain()
+            + "\",\"vpc\":\""
+            + world.vpcId
+            + "\",\"resolver\":\""
+            + dns.address()
+            + "\"}]}";
     Handler handler = world.handler(world.env());
 
     world.clearLogs();
-    handler.handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        new java.io.ByteArrayOutputStream(), null);
-    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("message").asText()).isEqualTo("verify passed"));
-    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("VerifyProblems").asDouble()).isZero());
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.ByteArrayOutputStream(),
+        null);
+    assertThat(world.logs())
+        .anySatisfy(l -> assertThat(l.path("message").asText()).isEqualTo("verify passed"));
+    assertThat(world.logs())
+        .anySatisfy(l -> assertThat(l.path("VerifyProblems").asDouble()).isZero());
 
     serve(w, w.records().stream().filter(r -> !r.name().startsWith("*.use2-az1.")).toList());
     world.clearLogs();
-    handler.handleRequest(new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        new java.io.ByteArrayOutputStream(), null);
-    assertThat(world.logs()).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("verify found problems");
-      assertThat(l.path("problems").toString()).contains("MISSING_ZONAL_RECORD").contains("use2-az1");
-    });
-    assertThat(world.logs()).anySatisfy(l -> {
-      assertThat(l.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("linkdns");
-      assertThat(l.path("VerifyProblems").asDouble()).isEqualTo(1.0);
-    });
+    handler.handleRequest(
+        new java.io.ByteArrayInputStream(event.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.ByteArrayOutputStream(),
+        null);
+    assertThat(world.logs())
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("verify found problems");
+              assertThat(l.path("problems").toString())
+                  .contains("MISSING_ZONAL_RECORD")
+                  .contains("use2-az1");
+            });
+    assertThat(world.logs())
+        .anySatisfy(
+            l -> {
+              assertThat(l.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("linkdns");
+              assertThat(l.path("VerifyProblems").asDouble()).isEqualTo(1.0);
+            });
   }
 }

@@ -33,8 +33,11 @@ class ZoneLifecycleTest {
   /** Through the Lambda entry point, so the invocation's metrics line is written too. */
   private static void invoke(Handler handler, String payload) {
     try {
-      handler.handleRequest(new java.io.ByteArrayInputStream(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-          new java.io.ByteArrayOutputStream(), null);
+      handler.handleRequest(
+          new java.io.ByteArrayInputStream(
+              payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          new java.io.ByteArrayOutputStream(),
+          null);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -62,11 +65,16 @@ class ZoneLifecycleTest {
       current = domains.get(flip % 3);
       retag(handler, vpce, current);
 
-      assertThat(world.answers(current)).as("flip %d: the new domain is wired", flip).containsKey("*." + current + " CNAME");
-      assertThat(world.zoneId(previous)).as("flip %d: the old domain's zone is gone", flip).isEmpty();
+      assertThat(world.answers(current))
+          .as("flip %d: the new domain is wired", flip)
+          .containsKey("*." + current + " CNAME");
+      assertThat(world.zoneId(previous))
+          .as("flip %d: the old domain's zone is gone", flip)
+          .isEmpty();
     }
     assertThat(domains.stream().filter(d -> world.zoneId(d).isPresent())).containsExactly(current);
-    assertThat(world.logs()).anySatisfy(l -> assertThat(l.path("notes").toString()).contains("zone deleted: "));
+    assertThat(world.logs())
+        .anySatisfy(l -> assertThat(l.path("notes").toString()).contains("zone deleted: "));
   }
 
   @Test
@@ -98,9 +106,26 @@ class ZoneLifecycleTest {
     String vpce = world.createEndpoint(AZ, Map.of("linkdns:domain", first));
     handler.handle(world.createEvent(vpce, first, AZ));
     String zone = world.zoneId(first).orElseThrow();
-    world.admin.route53().changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(c -> c
-        .action("CREATE").resourceRecordSet(s -> s.name("status." + first).type("TXT").ttl(300L)
-            .resourceRecords(v -> v.value("\"kept by the platform team\""))))));
+    world
+        .admin
+        .route53()
+        .changeResourceRecordSets(
+            r ->
+                r.hostedZoneId(zone)
+                    .changeBatch(
+                        b ->
+                            b.changes(
+                                c ->
+                                    c.action("CREATE")
+                                        .resourceRecordSet(
+                                            s ->
+                                                s.name("status." + first)
+                                                    .type("TXT")
+                                                    .ttl(300L)
+                                                    .resourceRecords(
+                                                        v ->
+                                                            v.value(
+                                                                "\"kept by the platform team\""))))));
 
     retag(handler, vpce, AwsWorld.uniqueDomain());
     handler.handle("{\"linkdns\":\"sweep\"}");
@@ -112,9 +137,19 @@ class ZoneLifecycleTest {
   @Test
   void anAdoptedZoneIsNeverDeleted() {
     String adopted = AwsWorld.uniqueDomain();
-    String zone = world.admin.route53().createHostedZone(r -> r.name(adopted).callerReference(UUID.randomUUID().toString())
-        .vpc(v -> v.vpcId(world.vpcId).vpcRegion(AwsWorld.REGION.id()))
-        .hostedZoneConfig(c -> c.privateZone(true).comment("platform team's zone"))).hostedZone().id().replace("/hostedzone/", "");
+    String zone =
+        world
+            .admin
+            .route53()
+            .createHostedZone(
+                r ->
+                    r.name(adopted)
+                        .callerReference(UUID.randomUUID().toString())
+                        .vpc(v -> v.vpcId(world.vpcId).vpcRegion(AwsWorld.REGION.id()))
+                        .hostedZoneConfig(c -> c.privateZone(true).comment("platform team's zone")))
+            .hostedZone()
+            .id()
+            .replace("/hostedzone/", "");
     Handler handler = handler("LINKDNS_ZONE_GRACE_MINUTES", "0", "LINKDNS_ZONES", adopted);
     String vpce = world.createEndpoint(AZ, Map.of("linkdns:domain", adopted));
     handler.handle(world.createEvent(vpce, adopted, AZ));
@@ -143,15 +178,25 @@ class ZoneLifecycleTest {
     }
 
     assertThat(domains.stream().filter(d -> own.zoneId(d).isPresent())).hasSize(3);
-    List<JsonNode> refused = own.logs().stream().filter(l -> l.path("status").asText().equals("REFUSED")).toList();
-    assertThat(refused).hasSize(2).allSatisfy(l -> assertThat(l.toString())
-        .contains("LINKDNS_ZONE_BUDGET=3").contains(own.vpcId).contains("can be created from"));
-    assertThat(own.logs().stream().mapToDouble(l -> l.path("ZonesRefused").asDouble()).sum()).isEqualTo(2.0);
+    List<JsonNode> refused =
+        own.logs().stream().filter(l -> l.path("status").asText().equals("REFUSED")).toList();
+    assertThat(refused)
+        .hasSize(2)
+        .allSatisfy(
+            l ->
+                assertThat(l.toString())
+                    .contains("LINKDNS_ZONE_BUDGET=3")
+                    .contains(own.vpcId)
+                    .contains("can be created from"));
+    assertThat(own.logs().stream().mapToDouble(l -> l.path("ZonesRefused").asDouble()).sum())
+        .isEqualTo(2.0);
 
     own.clearLogs();
-    own.handler(own.env("LINKDNS_ZONE_BUDGET", "3")).handle(own.createEvent(endpoints.get(4), domains.get(4), AZ));
+    own.handler(own.env("LINKDNS_ZONE_BUDGET", "3"))
+        .handle(own.createEvent(endpoints.get(4), domains.get(4), AZ));
 
     assertThat(own.zoneId(domains.get(4))).isEmpty();
-    assertThat(own.logs()).anySatisfy(l -> assertThat(l.toString()).contains("LINKDNS_ZONE_BUDGET=3"));
+    assertThat(own.logs())
+        .anySatisfy(l -> assertThat(l.toString()).contains("LINKDNS_ZONE_BUDGET=3"));
   }
 }

@@ -2,14 +2,12 @@ package io.linkdns.azure;
 
 import com.azure.core.management.SubResource;
 import com.azure.core.management.exception.ManagementError;
+import com.azure.core.management.exception.ManagementException;
 import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.Context;
 import com.azure.core.util.polling.LongRunningOperationStatus;
 import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.azure.core.management.exception.ManagementException;
-import com.azure.core.util.Context;
 import com.azure.resourcemanager.privatedns.fluent.PrivateDnsManagementClient;
 import com.azure.resourcemanager.privatedns.fluent.models.PrivateZoneInner;
 import com.azure.resourcemanager.privatedns.fluent.models.RecordSetInner;
@@ -18,23 +16,25 @@ import com.azure.resourcemanager.privatedns.models.ARecord;
 import com.azure.resourcemanager.privatedns.models.AaaaRecord;
 import com.azure.resourcemanager.privatedns.models.CnameRecord;
 import com.azure.resourcemanager.privatedns.models.TxtRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.Change;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.ForeignZoneException;
 import io.linkdns.core.ownership.OwnerMarker;
+import io.linkdns.core.ownership.RefusedException;
 import io.linkdns.core.ownership.Revision;
+import io.linkdns.core.ownership.ZoneMark;
+import io.linkdns.core.ownership.ZoneOwnership;
+import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
-import io.linkdns.core.ownership.ForeignZoneException;
-import io.linkdns.core.ownership.RefusedException;
-import io.linkdns.core.model.Zone;
-import io.linkdns.core.ownership.ZoneMark;
-import io.linkdns.core.ownership.ZoneOwnership;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,20 +53,27 @@ import java.util.regex.Pattern;
 
 /**
  * Azure Private DNS zones in one resource group as linkdns {@link DnsZones}. Owner markers live in
- * record-set metadata ({@code linkdns0}, {@code linkdns1}, ... holding {@link OwnerMarker#strings}); every
- * write is conditional on the ETag read with the record (If-None-Match: * to create, If-Match to
- * replace or delete), and a 412 becomes a {@link ConcurrentChangeException} so the reconciler re-reads.
- * Throttling (429 with Retry-After) and 5xx are retried by the SDK pipeline's retry policy.
+ * record-set metadata ({@code linkdns0}, {@code linkdns1}, ... holding {@link
+ * OwnerMarker#strings}); every write is conditional on the ETag read with the record
+ * (If-None-Match: * to create, If-Match to replace or delete), and a 412 becomes a {@link
+ * ConcurrentChangeException} so the reconciler re-reads. Throttling (429 with Retry-After) and 5xx
+ * are retried by the SDK pipeline's retry policy.
  */
 public final class AzurePrivateDnsZones implements DnsZones {
   /** Metadata values are kept short, as Azure tag values are (at most 256 characters). */
   static final int METADATA_VALUE_MAX = 250;
+
   static final String MARKER_KEY = "linkdns";
   private static final Pattern MARKER = Pattern.compile("linkdns(\\d+)", Pattern.CASE_INSENSITIVE);
   private static final String LOCATION = "global";
+
   /** ARM's code for a write whose linked resource (a VNet) the caller may not join. */
   static final String LINKED_AUTHORIZATION_FAILED = "LinkedAuthorizationFailed";
-  /** In Azure's 400 for a second same-named zone on one VNet ("...cannot be linked to multiple zones with overlapping namespaces..."). */
+
+  /**
+   * In Azure's 400 for a second same-named zone on one VNet ("...cannot be linked to multiple zones
+   * with overlapping namespaces...").
+   */
   static final String OVERLAPPING_NAMESPACES = "overlapping namespaces";
 
   private final PrivateDnsManagementClient client;
@@ -75,13 +82,19 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private final ZoneOwnership ownership;
   private final LinkTargets linkTargets;
 
-  /** The operator's LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to each, besides the endpoint's VNet. */
+  /**
+   * The operator's LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to
+   * each, besides the endpoint's VNet.
+   */
   public record LinkTargets(List<String> vnets) {
     public LinkTargets {
       vnets = vnets.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
-    /** The VNets a zone for this network must be linked to: the network, then the operator's link VNets. */
+    /**
+     * The VNets a zone for this network must be linked to: the network, then the operator's link
+     * VNets.
+     */
     public List<String> forNetwork(String network) {
       List<String> out = new ArrayList<>(List.of(network.toLowerCase(Locale.ROOT)));
       vnets.stream().filter(v -> !out.contains(v)).forEach(out::add);
@@ -89,13 +102,20 @@ public final class AzurePrivateDnsZones implements DnsZones {
     }
   }
 
-  public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
+  public AzurePrivateDnsZones(
+      PrivateDnsManagementClient client,
+      String subscriptionId,
+      String resourceGroup,
       ZoneOwnership ownership) {
     this(client, subscriptionId, resourceGroup, ownership, List.of());
   }
 
-  public AzurePrivateDnsZones(PrivateDnsManagementClient client, String subscriptionId, String resourceGroup,
-      ZoneOwnership ownership, List<String> linkVnets) {
+  public AzurePrivateDnsZones(
+      PrivateDnsManagementClient client,
+      String subscriptionId,
+      String resourceGroup,
+      ZoneOwnership ownership,
+      List<String> linkVnets) {
     this.client = client;
     this.subscriptionId = subscriptionId;
     this.resourceGroup = resourceGroup;
@@ -111,9 +131,12 @@ public final class AzurePrivateDnsZones implements DnsZones {
     }
     List<String> networks = links(domain);
     Zone found = new Zone(zoneId(domain), domain, networks, false, mark(zone.get()));
-    // Zone names are unique in the resource group: a zone of this name is the one the VNet would resolve
-    // through. It is returned as read, linked or not, and the core decides whether linkdns may use it; a
-    // zone linkdns may use that is not linked yet (to the network, or to a LINKDNS_LINK_VNETS VNet, its link
+    // Zone names are unique in the resource group: a zone of this name is the one the VNet would
+    // resolve
+    // through. It is returned as read, linked or not, and the core decides whether linkdns may use
+    // it; a
+    // zone linkdns may use that is not linked yet (to the network, or to a LINKDNS_LINK_VNETS VNet,
+    // its link
     // deleted meanwhile) is left to create(), which links it.
     if (!networks.containsAll(linkTargets.forNetwork(network)) && ownership.manages(found)) {
       return Optional.empty();
@@ -121,7 +144,10 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return Optional.of(found);
   }
 
-  /** The zone's mark as its tags carry it (older installations wrote only the owner-id tag), as mark text. */
+  /**
+   * The zone's mark as its tags carry it (older installations wrote only the owner-id tag), as mark
+   * text.
+   */
   private static Optional<String> mark(PrivateZoneInner zone) {
     return ZoneMark.fromTags(zone.tags()).map(ZoneMark::text);
   }
@@ -132,9 +158,18 @@ public final class AzurePrivateDnsZones implements DnsZones {
     ZoneMark mark = ownership.mark(Instant.now());
     Optional<String> owner = Optional.of(mark.text());
     try {
-      finalResult(client.getPrivateZones()
-          .beginCreateOrUpdate(resourceGroup, domain, new PrivateZoneInner().withLocation(LOCATION)
-              .withTags(mark.tags()), null, "*", Context.NONE), "zone create", zoneId(domain));
+      finalResult(
+          client
+              .getPrivateZones()
+              .beginCreateOrUpdate(
+                  resourceGroup,
+                  domain,
+                  new PrivateZoneInner().withLocation(LOCATION).withTags(mark.tags()),
+                  null,
+                  "*",
+                  Context.NONE),
+          "zone create",
+          zoneId(domain));
       fresh = true;
     } catch (ManagementException e) {
       if (status(e) != 412) {
@@ -169,31 +204,39 @@ public final class AzurePrivateDnsZones implements DnsZones {
 
   /**
    * Links the zone to a VNet, registration off. Azure's refusals that no retry fixes become a
-   * {@link RefusedException} naming the VNet and the zone: {@code LinkedAuthorizationFailed} (403: the
-   * identity lacks {@code Microsoft.Network/virtualNetworks/join/action} on the VNet) and the 400
-   * {@code BadRequest} for a VNet already linked to another zone of the same name.
+   * {@link RefusedException} naming the VNet and the zone: {@code LinkedAuthorizationFailed} (403:
+   * the identity lacks {@code Microsoft.Network/virtualNetworks/join/action} on the VNet) and the
+   * 400 {@code BadRequest} for a VNet already linked to another zone of the same name.
    */
   private void link(String domain, String vnet) {
-    VirtualNetworkLinkInner link = new VirtualNetworkLinkInner()
-        .withVirtualNetwork(new SubResource().withId(vnet))
-        .withRegistrationEnabled(false);
+    VirtualNetworkLinkInner link =
+        new VirtualNetworkLinkInner()
+            .withVirtualNetwork(new SubResource().withId(vnet))
+            .withRegistrationEnabled(false);
     link.withLocation(LOCATION);
     PollResponse<PollResult<VirtualNetworkLinkInner>> last;
     try {
-      last = client.getVirtualNetworkLinks()
-          .beginCreateOrUpdate(resourceGroup, domain, linkName(vnet), link, null, "*", Context.NONE)
-          .waitForCompletion();
+      last =
+          client
+              .getVirtualNetworkLinks()
+              .beginCreateOrUpdate(
+                  resourceGroup, domain, linkName(vnet), link, null, "*", Context.NONE)
+              .waitForCompletion();
     } catch (ManagementException e) {
       if (status(e) == 412) {
         return; // linked meanwhile, under the name linkdns gives this VNet's link
       }
-      // ARM refuses a link it may not make at once (403); Private DNS a second same-named zone on a VNet with a 400.
-      String code = find(e.getValue(), er -> LINKED_AUTHORIZATION_FAILED.equalsIgnoreCase(er.getCode()))
-          .or(() -> find(e.getValue(), er -> says(er.getMessage(), OVERLAPPING_NAMESPACES)))
-          .map(er -> er.getCode() + ": " + er.getMessage()).orElse("");
+      // ARM refuses a link it may not make at once (403); Private DNS a second same-named zone on a
+      // VNet with a 400.
+      String code =
+          find(e.getValue(), er -> LINKED_AUTHORIZATION_FAILED.equalsIgnoreCase(er.getCode()))
+              .or(() -> find(e.getValue(), er -> says(er.getMessage(), OVERLAPPING_NAMESPACES)))
+              .map(er -> er.getCode() + ": " + er.getMessage())
+              .orElse("");
       throw refusal(domain, vnet, code).orElseThrow(() -> e);
     }
-    // Past the 202 a refusal is the failed operation's error, and the SDK's final result is then no exception, just null.
+    // Past the 202 a refusal is the failed operation's error, and the SDK's final result is then no
+    // exception, just null.
     try {
       succeeded(last, "link create", "zone " + zoneId(domain) + " to VNet " + vnet);
     } catch (OperationFailedException e) {
@@ -203,18 +246,24 @@ public final class AzurePrivateDnsZones implements DnsZones {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Waits for a long-running operation and returns its final result, raising the operation's failure (see {@link #succeeded}). */
-  private static <T> T finalResult(SyncPoller<PollResult<T>, T> poller, String operation, String resource) {
+  /**
+   * Waits for a long-running operation and returns its final result, raising the operation's
+   * failure (see {@link #succeeded}).
+   */
+  private static <T> T finalResult(
+      SyncPoller<PollResult<T>, T> poller, String operation, String resource) {
     succeeded(poller.waitForCompletion(), operation, resource);
     return poller.getFinalResult();
   }
 
   /**
-   * Raises an operation that ended other than Succeeded (Failed, Canceled) as an {@link OperationFailedException}
-   * with ARM's {@code error.code} and {@code error.message} from the operation status: the SDK's final result would
-   * be null, and a caller taking that for success would report a zone made or deleted that was not.
+   * Raises an operation that ended other than Succeeded (Failed, Canceled) as an {@link
+   * OperationFailedException} with ARM's {@code error.code} and {@code error.message} from the
+   * operation status: the SDK's final result would be null, and a caller taking that for success
+   * would report a zone made or deleted that was not.
    */
-  private static void succeeded(PollResponse<? extends PollResult<?>> last, String operation, String resource) {
+  private static void succeeded(
+      PollResponse<? extends PollResult<?>> last, String operation, String resource) {
     if (last.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
       return;
     }
@@ -237,17 +286,39 @@ public final class AzurePrivateDnsZones implements DnsZones {
     throw new OperationFailedException(operation, resource, last.getStatus(), code, message);
   }
 
-  /** The refusal an error's text is: the VNet may not be joined, or already sees another zone of the name. */
+  /**
+   * The refusal an error's text is: the VNet may not be joined, or already sees another zone of the
+   * name.
+   */
   private Optional<RuntimeException> refusal(String domain, String vnet, String said) {
     if (says(said, LINKED_AUTHORIZATION_FAILED)) {
-      return Optional.of(new RefusedException("virtualNetwork", vnet, LINKED_AUTHORIZATION_FAILED + ": zone " + zoneId(domain)
-          + " cannot be linked to VNet " + vnet + " because the function's identity lacks"
-          + " Microsoft.Network/virtualNetworks/join/action on it (grant the vnet joiner role there); nothing written"));
+      return Optional.of(
+          new RefusedException(
+              "virtualNetwork",
+              vnet,
+              LINKED_AUTHORIZATION_FAILED
+                  + ": zone "
+                  + zoneId(domain)
+                  + " cannot be linked to VNet "
+                  + vnet
+                  + " because the function's identity lacks"
+                  + " Microsoft.Network/virtualNetworks/join/action on it (grant the vnet joiner role there); nothing written"));
     }
     if (says(said, OVERLAPPING_NAMESPACES)) {
-      return Optional.of(new RefusedException("virtualNetwork", vnet, "VNet " + vnet + " is already linked to another private"
-          + " zone named " + domain + ", and Azure links one zone of a name per VNet: zone " + zoneId(domain)
-          + " is not linked to it and nothing is written (" + said.strip() + ")"));
+      return Optional.of(
+          new RefusedException(
+              "virtualNetwork",
+              vnet,
+              "VNet "
+                  + vnet
+                  + " is already linked to another private"
+                  + " zone named "
+                  + domain
+                  + ", and Azure links one zone of a name per VNet: zone "
+                  + zoneId(domain)
+                  + " is not linked to it and nothing is written ("
+                  + said.strip()
+                  + ")"));
     }
     return Optional.empty();
   }
@@ -257,14 +328,16 @@ public final class AzurePrivateDnsZones implements DnsZones {
   }
 
   /** The error or the first of its details (depth first) that matches. */
-  private static Optional<ManagementError> find(ManagementError error, java.util.function.Predicate<ManagementError> matches) {
+  private static Optional<ManagementError> find(
+      ManagementError error, java.util.function.Predicate<ManagementError> matches) {
     if (error == null) {
       return Optional.empty();
     }
     if (matches.test(error)) {
       return Optional.of(error);
     }
-    for (ManagementError detail : error.getDetails() == null ? List.<ManagementError>of() : error.getDetails()) {
+    for (ManagementError detail :
+        error.getDetails() == null ? List.<ManagementError>of() : error.getDetails()) {
       Optional<ManagementError> found = find(detail, matches);
       if (found.isPresent()) {
         return found;
@@ -273,28 +346,47 @@ public final class AzurePrivateDnsZones implements DnsZones {
     return Optional.empty();
   }
 
-  /** Removes a zone made by this reconcile, its links first; a failure here leaves it to the empty-zone grace. */
+  /**
+   * Removes a zone made by this reconcile, its links first; a failure here leaves it to the
+   * empty-zone grace.
+   */
   private void unmake(String domain) {
     try {
-      for (VirtualNetworkLinkInner l : client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
-        finalResult(client.getVirtualNetworkLinks().beginDelete(resourceGroup, domain, l.name(), l.etag(), Context.NONE),
-            "link delete", linkId(domain, l.name()));
+      for (VirtualNetworkLinkInner l :
+          client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
+        finalResult(
+            client
+                .getVirtualNetworkLinks()
+                .beginDelete(resourceGroup, domain, l.name(), l.etag(), Context.NONE),
+            "link delete",
+            linkId(domain, l.name()));
       }
       Optional<PrivateZoneInner> zone = getZone(domain);
       if (zone.isPresent()) {
-        finalResult(client.getPrivateZones().beginDelete(resourceGroup, domain, zone.get().etag(), Context.NONE),
-            "zone delete", zoneId(domain));
+        finalResult(
+            client
+                .getPrivateZones()
+                .beginDelete(resourceGroup, domain, zone.get().etag(), Context.NONE),
+            "zone delete",
+            zoneId(domain));
       }
     } catch (RuntimeException e) {
-      java.util.logging.Logger.getLogger("linkdns").warning("zone " + zoneId(domain) + " made for a refused link was not"
-          + " removed (" + e + "); it holds nothing and goes after LINKDNS_ZONE_GRACE_MINUTES");
+      java.util.logging.Logger.getLogger("linkdns")
+          .warning(
+              "zone "
+                  + zoneId(domain)
+                  + " made for a refused link was not"
+                  + " removed ("
+                  + e
+                  + "); it holds nothing and goes after LINKDNS_ZONE_GRACE_MINUTES");
     }
   }
 
   @Override
   public Optional<Zone> get(String zoneId) {
     ResourceId id = ResourceId.parse("zoneId", zoneId);
-    if (!id.type().equals("microsoft.network/privatednszones") || !id.inResourceGroup(resourceGroup)
+    if (!id.type().equals("microsoft.network/privatednszones")
+        || !id.inResourceGroup(resourceGroup)
         || !id.subscription().equalsIgnoreCase(subscriptionId)) {
       return Optional.empty();
     }
@@ -331,11 +423,18 @@ public final class AzurePrivateDnsZones implements DnsZones {
       String name = "@".equals(inner.name()) ? zone.domain() : inner.name() + "." + zone.domain();
       RecordSet record = new RecordSet(name, type.get(), data(type.get(), inner));
       Optional<OwnerMarker> owner = owner(inner.metadata());
-      boolean claimed = inner.metadata() != null && inner.metadata().keySet().stream().anyMatch(k -> MARKER.matcher(k).matches());
+      boolean claimed =
+          inner.metadata() != null
+              && inner.metadata().keySet().stream().anyMatch(k -> MARKER.matcher(k).matches());
       // The ETag travels with the record set: the precondition of any write the plan makes of it.
-      out.add(new CurrentRecord(record, owner, owner.isEmpty() && claimed
-          ? List.of("metadata " + inner.metadata() + " is not a linkdns marker") : List.of(),
-          inner.etag() == null ? Revision.NONE : Revision.of(inner.etag())));
+      out.add(
+          new CurrentRecord(
+              record,
+              owner,
+              owner.isEmpty() && claimed
+                  ? List.of("metadata " + inner.metadata() + " is not a linkdns marker")
+                  : List.of(),
+              inner.etag() == null ? Revision.NONE : Revision.of(inner.etag())));
     }
     return List.copyOf(out);
   }
@@ -354,20 +453,46 @@ public final class AzurePrivateDnsZones implements DnsZones {
         com.azure.resourcemanager.privatedns.models.RecordType.fromString(record.type().name());
     try {
       if (change instanceof Change.Create c) {
-        client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
-            relative, body(record, c.owner()), null, "*", Context.NONE);
+        client
+            .getRecordSets()
+            .createOrUpdateWithResponse(
+                resourceGroup,
+                zone.domain(),
+                type,
+                relative,
+                body(record, c.owner()),
+                null,
+                "*",
+                Context.NONE);
       } else if (change instanceof Change.Update u) {
         String etag = precondition(u.before(), u.revision());
-        client.getRecordSets().createOrUpdateWithResponse(resourceGroup, zone.domain(), type,
-            relative, body(record, u.owner()), etag, null, Context.NONE);
+        client
+            .getRecordSets()
+            .createOrUpdateWithResponse(
+                resourceGroup,
+                zone.domain(),
+                type,
+                relative,
+                body(record, u.owner()),
+                etag,
+                null,
+                Context.NONE);
       } else if (change instanceof Change.Delete d) {
         String etag = precondition(d.record(), d.revision());
-        client.getRecordSets().deleteWithResponse(resourceGroup, zone.domain(), type, relative, etag, Context.NONE);
+        client
+            .getRecordSets()
+            .deleteWithResponse(resourceGroup, zone.domain(), type, relative, etag, Context.NONE);
       }
     } catch (ManagementException e) {
       if (status(e) == 412) {
-        throw new ConcurrentChangeException(change.verb() + " " + record.key() + " in " + zone.domain()
-            + " refused: the record set changed since it was read (ETag)", e);
+        throw new ConcurrentChangeException(
+            change.verb()
+                + " "
+                + record.key()
+                + " in "
+                + zone.domain()
+                + " refused: the record set changed since it was read (ETag)",
+            e);
       }
       throw e;
     }
@@ -379,7 +504,8 @@ public final class AzurePrivateDnsZones implements DnsZones {
    */
   private static String precondition(RecordSet before, Revision read) {
     if (read.tokens().size() != 1 || read.tokens().get(0).isEmpty()) {
-      throw new ConcurrentChangeException("no ETag for " + before.key() + " matching the planned state; re-reading", null);
+      throw new ConcurrentChangeException(
+          "no ETag for " + before.key() + " matching the planned state; re-reading", null);
     }
     return read.tokens().get(0);
   }
@@ -403,7 +529,8 @@ public final class AzurePrivateDnsZones implements DnsZones {
   /** The VNets (canonical ids) the zone is linked to. */
   private List<String> links(String domain) {
     List<String> out = new ArrayList<>();
-    for (VirtualNetworkLinkInner link : client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
+    for (VirtualNetworkLinkInner link :
+        client.getVirtualNetworkLinks().list(resourceGroup, domain)) {
       if (link.virtualNetwork() != null && link.virtualNetwork().id() != null) {
         out.add(link.virtualNetwork().id().toLowerCase(Locale.ROOT));
       }
@@ -412,8 +539,13 @@ public final class AzurePrivateDnsZones implements DnsZones {
   }
 
   private String zoneId(String domain) {
-    return ("/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-        + "/providers/Microsoft.Network/privateDnsZones/" + domain).toLowerCase(Locale.ROOT);
+    return ("/subscriptions/"
+            + subscriptionId
+            + "/resourceGroups/"
+            + resourceGroup
+            + "/providers/Microsoft.Network/privateDnsZones/"
+            + domain)
+        .toLowerCase(Locale.ROOT);
   }
 
   private String linkId(String domain, String linkName) {
@@ -428,7 +560,9 @@ public final class AzurePrivateDnsZones implements DnsZones {
       name = name.substring(0, 50);
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(vnet.canonical().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(vnet.canonical().getBytes(StandardCharsets.UTF_8));
       return "linkdns-" + name + "-" + HexFormat.of().formatHex(digest, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
@@ -448,15 +582,26 @@ public final class AzurePrivateDnsZones implements DnsZones {
   static RecordSetInner body(RecordSet record, OwnerMarker owner) {
     RecordSetInner inner = new RecordSetInner().withMetadata(metadata(owner));
     if (!(record.data() instanceof RecordData.Values v)) {
-      throw new InvalidInputException("record", record.key(), "Azure Private DNS has no alias records; use a layout with addresses or names");
+      throw new InvalidInputException(
+          "record",
+          record.key(),
+          "Azure Private DNS has no alias records; use a layout with addresses or names");
     }
     inner.withTtl(v.ttl());
     switch (record.type()) {
-      case A -> inner.withARecords(v.values().stream().map(a -> new ARecord().withIpv4Address(a)).toList());
-      case AAAA -> inner.withAaaaRecords(v.values().stream().map(a -> new AaaaRecord().withIpv6Address(a)).toList());
+      case A ->
+          inner.withARecords(
+              v.values().stream().map(a -> new ARecord().withIpv4Address(a)).toList());
+      case AAAA ->
+          inner.withAaaaRecords(
+              v.values().stream().map(a -> new AaaaRecord().withIpv6Address(a)).toList());
       case CNAME -> inner.withCnameRecord(new CnameRecord().withCname(v.values().get(0)));
-      case TXT -> inner.withTxtRecords(v.values().stream().map(t -> new TxtRecord().withValue(List.of(t))).toList());
-      default -> throw new InvalidInputException("record", record.key(), "linkdns writes only A, AAAA, CNAME and TXT record sets");
+      case TXT ->
+          inner.withTxtRecords(
+              v.values().stream().map(t -> new TxtRecord().withValue(List.of(t))).toList());
+      default ->
+          throw new InvalidInputException(
+              "record", record.key(), "linkdns writes only A, AAAA, CNAME and TXT record sets");
     }
     return inner;
   }
@@ -476,12 +621,13 @@ public final class AzurePrivateDnsZones implements DnsZones {
       return Optional.empty();
     }
     TreeMap<Integer, String> parts = new TreeMap<>();
-    metadata.forEach((k, v) -> {
-      Matcher m = MARKER.matcher(k);
-      if (m.matches() && v != null && m.group(1).length() < 4) {
-        parts.put(Integer.parseInt(m.group(1)), v);
-      }
-    });
+    metadata.forEach(
+        (k, v) -> {
+          Matcher m = MARKER.matcher(k);
+          if (m.matches() && v != null && m.group(1).length() < 4) {
+            parts.put(Integer.parseInt(m.group(1)), v);
+          }
+        });
     return parts.isEmpty() ? Optional.empty() : OwnerMarker.parse(List.copyOf(parts.values()));
   }
 
@@ -501,14 +647,26 @@ public final class AzurePrivateDnsZones implements DnsZones {
 
   private static RecordData data(RecordType type, RecordSetInner inner) {
     long ttl = inner.ttl() == null ? 0 : inner.ttl();
-    List<String> values = switch (type) {
-      case A -> list(inner.aRecords()).stream().map(ARecord::ipv4Address).filter(Objects::nonNull).toList();
-      case AAAA -> list(inner.aaaaRecords()).stream().map(AaaaRecord::ipv6Address).filter(Objects::nonNull).toList();
-      case CNAME -> inner.cnameRecord() == null || inner.cnameRecord().cname() == null
-          ? List.of() : List.of(inner.cnameRecord().cname());
-      case TXT -> list(inner.txtRecords()).stream().map(t -> String.join("", list(t.value()))).toList();
-      default -> List.<String>of();
-    };
+    List<String> values =
+        switch (type) {
+          case A ->
+              list(inner.aRecords()).stream()
+                  .map(ARecord::ipv4Address)
+                  .filter(Objects::nonNull)
+                  .toList();
+          case AAAA ->
+              list(inner.aaaaRecords()).stream()
+                  .map(AaaaRecord::ipv6Address)
+                  .filter(Objects::nonNull)
+                  .toList();
+          case CNAME ->
+              inner.cnameRecord() == null || inner.cnameRecord().cname() == null
+                  ? List.of()
+                  : List.of(inner.cnameRecord().cname());
+          case TXT ->
+              list(inner.txtRecords()).stream().map(t -> String.join("", list(t.value()))).toList();
+          default -> List.<String>of();
+        };
     return new RecordData.Values(ttl, values);
   }
 
@@ -521,66 +679,109 @@ public final class AzurePrivateDnsZones implements DnsZones {
   }
 
   /**
-   * Writes the mark tags over the zone's tags as read, keeping every other tag (a PATCH replaces the
-   * whole tag map), conditional on the ETag of that read. Zone does not carry an ETag, so it is read
-   * right here: a tag written between this read and the PATCH makes a 412.
+   * Writes the mark tags over the zone's tags as read, keeping every other tag (a PATCH replaces
+   * the whole tag map), conditional on the ETag of that read. Zone does not carry an ETag, so it is
+   * read right here: a tag written between this read and the PATCH makes a 412.
    */
   @Override
   public void remark(Zone zone, ZoneMark mark) {
-    PrivateZoneInner current = getZone(zone.domain()).orElseThrow(() -> new ConcurrentChangeException(
-        "zone " + zone.domain() + " is gone; not remarked", null));
+    PrivateZoneInner current =
+        getZone(zone.domain())
+            .orElseThrow(
+                () ->
+                    new ConcurrentChangeException(
+                        "zone " + zone.domain() + " is gone; not remarked", null));
     Map<String, String> tags = new TreeMap<>(current.tags() == null ? Map.of() : current.tags());
     tags.putAll(mark.tags());
     try {
-      finalResult(client.getPrivateZones().beginUpdate(resourceGroup, zone.domain(),
-          new PrivateZoneInner().withLocation(LOCATION).withTags(tags), current.etag(), Context.NONE),
-          "zone tag update", zoneId(zone.domain()));
+      finalResult(
+          client
+              .getPrivateZones()
+              .beginUpdate(
+                  resourceGroup,
+                  zone.domain(),
+                  new PrivateZoneInner().withLocation(LOCATION).withTags(tags),
+                  current.etag(),
+                  Context.NONE),
+          "zone tag update",
+          zoneId(zone.domain()));
     } catch (ManagementException e) {
       throw concurrent(e, "remark of zone " + zone.domain());
     }
   }
 
   /**
-   * Deletes nothing while the zone holds any record set but the apex SOA (Azure private zones have no
-   * NS), read again here; then every link (Azure refuses to delete a linked zone), then the zone,
-   * conditional on the ETag read after the links went, and only while its tags still carry the owner
-   * of the mark the caller read.
+   * Deletes nothing while the zone holds any record set but the apex SOA (Azure private zones have
+   * no NS), read again here; then every link (Azure refuses to delete a linked zone), then the
+   * zone, conditional on the ETag read after the links went, and only while its tags still carry
+   * the owner of the mark the caller read.
    */
   @Override
   public void delete(Zone zone) {
     List<String> left = new ArrayList<>();
     for (RecordSetInner inner : client.getRecordSets().list(resourceGroup, zone.domain())) {
-      String type = inner.type() == null ? "?" : inner.type().substring(inner.type().lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
+      String type =
+          inner.type() == null
+              ? "?"
+              : inner.type().substring(inner.type().lastIndexOf('/') + 1).toUpperCase(Locale.ROOT);
       if (!(type.equals("SOA") && "@".equals(inner.name()))) {
         left.add(inner.name() + " " + type);
       }
     }
     if (!left.isEmpty()) {
-      throw new ForeignZoneException("zone " + zone.id() + " (" + zone.domain() + ") still holds record sets " + left
-          + "; nothing deleted");
+      throw new ForeignZoneException(
+          "zone "
+              + zone.id()
+              + " ("
+              + zone.domain()
+              + ") still holds record sets "
+              + left
+              + "; nothing deleted");
     }
     Optional<String> owner = ZoneOwnership.markOf(zone).map(ZoneMark::owner);
     Optional<PrivateZoneInner> before = getZone(zone.domain());
     if (before.isEmpty()) {
       return;
     }
-    if (owner.isEmpty() || !ZoneMark.fromTags(before.get().tags()).map(ZoneMark::owner).equals(owner)) {
-      throw new ForeignZoneException("zone " + zone.id() + " (" + zone.domain() + ") is tagged "
-          + ZoneMark.fromTags(before.get().tags()).map(ZoneMark::text).orElse("with no linkdns mark")
-          + ", not as " + owner.orElse("<no owner>") + "'s; nothing deleted");
+    if (owner.isEmpty()
+        || !ZoneMark.fromTags(before.get().tags()).map(ZoneMark::owner).equals(owner)) {
+      throw new ForeignZoneException(
+          "zone "
+              + zone.id()
+              + " ("
+              + zone.domain()
+              + ") is tagged "
+              + ZoneMark.fromTags(before.get().tags())
+                  .map(ZoneMark::text)
+                  .orElse("with no linkdns mark")
+              + ", not as "
+              + owner.orElse("<no owner>")
+              + "'s; nothing deleted");
     }
     try {
-      for (VirtualNetworkLinkInner link : client.getVirtualNetworkLinks().list(resourceGroup, zone.domain())) {
-        // A link whose delete failed stops here: the zone stays, marked as it was, for the next reconcile to retry.
-        finalResult(client.getVirtualNetworkLinks().beginDelete(resourceGroup, zone.domain(), link.name(), link.etag(),
-            Context.NONE), "link delete", linkId(zone.domain(), link.name()) + " (VNet "
-            + (link.virtualNetwork() == null ? "?" : link.virtualNetwork().id()) + ")");
+      for (VirtualNetworkLinkInner link :
+          client.getVirtualNetworkLinks().list(resourceGroup, zone.domain())) {
+        // A link whose delete failed stops here: the zone stays, marked as it was, for the next
+        // reconcile to retry.
+        finalResult(
+            client
+                .getVirtualNetworkLinks()
+                .beginDelete(resourceGroup, zone.domain(), link.name(), link.etag(), Context.NONE),
+            "link delete",
+            linkId(zone.domain(), link.name())
+                + " (VNet "
+                + (link.virtualNetwork() == null ? "?" : link.virtualNetwork().id())
+                + ")");
       }
       // The links' removal may change the zone's ETag: the precondition is the zone as it is now.
       Optional<PrivateZoneInner> unlinked = getZone(zone.domain());
       if (unlinked.isPresent()) {
-        finalResult(client.getPrivateZones().beginDelete(resourceGroup, zone.domain(), unlinked.get().etag(), Context.NONE),
-            "zone delete", zoneId(zone.domain()));
+        finalResult(
+            client
+                .getPrivateZones()
+                .beginDelete(resourceGroup, zone.domain(), unlinked.get().etag(), Context.NONE),
+            "zone delete",
+            zoneId(zone.domain()));
       }
     } catch (ManagementException e) {
       throw concurrent(e, "delete of zone " + zone.domain());
@@ -596,8 +797,11 @@ public final class AzurePrivateDnsZones implements DnsZones {
     String vnet = network.toLowerCase(Locale.ROOT);
     List<Instant> out = new ArrayList<>();
     for (PrivateZoneInner z : client.getPrivateZones().listByResourceGroup(resourceGroup)) {
-      Optional<Instant> created = ZoneMark.fromTags(z.tags()).filter(m -> m.owner().equals(ours.ownerId()))
-          .flatMap(ZoneMark::created).filter(t -> !t.isBefore(since));
+      Optional<Instant> created =
+          ZoneMark.fromTags(z.tags())
+              .filter(m -> m.owner().equals(ours.ownerId()))
+              .flatMap(ZoneMark::created)
+              .filter(t -> !t.isBefore(since));
       if (created.isPresent() && links(DnsName.normalize(z.name())).contains(vnet)) {
         out.add(created.get());
       }
@@ -607,12 +811,16 @@ public final class AzurePrivateDnsZones implements DnsZones {
 
   private static RuntimeException concurrent(ManagementException e, String what) {
     if (status(e) == 412) {
-      return new ConcurrentChangeException(what + " refused: it changed since it was read (ETag)", e);
+      return new ConcurrentChangeException(
+          what + " refused: it changed since it was read (ETag)", e);
     }
     return e;
   }
 
-  /** The zone listing's tags pick ours; only their links are read, and those linked to the VNet kept. */
+  /**
+   * The zone listing's tags pick ours; only their links are read, and those linked to the VNet
+   * kept.
+   */
   @Override
   public List<Zone> linkedTo(String network, ZoneOwnership ours) {
     String vnet = network.toLowerCase(Locale.ROOT);

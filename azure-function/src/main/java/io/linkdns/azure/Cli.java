@@ -17,31 +17,56 @@ import java.util.regex.Pattern;
  * developer's login (DefaultAzureCredential: Azure CLI, environment, managed identity).
  */
 public final class Cli {
-  private static final Pattern SUBSCRIPTION = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
-  // Azure's rule for resource group names: letters, digits, '_', '-', '.', '(' and ')', not ending in '.'.
-  private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]", Pattern.UNICODE_CHARACTER_CLASS);
-  static final CommandLine.Dialect DIALECT = new CommandLine.Dialect("linkdns-azure",
-      new CommandLine.Option("vnet", "VNET-ID", "the virtual network's resource id the zone is linked to",
-          resource("--vnet", "microsoft.network/virtualnetworks")),
-      new CommandLine.Option("endpoint", "PRIVATE-ENDPOINT-ID", "one private endpoint's resource id: its domain in its VNet",
-          resource("--endpoint", "microsoft.network/privateendpoints")),
-      List.of(
-          new CommandLine.Option("subscription", "ID", "AZURE_SUBSCRIPTION_ID", matching("--subscription", SUBSCRIPTION)),
-          new CommandLine.Option("zone-resource-group", "RG", "LINKDNS_ZONE_RESOURCE_GROUP",
-              matching("--zone-resource-group", RESOURCE_GROUP))),
-      "settings come from the LINKDNS_* environment variables, as in the function (see README); "
-          + "--subscription and --zone-resource-group override theirs");
+  private static final Pattern SUBSCRIPTION =
+      Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+  // Azure's rule for resource group names: letters, digits, '_', '-', '.', '(' and ')', not ending
+  // in '.'.
+  private static final Pattern RESOURCE_GROUP =
+      Pattern.compile("[-\\w.()]{0,89}[-\\w()]", Pattern.UNICODE_CHARACTER_CLASS);
+  static final CommandLine.Dialect DIALECT =
+      new CommandLine.Dialect(
+          "linkdns-azure",
+          new CommandLine.Option(
+              "vnet",
+              "VNET-ID",
+              "the virtual network's resource id the zone is linked to",
+              resource("--vnet", "microsoft.network/virtualnetworks")),
+          new CommandLine.Option(
+              "endpoint",
+              "PRIVATE-ENDPOINT-ID",
+              "one private endpoint's resource id: its domain in its VNet",
+              resource("--endpoint", "microsoft.network/privateendpoints")),
+          List.of(
+              new CommandLine.Option(
+                  "subscription",
+                  "ID",
+                  "AZURE_SUBSCRIPTION_ID",
+                  matching("--subscription", SUBSCRIPTION)),
+              new CommandLine.Option(
+                  "zone-resource-group",
+                  "RG",
+                  "LINKDNS_ZONE_RESOURCE_GROUP",
+                  matching("--zone-resource-group", RESOURCE_GROUP))),
+          "settings come from the LINKDNS_* environment variables, as in the function (see README); "
+              + "--subscription and --zone-resource-group override theirs");
 
   private final PrintStream out;
   private final PrintStream err;
   private final Function<Map<String, String>, AzureWiring> connect;
   private final Map<String, String> env;
 
-  Cli(PrintStream out, Map<String, String> env, Function<Map<String, String>, AzureWiring> connect) {
+  Cli(
+      PrintStream out,
+      Map<String, String> env,
+      Function<Map<String, String>, AzureWiring> connect) {
     this(out, System.err, env, connect);
   }
 
-  Cli(PrintStream out, PrintStream err, Map<String, String> env, Function<Map<String, String>, AzureWiring> connect) {
+  Cli(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Function<Map<String, String>, AzureWiring> connect) {
     this.out = out;
     this.err = err;
     this.env = env;
@@ -51,7 +76,8 @@ public final class Cli {
   public static void main(String[] args) {
     int status;
     try {
-      status = new Cli(System.out, System.err, System.getenv(), AzureWiring::fromEnvironment).run(args);
+      status =
+          new Cli(System.out, System.err, System.getenv(), AzureWiring::fromEnvironment).run(args);
     } catch (AzureException e) {
       System.err.println("linkdns-azure: Azure call failed: " + e.getMessage());
       status = 1;
@@ -86,7 +112,12 @@ public final class Cli {
     o.get("subscription").ifPresent(s -> settings.put("AZURE_SUBSCRIPTION_ID", s));
     o.get("zone-resource-group").ifPresent(g -> settings.put("LINKDNS_ZONE_RESOURCE_GROUP", g));
     AzureWiring wiring = connect.apply(settings);
-    return CommandLine.Cloud.of(wiring.catalog(), wiring.zones(), wiring.resolver(),
-        wiring.reconciler().options(), id -> id.toLowerCase(Locale.ROOT), wiring.confluent());
+    return CommandLine.Cloud.of(
+        wiring.catalog(),
+        wiring.zones(),
+        wiring.resolver(),
+        wiring.reconciler().options(),
+        id -> id.toLowerCase(Locale.ROOT),
+        wiring.confluent());
   }
 }

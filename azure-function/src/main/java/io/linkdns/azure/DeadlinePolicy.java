@@ -16,7 +16,10 @@ import reactor.core.publisher.Mono;
  * retries a call whose time is up.
  */
 final class DeadlinePolicy implements HttpPipelinePolicy {
-  /** Where the call's deadline travels to the per-retry policies (ArmPacer), which may run on a timer thread. */
+  /**
+   * Where the call's deadline travels to the per-retry policies (ArmPacer), which may run on a
+   * timer thread.
+   */
   static final String CONTEXT_KEY = "linkdns-deadline";
 
   @Override
@@ -26,11 +29,16 @@ final class DeadlinePolicy implements HttpPipelinePolicy {
     if (!deadline.bounded()) {
       return next.process();
     }
-    String what = "ARM " + context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath();
+    String what =
+        "ARM "
+            + context.getHttpRequest().getHttpMethod()
+            + " "
+            + context.getHttpRequest().getUrl().getPath();
     if (deadline.expired()) {
       return Mono.error(new DeadlineExceededException(what));
     }
-    return next.process().timeout(deadline.remaining(), Mono.error(() -> new DeadlineExceededException(what)));
+    return next.process()
+        .timeout(deadline.remaining(), Mono.error(() -> new DeadlineExceededException(what)));
   }
 
   @Override

@@ -23,14 +23,17 @@ import java.util.logging.Logger;
 /**
  * The Azure Functions entry points: Event Grid resource events (private endpoint writes and
  * deletes, record-set changes by someone else) and the scheduled sweep. Clients are built once per
- * process; each invocation reconciles, logs one JSON line per outcome and ends with one metrics line.
- * A failed reconcile or a malformed event fails the invocation, so Event Grid retries it and finally
- * dead-letters it.
+ * process; each invocation reconciles, logs one JSON line per outcome and ends with one metrics
+ * line. A failed reconcile or a malformed event fails the invocation, so Event Grid retries it and
+ * finally dead-letters it.
  */
 public class Handler {
   private static AzureWiring shared;
 
-  /** Built on first use and kept; a bad setting fails each invocation with the variable's name, not a class-init error. */
+  /**
+   * Built on first use and kept; a bad setting fails each invocation with the variable's name, not
+   * a class-init error.
+   */
   private static synchronized AzureWiring shared() {
     if (shared == null) {
       shared = AzureWiring.fromEnvironment(System.getenv());
@@ -39,11 +42,13 @@ public class Handler {
   }
 
   /**
-   * How long an invocation may run: Azure Functions has no remaining-time API, so this is the host's
-   * functionTimeout (host.json: 10 minutes) less a margin, from LINKDNS_INVOCATION_SECONDS (default 540).
+   * How long an invocation may run: Azure Functions has no remaining-time API, so this is the
+   * host's functionTimeout (host.json: 10 minutes) less a margin, from LINKDNS_INVOCATION_SECONDS
+   * (default 540).
    */
   static Duration invocationTime(Map<String, String> env) {
-    return Duration.ofSeconds((long) Settings.number(env, "LINKDNS_INVOCATION_SECONDS", 540, 1, 3600));
+    return Duration.ofSeconds(
+        (long) Settings.number(env, "LINKDNS_INVOCATION_SECONDS", 540, 1, 3600));
   }
 
   private final Supplier<AzureWiring> wiring;
@@ -67,25 +72,34 @@ public class Handler {
   }
 
   @FunctionName("linkdns-events")
-  public void events(@EventGridTrigger(name = "event") String event, final ExecutionContext context) {
+  public void events(
+      @EventGridTrigger(name = "event") String event, final ExecutionContext context) {
     List<Outcome> outcomes = handle(event, log(context.getLogger()), context.getInvocationId());
     failIfAnyFailed(outcomes);
   }
 
   @FunctionName("linkdns-sweep")
-  public void sweep(@TimerTrigger(name = "timer", schedule = "%LINKDNS_SWEEP_SCHEDULE%") String timer,
+  public void sweep(
+      @TimerTrigger(name = "timer", schedule = "%LINKDNS_SWEEP_SCHEDULE%") String timer,
       final ExecutionContext context) {
     List<Outcome> outcomes = sweepAll(log(context.getLogger()), context.getInvocationId());
     failIfAnyFailed(outcomes);
   }
 
-  /** Log lines of the shared schema (README, "Logs and metrics") written to the function's logger. */
+  /**
+   * Log lines of the shared schema (README, "Logs and metrics") written to the function's logger.
+   */
   public static LogLines log(Logger logger) {
-    return new LogLines("azure", (level, line) -> logger.log(switch (level) {
-      case ERROR -> Level.SEVERE;
-      case WARN -> Level.WARNING;
-      case INFO -> Level.INFO;
-    }, line));
+    return new LogLines(
+        "azure",
+        (level, line) ->
+            logger.log(
+                switch (level) {
+                  case ERROR -> Level.SEVERE;
+                  case WARN -> Level.WARNING;
+                  case INFO -> Level.INFO;
+                },
+                line));
   }
 
   /** Handles one delivery within the invocation's time (LINKDNS_INVOCATION_SECONDS). */
@@ -95,11 +109,11 @@ public class Handler {
 
   /**
    * Handles one delivery; returns the outcomes (skips included). Malformed input raises after it is
-   * logged. Each event of the delivery gets a fair share of the time left; one that fails or runs out
-   * of time (a LinkageError from a trimmed client included) is logged and the others still run, then
-   * the invocation fails so Event Grid delivers it again. Deletes of endpoints the cloud no longer
-   * knows share one pass over linkdns's zones for the whole delivery. The invocation's counts end it
-   * as one metrics line (Azure has no EMF pipeline).
+   * logged. Each event of the delivery gets a fair share of the time left; one that fails or runs
+   * out of time (a LinkageError from a trimmed client included) is logged and the others still run,
+   * then the invocation fails so Event Grid delivers it again. Deletes of endpoints the cloud no
+   * longer knows share one pass over linkdns's zones for the whole delivery. The invocation's
+   * counts end it as one metrics line (Azure has no EMF pipeline).
    */
   public List<Outcome> handle(String body, LogLines log, String invocationId, Deadline deadline) {
     Counts counts = new Counts();
@@ -112,8 +126,8 @@ public class Handler {
     }
   }
 
-  private List<Outcome> handleWithin(String body, LogLines log, String invocationId, Deadline deadline,
-      Counts counts) {
+  private List<Outcome> handleWithin(
+      String body, LogLines log, String invocationId, Deadline deadline, Counts counts) {
     AzureWiring w = wiring.get();
     List<Trigger> triggers;
     log.correlate(invocationId);
@@ -139,10 +153,13 @@ public class Handler {
         share.check("event " + correlation);
         if (t instanceof Trigger.Skip s) {
           counts.add(Counts.EVENTS_IGNORED, 1);
-          log.info("event skipped", Map.of("status", Outcome.Status.SKIPPED.name(), "reason", s.reason()));
+          log.info(
+              "event skipped",
+              Map.of("status", Outcome.Status.SKIPPED.name(), "reason", s.reason()));
           outcomes.add(Outcome.skipped("", List.of(), s.reason()));
         } else if (t instanceof Trigger.Refused r) {
-          // Logged as an outcome (status REFUSED, the reason naming both subscriptions), not failed:
+          // Logged as an outcome (status REFUSED, the reason naming both subscriptions), not
+          // failed:
           // Event Grid delivering it again would change nothing.
           Outcome o = Outcome.refused("", List.of(), Optional.empty(), r.reason());
           report(log, counts, o, start);
@@ -171,7 +188,8 @@ public class Handler {
         // A class missing from a trimmed client fails this event, not the others of the delivery.
         counts.add(Counts.FAILURES, 1);
         log.failed("reconcile failed", e, Map.of());
-        first = first == null ? new IllegalStateException("event " + correlation + ": " + e, e) : first;
+        first =
+            first == null ? new IllegalStateException("event " + correlation + ": " + e, e) : first;
       }
     }
     if (first != null) {
@@ -187,8 +205,8 @@ public class Handler {
 
   /**
    * Once deleted, an endpoint can no longer be read, so neither can its VNet: the zones whose owner
-   * markers name it are reconciled instead. A write (or a delete still in progress) goes the usual way,
-   * plus the other zones of ours in its VNet whose markers still name it.
+   * markers name it are reconciled instead. A write (or a delete still in progress) goes the usual
+   * way, plus the other zones of ours in its VNet whose markers still name it.
    */
   private static List<Outcome> endpoint(AzureWiring w, Trigger.EndpointChanged e, ZoneScan scan) {
     if (!e.deleted()) {
@@ -225,10 +243,11 @@ public class Handler {
   }
 
   private static void failIfAnyFailed(List<Outcome> outcomes) {
-    List<String> errors = outcomes.stream()
-        .filter(o -> o.status() == Outcome.Status.FAILED)
-        .map(o -> o.domain() + ": " + o.error().orElse("failed"))
-        .toList();
+    List<String> errors =
+        outcomes.stream()
+            .filter(o -> o.status() == Outcome.Status.FAILED)
+            .map(o -> o.domain() + ": " + o.error().orElse("failed"))
+            .toList();
     if (!errors.isEmpty()) {
       throw new IllegalStateException("reconcile failed: " + String.join("; ", errors));
     }

@@ -4,9 +4,10 @@ import com.azure.core.util.polling.LongRunningOperationStatus;
 import java.util.Optional;
 
 /**
- * A Resource Manager long-running operation that ended Failed or Canceled: the Azure SDK's final result
- * does not raise it (it is then just null), so linkdns does, naming the operation, the resource and ARM's
- * error code and message as the operation status ({@code Azure-AsyncOperation}) answered them.
+ * A Resource Manager long-running operation that ended Failed or Canceled: the Azure SDK's final
+ * result does not raise it (it is then just null), so linkdns does, naming the operation, the
+ * resource and ARM's error code and message as the operation status ({@code Azure-AsyncOperation})
+ * answered them.
  */
 public final class OperationFailedException extends RuntimeException {
   private final String operation;
@@ -14,11 +15,25 @@ public final class OperationFailedException extends RuntimeException {
   private final LongRunningOperationStatus status;
   private final Optional<String> code;
 
-  public OperationFailedException(String operation, String resource, LongRunningOperationStatus status,
-      Optional<String> code, String message) {
-    super(operation + " of " + resource + " ended " + status
-        + (code.isEmpty() && message.isBlank() ? "" : " (" + code.map(c -> c + (message.isBlank() ? "" : ": ")).orElse("") + message + ")")
-        + "; nothing more was done for it");
+  public OperationFailedException(
+      String operation,
+      String resource,
+      LongRunningOperationStatus status,
+      Optional<String> code,
+      String message) {
+    super(
+        operation
+            + " of "
+            + resource
+            + " ended "
+            + status
+            + (code.isEmpty() && message.isBlank()
+                ? ""
+                : " ("
+                    + code.map(c -> c + (message.isBlank() ? "" : ": ")).orElse("")
+                    + message
+                    + ")")
+            + "; nothing more was done for it");
     this.operation = operation;
     this.resource = resource;
     this.status = status;

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * An Azure Resource Manager id, taken apart by the Azure SDK's own parser and held to the strict
- * form linkdns accepts. Ids compare case-insensitively in Azure, so {@link #type()} and
- * {@link #canonical()} are lower case.
+ * form linkdns accepts. Ids compare case-insensitively in Azure, so {@link #type()} and {@link
+ * #canonical()} are lower case.
  */
 public final class ResourceId {
   private final com.azure.resourcemanager.resources.fluentcore.arm.ResourceId id;
@@ -19,8 +19,10 @@ public final class ResourceId {
   }
 
   /**
-   * Parses {@code /subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}...]}.
-   * A trailing type without a name is not an id and is refused; {@code field} names where the id came from.
+   * Parses {@code
+   * /subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}...]}. A
+   * trailing type without a name is not an id and is refused; {@code field} names where the id came
+   * from.
    */
   public static ResourceId parse(String field, String id) {
     if (id == null || id.isBlank()) {
@@ -34,13 +36,20 @@ public final class ResourceId {
       // refused below with the form linkdns expects
     }
     // The SDK also takes ids without a leading slash, a resource group alone, or a trailing slash.
-    if (parsed == null || !trimmed.startsWith("/") || parsed.providerNamespace() == null || trimmed.endsWith("/")) {
-      throw new InvalidInputException(field, id,
+    if (parsed == null
+        || !trimmed.startsWith("/")
+        || parsed.providerNamespace() == null
+        || trimmed.endsWith("/")) {
+      throw new InvalidInputException(
+          field,
+          id,
           "not an Azure resource id of the form /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}");
     }
     String[] parts = trimmed.substring(1).split("/", -1);
     if (parts.length < 8) { // the SDK also takes a provider namespace with no type/name under it
-      throw new InvalidInputException(field, id,
+      throw new InvalidInputException(
+          field,
+          id,
           "not an Azure resource id of the form /subscriptions/{id}/resourceGroups/{group}/providers/{namespace}/{type}/{name}");
     }
     for (String part : parts) {
@@ -71,7 +80,9 @@ public final class ResourceId {
 
   /** The names from the top-level resource down to this one. */
   public List<String> names() {
-    return chain().stream().map(com.azure.resourcemanager.resources.fluentcore.arm.ResourceId::name).toList();
+    return chain().stream()
+        .map(com.azure.resourcemanager.resources.fluentcore.arm.ResourceId::name)
+        .toList();
   }
 
   /** The id of the ancestor {@code depth} type/name pairs deep (1 = the top-level resource). */

@@ -12,8 +12,9 @@ public sealed interface Trigger {
   record ZoneChanged(String eventId, String zoneId, String recordSetId) implements Trigger {}
 
   /**
-   * An event linkdns must not act on though it names something it would act on: from a subscription not
-   * listed, or naming a resource of another subscription than its topic's. Nothing is read or written.
+   * An event linkdns must not act on though it names something it would act on: from a subscription
+   * not listed, or naming a resource of another subscription than its topic's. Nothing is read or
+   * written.
    */
   record Refused(String eventId, String reason) implements Trigger {}
 

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Resource Manager's throttling as the ARM fake plays it: a token bucket per subscription and kind
- * of call (reads, writes, deletes), starting full; a call that finds its bucket empty is answered 429
- * with {@code Retry-After} (whole seconds, or an HTTP date) and not processed, and every answer
+ * of call (reads, writes, deletes), starting full; a call that finds its bucket empty is answered
+ * 429 with {@code Retry-After} (whole seconds, or an HTTP date) and not processed, and every answer
  * carries {@code x-ms-ratelimit-remaining-subscription-<kind>}. Off unless a test hands one to
  * {@link ArmFake#throttle(ArmBuckets)}.
  */
@@ -29,10 +29,12 @@ final class ArmBuckets {
   record Seen(long nanos, String method, String path, boolean throttled) {}
 
   /** ARM's documented per-subscription buckets. */
-  static final Map<String, Limit> ARM = Map.of(
-      "reads", new Limit(250, 25), "writes", new Limit(200, 10), "deletes", new Limit(200, 10));
+  static final Map<String, Limit> ARM =
+      Map.of(
+          "reads", new Limit(250, 25), "writes", new Limit(200, 10), "deletes", new Limit(200, 10));
 
-  private static final Pattern SUBSCRIPTION = Pattern.compile("^/subscriptions/([^/]+)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SUBSCRIPTION =
+      Pattern.compile("^/subscriptions/([^/]+)", Pattern.CASE_INSENSITIVE);
   private final Map<String, Limit> limits;
   private final boolean retryAfterAsDate;
   private final Map<String, double[]> buckets = new HashMap<>();
@@ -48,7 +50,10 @@ final class ArmBuckets {
     return new ArmBuckets(ARM, false);
   }
 
-  /** Small buckets for tests that want 429s soon: every kind {@code size} deep, refilling {@code perSecond}. */
+  /**
+   * Small buckets for tests that want 429s soon: every kind {@code size} deep, refilling {@code
+   * perSecond}.
+   */
   static ArmBuckets small(int size, double perSecond, boolean retryAfterAsDate) {
     Limit l = new Limit(size, perSecond);
     return new ArmBuckets(Map.of("reads", l, "writes", l, "deletes", l), retryAfterAsDate);

@@ -37,8 +37,10 @@ import reactor.core.publisher.Mono;
  * exactly what ARM's buckets need, never more, and never past the deadline.
  */
 class ArmPacerTest {
-  private static final String SUB_A = "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z";
-  private static final String SUB_B = "/subscriptions/00000000-0000-0000-0000-00000000000b/providers/Microsoft.Network/privateEndpoints";
+  private static final String SUB_A =
+      "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/z";
+  private static final String SUB_B =
+      "/subscriptions/00000000-0000-0000-0000-00000000000b/providers/Microsoft.Network/privateEndpoints";
   private static final Instant NOW = Instant.parse("2026-12-04T15:00:00Z");
 
   private final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
@@ -47,25 +49,34 @@ class ArmPacerTest {
   private final AtomicInteger sent = new AtomicInteger();
 
   /** Answers in order from the script, then 200 with no headers. */
-  private final HttpClient client = request -> {
-    sent.incrementAndGet();
-    Answer a = script.isEmpty() ? new Answer(200, Map.of()) : script.poll();
-    return Mono.just(a.on(request));
-  };
+  private final HttpClient client =
+      request -> {
+        sent.incrementAndGet();
+        Answer a = script.isEmpty() ? new Answer(200, Map.of()) : script.poll();
+        return Mono.just(a.on(request));
+      };
 
   private ArmPacer pacer() {
-    return new ArmPacer(ArmPacer.ARM_LIMITS, clock::get, Clock.fixed(NOW, ZoneOffset.UTC), d -> Mono.fromRunnable(() -> {
-      slept.addAndGet(d.toNanos());
-      clock.addAndGet(d.toNanos());
-    }));
+    return new ArmPacer(
+        ArmPacer.ARM_LIMITS,
+        clock::get,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        d ->
+            Mono.fromRunnable(
+                () -> {
+                  slept.addAndGet(d.toNanos());
+                  clock.addAndGet(d.toNanos());
+                }));
   }
 
-  private static HttpPipeline pipeline(HttpClient client, com.azure.core.http.policy.HttpPipelinePolicy... policies) {
+  private static HttpPipeline pipeline(
+      HttpClient client, com.azure.core.http.policy.HttpPipelinePolicy... policies) {
     return new HttpPipelineBuilder().httpClient(client).policies(policies).build();
   }
 
   private static int call(HttpPipeline p, HttpMethod method, String path) {
-    try (HttpResponse r = p.send(new HttpRequest(method, "https://management.azure.com" + path)).block()) {
+    try (HttpResponse r =
+        p.send(new HttpRequest(method, "https://management.azure.com" + path)).block()) {
       return r.getStatusCode();
     }
   }
@@ -94,13 +105,14 @@ class ArmPacerTest {
 
   @ParameterizedTest(name = "{1} x {0} sleeps {2} s")
   @CsvSource({
-      // method, calls, least seconds from full buckets (reads 250 + 25/s, writes and deletes 200 + 10/s)
-      "GET,    251, 0.04",
-      "GET,    300, 2",
-      "PUT,    220, 2",
-      "PATCH,  210, 1",
-      "POST,   201, 0.1",
-      "DELETE, 230, 3",
+    // method, calls, least seconds from full buckets (reads 250 + 25/s, writes and deletes 200 +
+    // 10/s)
+    "GET,    251, 0.04",
+    "GET,    300, 2",
+    "PUT,    220, 2",
+    "PATCH,  210, 1",
+    "POST,   201, 0.1",
+    "DELETE, 230, 3",
   })
   void sleepsExactlyWhatArmsBucketsNeed(HttpMethod method, int calls, double seconds) {
     HttpPipeline p = pipeline(client, pacer());
@@ -144,8 +156,12 @@ class ArmPacerTest {
   void theSdksRetryPolicyWaitsRetryAfterOnceAndThePacerNotAgain() {
     // Real clocks here: the point is that the two waits do not add up.
     AtomicLong paced = new AtomicLong();
-    ArmPacer pacer = new ArmPacer(ArmPacer.ARM_LIMITS, System::nanoTime, Clock.systemUTC(),
-        d -> Mono.delay(d).doOnSubscribe(s -> paced.addAndGet(d.toNanos())).then());
+    ArmPacer pacer =
+        new ArmPacer(
+            ArmPacer.ARM_LIMITS,
+            System::nanoTime,
+            Clock.systemUTC(),
+            d -> Mono.delay(d).doOnSubscribe(s -> paced.addAndGet(d.toNanos())).then());
     HttpPipeline p = pipeline(client, AzureWiring.retryPolicy(), pacer);
     call(p, HttpMethod.PUT, SUB_A); // warms the pipeline up (class loading, Reactor's timer)
     script.add(new Answer(429, Map.of("Retry-After", "1")));
@@ -153,15 +169,18 @@ class ArmPacerTest {
     assertThat(call(p, HttpMethod.PUT, SUB_A)).isEqualTo(200);
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(sent.get()).isEqualTo(3);
-    assertThat(paced.get()).as("the pacer's own wait on the retry").isLessThan(Duration.ofMillis(50).toNanos());
+    assertThat(paced.get())
+        .as("the pacer's own wait on the retry")
+        .isLessThan(Duration.ofMillis(50).toNanos());
     assertThat(millis).isBetween(1000L, 1900L);
   }
 
   @Test
   void aRetryAfterGivenAsAnHttpDateIsHonoured() {
     HttpPipeline p = pipeline(client, AzureWiring.retryPolicy(), new ArmPacer());
-    String at = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        java.time.ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2).withNano(0));
+    String at =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2).withNano(0));
     script.add(new Answer(429, Map.of("Retry-After", at)));
     long start = System.nanoTime();
     assertThat(call(p, HttpMethod.GET, SUB_A)).isEqualTo(200);
@@ -203,16 +222,18 @@ class ArmPacerTest {
   }
 
   @ParameterizedTest(name = "{0}: {1} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-      "Retry-After         | 5                             | PT5S",
-      "Retry-After         | Fri, 04 Dec 2026 15:00:10 GMT | PT10S",
-      "Retry-After         | Fri, 04 Dec 2026 14:59:00 GMT | PT0S",
-      "Retry-After         | 99999999999                   | PT24H",
-      "Retry-After         | -3                            | none",
-      "Retry-After         | soon                          | none",
-      "x-ms-retry-after-ms | 1500                          | PT1.5S",
-      "retry-after-ms      | 250                           | PT0.25S",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Retry-After         | 5                             | PT5S",
+        "Retry-After         | Fri, 04 Dec 2026 15:00:10 GMT | PT10S",
+        "Retry-After         | Fri, 04 Dec 2026 14:59:00 GMT | PT0S",
+        "Retry-After         | 99999999999                   | PT24H",
+        "Retry-After         | -3                            | none",
+        "Retry-After         | soon                          | none",
+        "x-ms-retry-after-ms | 1500                          | PT1.5S",
+        "retry-after-ms      | 250                           | PT0.25S",
+      })
   void retryAfterIsReadAsSecondsOrADateAndNotTrusted(String header, String value, String expected) {
     HttpHeaders headers = new HttpHeaders().set(HttpHeaderName.fromString(header), value);
     Optional<Duration> parsed = ArmPacer.retryAfter(headers, NOW);
@@ -221,10 +242,10 @@ class ArmPacerTest {
 
   @ParameterizedTest
   @CsvSource({
-      "/subscriptions/ABC-1/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/z, abc-1",
-      "/subscriptions/abc-1, abc-1",
-      "/providers/Microsoft.Network/operations, tenant",
-      "/, tenant",
+    "/subscriptions/ABC-1/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/z, abc-1",
+    "/subscriptions/abc-1, abc-1",
+    "/providers/Microsoft.Network/operations, tenant",
+    "/, tenant",
   })
   void callsAreCountedAgainstTheirSubscription(String path, String scope) {
     assertThat(ArmPacer.scope(path)).isEqualTo(scope);

@@ -14,47 +14,74 @@ final class ArmShapes {
   static final String SUBSCRIPTION = "00000000-0000-0000-0000-00000000aaaa";
   static final String NETWORK_GROUP = "network-rg";
   static final String ZONE_GROUP = "dns-rg";
-  static final String VNET = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
-      + "/providers/Microsoft.Network/virtualNetworks/vnet-kafka";
+  static final String VNET =
+      "/subscriptions/"
+          + SUBSCRIPTION
+          + "/resourceGroups/"
+          + NETWORK_GROUP
+          + "/providers/Microsoft.Network/virtualNetworks/vnet-kafka";
+
   /** A second team's VNet in the same subscription. */
-  static final String VNET_2 = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
-      + "/providers/Microsoft.Network/virtualNetworks/vnet-tenant-b";
+  static final String VNET_2 =
+      "/subscriptions/"
+          + SUBSCRIPTION
+          + "/resourceGroups/"
+          + NETWORK_GROUP
+          + "/providers/Microsoft.Network/virtualNetworks/vnet-tenant-b";
+
   static final String DOMAIN = "p8xo76.centralus.azure.confluent.cloud";
   static final String SELF_PRINCIPAL = "11111111-2222-3333-4444-555555555555";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ArmShapes() {}
 
-  // ---- a landing zone: the connectivity subscription (zones, hub VNet) and application subscriptions ----
+  // ---- a landing zone: the connectivity subscription (zones, hub VNet) and application
+  // subscriptions ----
 
-  /** The connectivity subscription: the zones and the hub VNet live here ({@code AZURE_SUBSCRIPTION_ID}). */
+  /**
+   * The connectivity subscription: the zones and the hub VNet live here ({@code
+   * AZURE_SUBSCRIPTION_ID}).
+   */
   static final String CONNECTIVITY = SUBSCRIPTION;
+
   static final String APP_1 = "00000000-0000-0000-0000-0000000a0001";
   static final String APP_2 = "00000000-0000-0000-0000-0000000a0002";
+
   /** Listed nowhere: its events are refused and it is never read. */
   static final String UNLISTED = "ffffffff-0000-0000-0000-000000000000";
+
   static final String HUB_VNET = vnetIn(CONNECTIVITY, "vnet-hub");
 
   static String vnetIn(String subscription, String name) {
-    return "/subscriptions/" + subscription + "/resourceGroups/" + NETWORK_GROUP + "/providers/Microsoft.Network/virtualNetworks/" + name;
+    return "/subscriptions/"
+        + subscription
+        + "/resourceGroups/"
+        + NETWORK_GROUP
+        + "/providers/Microsoft.Network/virtualNetworks/"
+        + name;
   }
 
   static String endpointIdIn(String subscription, String name) {
     return endpointId(name).replace(SUBSCRIPTION, subscription);
   }
 
-  /** The same resource body with every id moved to another subscription (endpoint, NIC, subnet, connection). */
+  /**
+   * The same resource body with every id moved to another subscription (endpoint, NIC, subnet,
+   * connection).
+   */
   static ObjectNode inSubscription(ObjectNode resource, String subscription) {
     try {
-      return (ObjectNode) JSON.readTree(JSON.writeValueAsString(resource).replace(SUBSCRIPTION, subscription));
+      return (ObjectNode)
+          JSON.readTree(JSON.writeValueAsString(resource).replace(SUBSCRIPTION, subscription));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /**
-   * A ResourceWriteSuccess / ResourceDeleteSuccess of a private endpoint as a subscription's system topic
-   * delivers it (Event Grid schema), from {@code topicSubscription}'s topic, naming {@code resourceId}.
+   * A ResourceWriteSuccess / ResourceDeleteSuccess of a private endpoint as a subscription's system
+   * topic delivers it (Event Grid schema), from {@code topicSubscription}'s topic, naming {@code
+   * resourceId}.
    */
   static String endpointEvent(boolean delete, String topicSubscription, String resourceId) {
     ObjectNode e = JSON.createObjectNode();
@@ -76,25 +103,50 @@ final class ArmShapes {
   }
 
   static String endpointId(String name) {
-    return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP + "/providers/Microsoft.Network/privateEndpoints/" + name;
+    return "/subscriptions/"
+        + SUBSCRIPTION
+        + "/resourceGroups/"
+        + NETWORK_GROUP
+        + "/providers/Microsoft.Network/privateEndpoints/"
+        + name;
   }
 
   static String nicId(String endpointName) {
-    return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
-        + "/providers/Microsoft.Network/networkInterfaces/" + endpointName + ".nic.2f6b4c2a";
+    return "/subscriptions/"
+        + SUBSCRIPTION
+        + "/resourceGroups/"
+        + NETWORK_GROUP
+        + "/providers/Microsoft.Network/networkInterfaces/"
+        + endpointName
+        + ".nic.2f6b4c2a";
   }
 
   static String alias(int zone) {
-    return "s-p8xo76-privatelink-" + zone + ".6f7d2b1e-0a1b-4c5d-9e8f-123456789abc.centralus.azure.privatelinkservice";
+    return "s-p8xo76-privatelink-"
+        + zone
+        + ".6f7d2b1e-0a1b-4c5d-9e8f-123456789abc.centralus.azure.privatelinkservice";
   }
 
-  /** A private endpoint with a manual connection to a Private Link service alias, its address on the NIC. */
-  static ObjectNode endpoint(String name, String status, String provisioning, Map<String, String> tags, String serviceAlias) {
+  /**
+   * A private endpoint with a manual connection to a Private Link service alias, its address on the
+   * NIC.
+   */
+  static ObjectNode endpoint(
+      String name,
+      String status,
+      String provisioning,
+      Map<String, String> tags,
+      String serviceAlias) {
     return endpoint(name, status, provisioning, tags, serviceAlias, VNET);
   }
 
   /** The same, in a subnet of the given VNet. */
-  static ObjectNode endpoint(String name, String status, String provisioning, Map<String, String> tags, String serviceAlias,
+  static ObjectNode endpoint(
+      String name,
+      String status,
+      String provisioning,
+      Map<String, String> tags,
+      String serviceAlias,
       String vnet) {
     String id = endpointId(name);
     ObjectNode pe = JSON.createObjectNode();

@@ -52,7 +52,12 @@ class AzureZoneLifecycleTest {
 
   private Map<String, String> tags(String zone) {
     Map<String, String> out = new HashMap<>();
-    h.fake.zone(GROUP, zone).orElseThrow().path("tags").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    h.fake
+        .zone(GROUP, zone)
+        .orElseThrow()
+        .path("tags")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 
@@ -62,20 +67,25 @@ class AzureZoneLifecycleTest {
     Map<String, String> withTeam = new HashMap<>(tags(DOMAIN));
     withTeam.put("team", "platform");
     h.fake.tagZoneDirectly(GROUP, DOMAIN, withTeam);
-    ZoneMark empty = ZoneOwnership.markOf(zone).orElseThrow().emptySince(Instant.parse("2026-12-04T10:00:00Z"));
+    ZoneMark empty =
+        ZoneOwnership.markOf(zone).orElseThrow().emptySince(Instant.parse("2026-12-04T10:00:00Z"));
 
     zones.remark(zone, empty);
 
-    assertThat(tags(DOMAIN)).containsEntry("team", "platform")
+    assertThat(tags(DOMAIN))
+        .containsEntry("team", "platform")
         .containsEntry(ZoneMark.OWNER_TAG, ours.ownerId())
         .containsEntry(ZoneMark.MARK_TAG, empty.text());
     assertThat(zones.get(zone.id()).orElseThrow().mark()).contains(empty.text());
-    assertThat(ZoneOwnership.markOf(zones.get(zone.id()).orElseThrow()).flatMap(ZoneMark::emptySince))
+    assertThat(
+            ZoneOwnership.markOf(zones.get(zone.id()).orElseThrow()).flatMap(ZoneMark::emptySince))
         .contains(Instant.parse("2026-12-04T10:00:00Z"));
-    assertThat(h.fake.requests()).anySatisfy(r -> {
-      assertThat(r.method()).isEqualTo("PATCH");
-      assertThat(r.headers()).containsKey("if-match");
-    });
+    assertThat(h.fake.requests())
+        .anySatisfy(
+            r -> {
+              assertThat(r.method()).isEqualTo("PATCH");
+              assertThat(r.headers()).containsKey("if-match");
+            });
   }
 
   @Test
@@ -86,7 +96,8 @@ class AzureZoneLifecycleTest {
     h.fake.beforeNextZoneWrite(f -> f.tagZoneDirectly(GROUP, DOMAIN, operators));
     ZoneMark empty = ZoneOwnership.markOf(zone).orElseThrow().emptySince(Instant.now());
 
-    assertThatThrownBy(() -> zones.remark(zone, empty)).isInstanceOf(ConcurrentChangeException.class)
+    assertThatThrownBy(() -> zones.remark(zone, empty))
+        .isInstanceOf(ConcurrentChangeException.class)
         .hasMessageContaining(DOMAIN);
 
     assertThat(tags(DOMAIN)).isEqualTo(operators);
@@ -103,27 +114,35 @@ class AzureZoneLifecycleTest {
 
     assertThat(h.fake.zone(GROUP, DOMAIN)).isEmpty();
     assertThat(h.fake.linksOf(GROUP, DOMAIN)).isEmpty();
-    List<ArmFake.Request> deletes = h.fake.requests().stream().filter(r -> r.method().equals("DELETE")).toList();
-    assertThat(deletes).hasSize(3).allSatisfy(r -> {
-      assertThat(r.headers()).containsKey("if-match");
-      assertThat(r.status()).isEqualTo(202);
-    });
+    List<ArmFake.Request> deletes =
+        h.fake.requests().stream().filter(r -> r.method().equals("DELETE")).toList();
+    assertThat(deletes)
+        .hasSize(3)
+        .allSatisfy(
+            r -> {
+              assertThat(r.headers()).containsKey("if-match");
+              assertThat(r.status()).isEqualTo(202);
+            });
     assertThat(deletes.get(2).path()).endsWith("/privateDnsZones/" + DOMAIN);
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "A, db, '{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"10.9.9.9\"}]}'",
-      "TXT, '@', '{\"ttl\":300,\"txtRecords\":[{\"value\":[\"verification\"]}]}'",
-      "CNAME, '*', '{\"ttl\":60,\"cnameRecord\":{\"cname\":\"elsewhere.example\"}}'",
-      "MX, '@', '{\"ttl\":300,\"mxRecords\":[{\"preference\":10,\"exchange\":\"mail.example\"}]}'"})
-  void aZoneHoldingAnyRecordSetIsNotDeletedAndNothingIsUnlinked(String type, String name, String properties) throws Exception {
+    "A, db, '{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"10.9.9.9\"}]}'",
+    "TXT, '@', '{\"ttl\":300,\"txtRecords\":[{\"value\":[\"verification\"]}]}'",
+    "CNAME, '*', '{\"ttl\":60,\"cnameRecord\":{\"cname\":\"elsewhere.example\"}}'",
+    "MX, '@', '{\"ttl\":300,\"mxRecords\":[{\"preference\":10,\"exchange\":\"mail.example\"}]}'"
+  })
+  void aZoneHoldingAnyRecordSetIsNotDeletedAndNothingIsUnlinked(
+      String type, String name, String properties) throws Exception {
     Zone zone = zones.create(DOMAIN, ArmShapes.VNET);
     h.fake.writeRecordDirectly(GROUP, DOMAIN, type, name, JSON.readTree(properties));
     h.fake.clearRequests();
 
-    assertThatThrownBy(() -> zones.delete(zone)).isInstanceOf(ForeignZoneException.class)
-        .hasMessageContaining(DOMAIN).hasMessageContaining(name + " " + type);
+    assertThatThrownBy(() -> zones.delete(zone))
+        .isInstanceOf(ForeignZoneException.class)
+        .hasMessageContaining(DOMAIN)
+        .hasMessageContaining(name + " " + type);
 
     assertThat(h.fake.zone(GROUP, DOMAIN)).isPresent();
     assertThat(h.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
@@ -136,7 +155,8 @@ class AzureZoneLifecycleTest {
     h.fake.tagZoneDirectly(GROUP, DOMAIN, Map.of(ZoneMark.OWNER_TAG, "network-team"));
     h.fake.clearRequests();
 
-    assertThatThrownBy(() -> zones.delete(zone)).isInstanceOf(ForeignZoneException.class)
+    assertThatThrownBy(() -> zones.delete(zone))
+        .isInstanceOf(ForeignZoneException.class)
         .hasMessageContaining("network-team");
 
     assertThat(h.fake.zone(GROUP, DOMAIN)).isPresent();
@@ -149,14 +169,34 @@ class AzureZoneLifecycleTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant since = now.minus(Duration.ofHours(1));
     String vnetUpper = ArmShapes.VNET.toUpperCase(java.util.Locale.ROOT);
-    // counted: ours, recent, linked to the VNet (once with the id in another case, as Azure may return it)
-    h.fake.createZone(GROUP, "a.example", Optional.of(ArmShapes.VNET), ZoneMark.created(ours.ownerId(), now.minusSeconds(60)).tags());
-    h.fake.createZone(GROUP, "b.example", Optional.of(vnetUpper), ZoneMark.created(ours.ownerId(), since).tags());
-    // not counted: another installation's zone, an older zone of ours, a recent zone of ours in another VNet, an unmarked zone
-    h.fake.createZone(GROUP, "foreign.example", Optional.of(ArmShapes.VNET), ZoneMark.created("other-installation", now).tags());
-    h.fake.createZone(GROUP, "old.example", Optional.of(ArmShapes.VNET), ZoneMark.created(ours.ownerId(), since.minusSeconds(1)).tags());
-    h.fake.createZone(GROUP, "elsewhere.example", Optional.of(ArmShapes.VNET_2), ZoneMark.created(ours.ownerId(), now).tags());
-    h.fake.createZone(GROUP, "plain.example", Optional.of(ArmShapes.VNET), Map.of("team", "platform"));
+    // counted: ours, recent, linked to the VNet (once with the id in another case, as Azure may
+    // return it)
+    h.fake.createZone(
+        GROUP,
+        "a.example",
+        Optional.of(ArmShapes.VNET),
+        ZoneMark.created(ours.ownerId(), now.minusSeconds(60)).tags());
+    h.fake.createZone(
+        GROUP, "b.example", Optional.of(vnetUpper), ZoneMark.created(ours.ownerId(), since).tags());
+    // not counted: another installation's zone, an older zone of ours, a recent zone of ours in
+    // another VNet, an unmarked zone
+    h.fake.createZone(
+        GROUP,
+        "foreign.example",
+        Optional.of(ArmShapes.VNET),
+        ZoneMark.created("other-installation", now).tags());
+    h.fake.createZone(
+        GROUP,
+        "old.example",
+        Optional.of(ArmShapes.VNET),
+        ZoneMark.created(ours.ownerId(), since.minusSeconds(1)).tags());
+    h.fake.createZone(
+        GROUP,
+        "elsewhere.example",
+        Optional.of(ArmShapes.VNET_2),
+        ZoneMark.created(ours.ownerId(), now).tags());
+    h.fake.createZone(
+        GROUP, "plain.example", Optional.of(ArmShapes.VNET), Map.of("team", "platform"));
     h.fake.clearRequests();
 
     List<Instant> created = zones.createdSince(ArmShapes.VNET, ours, since);
@@ -164,13 +204,25 @@ class AzureZoneLifecycleTest {
     assertThat(created).containsExactlyInAnyOrder(now.minusSeconds(60), since);
     // One listing of zones, then the links of the three recent zones of ours only.
     assertThat(h.fake.requests()).hasSize(4);
-    assertThat(h.fake.requests().stream().filter(r -> r.path().endsWith("/virtualNetworkLinks")).map(ArmFake.Request::path))
-        .hasSize(3).noneMatch(p -> p.contains("foreign.example") || p.contains("old.example") || p.contains("plain.example"));
+    assertThat(
+            h.fake.requests().stream()
+                .filter(r -> r.path().endsWith("/virtualNetworkLinks"))
+                .map(ArmFake.Request::path))
+        .hasSize(3)
+        .noneMatch(
+            p ->
+                p.contains("foreign.example")
+                    || p.contains("old.example")
+                    || p.contains("plain.example"));
   }
 
   @Test
   void createdSinceOfAVnetWithNoZonesIsEmpty() {
-    h.fake.createZone(GROUP, "elsewhere.example", Optional.of(ArmShapes.VNET_2), ZoneMark.created(ours.ownerId(), Instant.now()).tags());
+    h.fake.createZone(
+        GROUP,
+        "elsewhere.example",
+        Optional.of(ArmShapes.VNET_2),
+        ZoneMark.created(ours.ownerId(), Instant.now()).tags());
 
     assertThat(zones.createdSince(ArmShapes.VNET, ours, Instant.EPOCH)).isEmpty();
   }
@@ -179,19 +231,23 @@ class AzureZoneLifecycleTest {
 
   private static List<Outcome> write(Harness harness, String endpointName) {
     String body = Harness.fixture("pe-az1-write").replace("pe-kafka-az1", endpointName);
-    return harness.function.handle(body, Handler.log(harness.logger), "invocation-write-" + endpointName);
+    return harness.function.handle(
+        body, Handler.log(harness.logger), "invocation-write-" + endpointName);
   }
 
   private static List<Outcome> deleted(Harness harness, String endpointName) {
     String body = Harness.fixture("pe-az3-delete").replace("pe-kafka-az3", endpointName);
-    return harness.function.handle(body, Handler.log(harness.logger), "invocation-delete-" + endpointName);
+    return harness.function.handle(
+        body, Handler.log(harness.logger), "invocation-delete-" + endpointName);
   }
 
   @Test
   void aZoneWhoseEndpointWentIsUnlinkedAndDeletedWithNoGrace() {
     try (Harness fn = new Harness(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"))) {
       fn.endpoint("pe-kafka-az3", 3, "10.20.3.4", "Approved");
-      assertThat(write(fn, "pe-kafka-az3")).singleElement().satisfies(o -> assertThat(o.zoneCreated()).isTrue());
+      assertThat(write(fn, "pe-kafka-az3"))
+          .singleElement()
+          .satisfies(o -> assertThat(o.zoneCreated()).isTrue());
       assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
       assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
 
@@ -215,7 +271,13 @@ class AzureZoneLifecycleTest {
 
       assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
       assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
-      assertThat(fn.fake.zone(GROUP, DOMAIN).orElseThrow().path("tags").path(ZoneMark.MARK_TAG).asText())
+      assertThat(
+              fn.fake
+                  .zone(GROUP, DOMAIN)
+                  .orElseThrow()
+                  .path("tags")
+                  .path(ZoneMark.MARK_TAG)
+                  .asText())
           .contains("empty-since=");
     }
   }
@@ -231,26 +293,40 @@ class AzureZoneLifecycleTest {
 
       fn.fake.removeEndpoint(ArmShapes.endpointId("pe-kafka-az3"));
       deleted(fn, "pe-kafka-az3");
-      fn.function.handle(Harness.fixture("pe-az3-delete"), Handler.log(fn.logger), "invocation-again");
+      fn.function.handle(
+          Harness.fixture("pe-az3-delete"), Handler.log(fn.logger), "invocation-again");
 
       assertThat(fn.fake.zone(GROUP, DOMAIN)).isPresent();
       assertThat(fn.fake.linksOf(GROUP, DOMAIN)).hasSize(1);
-      assertThat(fn.fake.recordsOf(GROUP, DOMAIN)).containsKey("A db").allSatisfy((k, r) ->
-          assertThat(k).isIn("SOA @", "A db"));
-      assertThat(fn.fake.requests()).noneMatch(r -> r.method().equals("DELETE")
-          && (r.path().endsWith("/privateDnsZones/" + DOMAIN) || r.path().contains("/virtualNetworkLinks/")));
+      assertThat(fn.fake.recordsOf(GROUP, DOMAIN))
+          .containsKey("A db")
+          .allSatisfy((k, r) -> assertThat(k).isIn("SOA @", "A db"));
+      assertThat(fn.fake.requests())
+          .noneMatch(
+              r ->
+                  r.method().equals("DELETE")
+                      && (r.path().endsWith("/privateDnsZones/" + DOMAIN)
+                          || r.path().contains("/virtualNetworkLinks/")));
     }
   }
 
   @Test
   void pastTheZoneBudgetTheThirdDomainInTheVnetIsRefusedNamingTheSetting() {
     try (Harness fn = new Harness(Map.of("LINKDNS_ZONE_BUDGET", "2"))) {
-      List<String> domains = List.of("c1.centralus.azure.confluent.cloud", "c2.centralus.azure.confluent.cloud",
-          "c3.centralus.azure.confluent.cloud");
+      List<String> domains =
+          List.of(
+              "c1.centralus.azure.confluent.cloud",
+              "c2.centralus.azure.confluent.cloud",
+              "c3.centralus.azure.confluent.cloud");
       for (int i = 0; i < 3; i++) {
         String name = "pe-budget-" + i;
-        fn.fake.putEndpoint(ArmShapes.endpoint(name, "Approved", "Succeeded",
-            Map.of("linkdns-domain", domains.get(i), "linkdns-zone", "1"), ArmShapes.alias(1)));
+        fn.fake.putEndpoint(
+            ArmShapes.endpoint(
+                name,
+                "Approved",
+                "Succeeded",
+                Map.of("linkdns-domain", domains.get(i), "linkdns-zone", "1"),
+                ArmShapes.alias(1)));
         fn.fake.putInterface(ArmShapes.networkInterface(name, "10.20.1." + (10 + i)));
       }
 
@@ -260,10 +336,13 @@ class AzureZoneLifecycleTest {
 
       assertThat(first).singleElement().satisfies(o -> assertThat(o.zoneCreated()).isTrue());
       assertThat(second).singleElement().satisfies(o -> assertThat(o.zoneCreated()).isTrue());
-      assertThat(third).singleElement().satisfies(o -> {
-        assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
-        assertThat(o.toString()).contains("LINKDNS_ZONE_BUDGET=2");
-      });
+      assertThat(third)
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
+                assertThat(o.toString()).contains("LINKDNS_ZONE_BUDGET=2");
+              });
       assertThat(fn.fake.zone(GROUP, domains.get(2))).isEmpty();
       assertThat(fn.fake.zone(GROUP, domains.get(0))).isPresent();
       assertThat(fn.fake.zone(GROUP, domains.get(1))).isPresent();
@@ -277,8 +356,13 @@ class AzureZoneLifecycleTest {
       write(fn, "pe-kafka-az3");
       assertThat(fn.zoneView()).isNotEmpty();
       String moved = "c9.centralus.azure.confluent.cloud";
-      fn.fake.putEndpoint(ArmShapes.endpoint("pe-kafka-az3", "Approved", "Succeeded",
-          Map.of("linkdns-domain", moved, "linkdns-zone", "3"), ArmShapes.alias(3)));
+      fn.fake.putEndpoint(
+          ArmShapes.endpoint(
+              "pe-kafka-az3",
+              "Approved",
+              "Succeeded",
+              Map.of("linkdns-domain", moved, "linkdns-zone", "3"),
+              ArmShapes.alias(3)));
 
       List<Outcome> outcomes = write(fn, "pe-kafka-az3");
 

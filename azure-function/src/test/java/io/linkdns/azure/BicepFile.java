@@ -22,15 +22,20 @@ final class BicepFile {
   /** A {@code param} line: its name, its type, and whether it has a default. */
   record Param(String name, String type, Optional<String> defaultValue) {}
 
-  /** A {@code resource} or {@code module}: symbol, type@version or path, what precedes the body, the body. */
+  /**
+   * A {@code resource} or {@code module}: symbol, type@version or path, what precedes the body, the
+   * body.
+   */
   record Declaration(String kind, String symbol, String target, String head, String body) {
     boolean loop() {
       return head.contains("[for ");
     }
   }
 
-  private static final Pattern PARAM = Pattern.compile("(?m)^param\\s+(\\w+)\\s+([\\w\\[\\]]+)(?:\\s*=\\s*(.+))?$");
-  private static final Pattern DECLARATION = Pattern.compile("(?m)^(resource|module)\\s+(\\w+)\\s+'([^']+)'");
+  private static final Pattern PARAM =
+      Pattern.compile("(?m)^param\\s+(\\w+)\\s+([\\w\\[\\]]+)(?:\\s*=\\s*(.+))?$");
+  private static final Pattern DECLARATION =
+      Pattern.compile("(?m)^(resource|module)\\s+(\\w+)\\s+'([^']+)'");
   private static final Pattern SCOPE = Pattern.compile("(?m)^targetScope\\s*=\\s*'(\\w+)'");
   private static final Pattern STRING = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'");
 
@@ -60,7 +65,9 @@ final class BicepFile {
     Map<String, Param> out = new LinkedHashMap<>();
     Matcher m = PARAM.matcher(text);
     while (m.find()) {
-      out.put(m.group(1), new Param(m.group(1), m.group(2), Optional.ofNullable(m.group(3)).map(String::trim)));
+      out.put(
+          m.group(1),
+          new Param(m.group(1), m.group(2), Optional.ofNullable(m.group(3)).map(String::trim)));
     }
     return out;
   }
@@ -73,22 +80,35 @@ final class BicepFile {
         continue;
       }
       int open = bodyStart(text, m.end());
-      out.add(new Declaration(kind, m.group(2), m.group(3), text.substring(m.end(), open), text.substring(open, matching(text, open) + 1)));
+      out.add(
+          new Declaration(
+              kind,
+              m.group(2),
+              m.group(3),
+              text.substring(m.end(), open),
+              text.substring(open, matching(text, open) + 1)));
     }
     return out;
   }
 
   Declaration declaration(String kind, String symbol) {
-    return declarations(kind).stream().filter(d -> d.symbol().equals(symbol)).findFirst()
+    return declarations(kind).stream()
+        .filter(d -> d.symbol().equals(symbol))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(path + " declares no " + kind + " " + symbol));
   }
 
   /** Resources whose type (before the @) is the given one. */
   List<Declaration> resources(String type) {
-    return declarations("resource").stream().filter(d -> d.target().split("@")[0].equalsIgnoreCase(type)).toList();
+    return declarations("resource").stream()
+        .filter(d -> d.target().split("@")[0].equalsIgnoreCase(type))
+        .toList();
   }
 
-  /** The value of key at the top level of an object body ({...}): an object, an array, or the rest of the line. */
+  /**
+   * The value of key at the top level of an object body ({...}): an object, an array, or the rest
+   * of the line.
+   */
   static Optional<String> property(String body, String key) {
     int depth = 0;
     for (int i = 0; i < body.length(); i++) {
@@ -99,7 +119,12 @@ final class BicepFile {
         depth++;
       } else if (c == '}' || c == ']' || c == ')') {
         depth--;
-      } else if (depth == 1 && body.startsWith(key, i) && (i == 0 || !Character.isLetterOrDigit(body.charAt(i - 1)) && body.charAt(i - 1) != '_' && body.charAt(i - 1) != '.')) {
+      } else if (depth == 1
+          && body.startsWith(key, i)
+          && (i == 0
+              || !Character.isLetterOrDigit(body.charAt(i - 1))
+                  && body.charAt(i - 1) != '_'
+                  && body.charAt(i - 1) != '.')) {
         int j = i + key.length();
         while (j < body.length() && body.charAt(j) == ' ') {
           j++;
@@ -121,7 +146,9 @@ final class BicepFile {
     return Optional.empty();
   }
 
-  /** Follows a path of keys through nested objects; a key "[0]" takes the first object of an array. */
+  /**
+   * Follows a path of keys through nested objects; a key "[0]" takes the first object of an array.
+   */
   static String path(String body, String... keys) {
     String at = body;
     for (String key : keys) {
@@ -212,7 +239,9 @@ final class BicepFile {
     throw new AssertionError("unbalanced bracket at " + open);
   }
 
-  /** Index just past the string starting at i (a quote), with escapes, ${...} and '''multi-line'''. */
+  /**
+   * Index just past the string starting at i (a quote), with escapes, ${...} and '''multi-line'''.
+   */
   static int skipString(String s, int i) {
     if (s.startsWith("'''", i)) {
       int end = s.indexOf("'''", i + 3);

@@ -41,8 +41,12 @@ final class Harness implements AutoCloseable {
   final Handler function;
   final List<String> logLines = new ArrayList<>();
   final Map<String, String> env = new HashMap<>();
-  final TokenCredential credential = request -> Mono.just(new AccessToken(ArmFake.TOKEN, OffsetDateTime.now().plusHours(1)));
-  final HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ArmFake.clientTls())).build();
+  final TokenCredential credential =
+      request -> Mono.just(new AccessToken(ArmFake.TOKEN, OffsetDateTime.now().plusHours(1)));
+  final HttpClient http =
+      new JdkHttpClientBuilder(
+              java.net.http.HttpClient.newBuilder().sslContext(ArmFake.clientTls()))
+          .build();
   final Logger logger;
 
   Harness(Map<String, String> extraEnv) {
@@ -58,20 +62,21 @@ final class Harness implements AutoCloseable {
     function = new Handler(wiring);
     logger = Logger.getAnonymousLogger();
     logger.setUseParentHandlers(false);
-    logger.addHandler(new java.util.logging.Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        synchronized (logLines) {
-          logLines.add(r.getMessage());
-        }
-      }
+    logger.addHandler(
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            synchronized (logLines) {
+              logLines.add(r.getMessage());
+            }
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    });
+          @Override
+          public void close() {}
+        });
   }
 
   /** AzureWiring for settings as the command line passes them, on the same fake. */
@@ -83,11 +88,24 @@ final class Harness implements AutoCloseable {
     this(Map.of());
   }
 
-  /** Adds a Confluent zone endpoint: tagged with the domain and zone, connected to that zone's alias. */
+  /**
+   * Adds a Confluent zone endpoint: tagged with the domain and zone, connected to that zone's
+   * alias.
+   */
   void endpoint(String name, int zone, String ip, String status) {
-    fake.putEndpoint(ArmShapes.endpoint(name, status, "Succeeded",
-        Map.of("linkdns-domain", ArmShapes.DOMAIN, "linkdns-zone", Integer.toString(zone), "team", "platform"),
-        ArmShapes.alias(zone)));
+    fake.putEndpoint(
+        ArmShapes.endpoint(
+            name,
+            status,
+            "Succeeded",
+            Map.of(
+                "linkdns-domain",
+                ArmShapes.DOMAIN,
+                "linkdns-zone",
+                Integer.toString(zone),
+                "team",
+                "platform"),
+            ArmShapes.alias(zone)));
     fake.putInterface(ArmShapes.networkInterface(name, ip));
   }
 
@@ -106,23 +124,35 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  /** The zone as a resolver would see it: "name TYPE ttl value,value" per managed record set, sorted. */
+  /**
+   * The zone as a resolver would see it: "name TYPE ttl value,value" per managed record set,
+   * sorted.
+   */
   TreeSet<String> zoneView() {
     TreeSet<String> out = new TreeSet<>();
-    fake.recordsOf(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN).forEach((key, r) -> {
-      String type = key.substring(0, key.indexOf(' '));
-      if (type.equals("SOA")) {
-        return;
-      }
-      JsonNode p = r.path("properties");
-      List<String> values = new ArrayList<>();
-      p.path("aRecords").forEach(a -> values.add(a.path("ipv4Address").asText()));
-      if (p.has("cnameRecord")) {
-        values.add(p.path("cnameRecord").path("cname").asText());
-      }
-      values.sort(null);
-      out.add(r.path("name").asText() + " " + type + " " + p.path("ttl").asLong() + " " + String.join(",", values));
-    });
+    fake.recordsOf(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN)
+        .forEach(
+            (key, r) -> {
+              String type = key.substring(0, key.indexOf(' '));
+              if (type.equals("SOA")) {
+                return;
+              }
+              JsonNode p = r.path("properties");
+              List<String> values = new ArrayList<>();
+              p.path("aRecords").forEach(a -> values.add(a.path("ipv4Address").asText()));
+              if (p.has("cnameRecord")) {
+                values.add(p.path("cnameRecord").path("cname").asText());
+              }
+              values.sort(null);
+              out.add(
+                  r.path("name").asText()
+                      + " "
+                      + type
+                      + " "
+                      + p.path("ttl").asLong()
+                      + " "
+                      + String.join(",", values));
+            });
     return out;
   }
 

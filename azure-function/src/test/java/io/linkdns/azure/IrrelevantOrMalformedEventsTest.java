@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * One row per delivery that linkdns must not act on: either a clear error naming the field (the
- * invocation fails, Event Grid retries and finally dead-letters it) or a logged skip. Never a write.
+ * invocation fails, Event Grid retries and finally dead-letters it) or a logged skip. Never a
+ * write.
  */
 class IrrelevantOrMalformedEventsTest {
   private static Harness h;
@@ -30,7 +31,10 @@ class IrrelevantOrMalformedEventsTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       bad-not-json                           | error | event=                 | not JSON
       bad-json-number                        | error | event=                 | must be a JSON object or an array
       bad-empty-array                        | error | event=                 | an empty array holds no event
@@ -59,27 +63,39 @@ class IrrelevantOrMalformedEventsTest {
       bad-tags-write-without-tags-suffix     | error | event.data.resourceUri=| names {resource id}/providers/Microsoft.Resources/tags/default
       bad-tags-write-truncated-resource      | error | event.data.resourceUri=| names the tags of
       """)
-  void neitherWritesNorReadsMoreThanNeeded(String fixture, String expected, String field, String message) {
+  void neitherWritesNorReadsMoreThanNeeded(
+      String fixture, String expected, String field, String message) {
     h.fake.clearRequests();
     if (expected.equals("error")) {
       assertThatThrownBy(() -> h.deliver(fixture))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageStartingWith(field.replace("=", ""))
           .hasMessageContaining(message);
-      assertThat(h.logJson()).filteredOn(l -> !l.path("message").asText().equals("metrics")).last().satisfies(l -> {
-        assertThat(l.path("status").asText()).isEqualTo("FAILED");
-        assertThat(l.path("error").asText()).contains(message);
-      });
+      assertThat(h.logJson())
+          .filteredOn(l -> !l.path("message").asText().equals("metrics"))
+          .last()
+          .satisfies(
+              l -> {
+                assertThat(l.path("status").asText()).isEqualTo("FAILED");
+                assertThat(l.path("error").asText()).contains(message);
+              });
     } else {
       List<Outcome> outcomes = h.deliver(fixture);
-      assertThat(outcomes).singleElement().satisfies(o -> {
-        assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
-        assertThat(o.notes()).singleElement().asString().contains(message);
-      });
-      assertThat(h.logJson()).filteredOn(l -> !l.path("message").asText().equals("metrics")).last().satisfies(l -> {
-        assertThat(l.path("status").asText()).isEqualTo("SKIPPED");
-        assertThat(l.path("reason").asText()).contains(message);
-      });
+      assertThat(outcomes)
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+                assertThat(o.notes()).singleElement().asString().contains(message);
+              });
+      assertThat(h.logJson())
+          .filteredOn(l -> !l.path("message").asText().equals("metrics"))
+          .last()
+          .satisfies(
+              l -> {
+                assertThat(l.path("status").asText()).isEqualTo("SKIPPED");
+                assertThat(l.path("reason").asText()).contains(message);
+              });
     }
     assertThat(h.fake.requests()).as("no call to Azure at all").isEmpty();
     assertThat(h.fake.writes()).isZero();

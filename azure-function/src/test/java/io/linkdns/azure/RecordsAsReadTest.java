@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What was read travels with the plan, not in the adapter: a plan made from one adapter's read is
- * applied by another (a later invocation, another instance), each write conditional on the ETag read.
+ * applied by another (a later invocation, another instance), each write conditional on the ETag
+ * read.
  */
 class RecordsAsReadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +51,8 @@ class RecordsAsReadTest {
 
   /** A plan deleting every record set of ours, made from what this adapter reads now. */
   private static Plan deleteAll(List<CurrentRecord> read) {
-    return new Differ("linkdns", Policy.SYNC).diff(ArmShapes.DOMAIN, List.of(), read, Set.of(), List.of());
+    return new Differ("linkdns", Policy.SYNC)
+        .diff(ArmShapes.DOMAIN, List.of(), read, Set.of(), List.of());
   }
 
   @Test
@@ -64,9 +66,15 @@ class RecordsAsReadTest {
 
     assertThat(plan.changes()).extracting(c -> c.verb()).containsExactly("delete", "delete");
     assertThat(h.zoneView()).isEmpty();
-    List<String> etagsRead = read.stream().filter(c -> c.owner().isPresent()).map(c -> c.revision().tokens().get(0)).toList();
-    assertThat(h.fake.requests()).filteredOn(r -> r.method().equals("DELETE"))
-        .extracting(r -> r.headers().get("if-match")).containsExactlyInAnyOrderElementsOf(etagsRead);
+    List<String> etagsRead =
+        read.stream()
+            .filter(c -> c.owner().isPresent())
+            .map(c -> c.revision().tokens().get(0))
+            .toList();
+    assertThat(h.fake.requests())
+        .filteredOn(r -> r.method().equals("DELETE"))
+        .extracting(r -> r.headers().get("if-match"))
+        .containsExactlyInAnyOrderElementsOf(etagsRead);
   }
 
   @Test
@@ -78,24 +86,30 @@ class RecordsAsReadTest {
     h.fake.writeRecordDirectly(ArmShapes.ZONE_GROUP, ArmShapes.DOMAIN, "A", "*", theirs);
 
     assertThatThrownBy(() -> h.connect(h.env).zones().apply(zone, plan.changes()))
-        .isInstanceOf(ConcurrentChangeException.class).hasMessageContaining("ETag");
+        .isInstanceOf(ConcurrentChangeException.class)
+        .hasMessageContaining("ETag");
     assertThat(h.zoneView()).contains("* A 30 198.51.100.7");
   }
 
-  /** Adapters hold their clients and settings only: no collection, array or changing field to carry reads between calls. */
+  /**
+   * Adapters hold their clients and settings only: no collection, array or changing field to carry
+   * reads between calls.
+   */
   @ParameterizedTest
   @ValueSource(classes = {AzurePrivateDnsZones.class, AzureEndpointCatalog.class})
   void adaptersKeepNothingTheyReadBetweenCalls(Class<?> adapter) {
-    List<String> holding = Arrays.stream(adapter.getDeclaredFields())
-        .filter(f -> !Modifier.isStatic(f.getModifiers()))
-        .filter(f -> !Modifier.isFinal(f.getModifiers()) || holdsMany(f))
-        .map(f -> f.getType().getSimpleName() + " " + f.getName())
-        .toList();
+    List<String> holding =
+        Arrays.stream(adapter.getDeclaredFields())
+            .filter(f -> !Modifier.isStatic(f.getModifiers()))
+            .filter(f -> !Modifier.isFinal(f.getModifiers()) || holdsMany(f))
+            .map(f -> f.getType().getSimpleName() + " " + f.getName())
+            .toList();
 
     assertThat(holding).isEmpty();
   }
 
   private static boolean holdsMany(Field f) {
-    return Stream.of(Collection.class, Map.class).anyMatch(t -> t.isAssignableFrom(f.getType())) || f.getType().isArray();
+    return Stream.of(Collection.class, Map.class).anyMatch(t -> t.isAssignableFrom(f.getType()))
+        || f.getType().isArray();
   }
 }

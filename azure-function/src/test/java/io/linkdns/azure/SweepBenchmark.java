@@ -12,15 +12,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Not a unit test (its name keeps it out of the default run): sweeps of thousands of endpoints through
- * the ARM fake with Resource Manager's real bucket sizes and refill rates on, printing calls, 429s and
- * wall time. Run it on purpose:
+ * Not a unit test (its name keeps it out of the default run): sweeps of thousands of endpoints
+ * through the ARM fake with Resource Manager's real bucket sizes and refill rates on, printing
+ * calls, 429s and wall time. Run it on purpose:
  *
- * <pre>mvn -B -q -o -pl azure-function -am test -Dtest=SweepBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ * <pre>
+ * mvn -B -q -o -pl azure-function -am test -Dtest=SweepBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dlinkdns.bench.endpoints=2000 -Dlinkdns.bench.seconds=540</pre>
  *
- * Each sweep runs as a fresh process would after the timer's interval (new pacer, ARM's buckets full
- * again); sweeps repeat until one finds everything in sync, or five have run.
+ * Each sweep runs as a fresh process would after the timer's interval (new pacer, ARM's buckets
+ * full again); sweeps repeat until one finds everything in sync, or five have run.
  */
 class SweepBenchmark {
   private static final int VNETS = 20;
@@ -38,13 +39,28 @@ class SweepBenchmark {
         String vnet = ArmShapes.VNET.replace("vnet-kafka", "vnet-" + d % VNETS);
         String name = "pe-" + network + "-az" + zone;
         String ip = "10." + (d / 250) + "." + (d % 250) + "." + (zone + 3);
-        h.fake.putEndpoint(ArmShapes.endpoint(name, "Approved", "Succeeded",
-            Map.of("linkdns-domain", network + ".centralus.azure.confluent.cloud", "linkdns-zone", Integer.toString(zone)),
-            ArmShapes.alias(zone).replace("p8xo76", network), vnet));
+        h.fake.putEndpoint(
+            ArmShapes.endpoint(
+                name,
+                "Approved",
+                "Succeeded",
+                Map.of(
+                    "linkdns-domain",
+                    network + ".centralus.azure.confluent.cloud",
+                    "linkdns-zone",
+                    Integer.toString(zone)),
+                ArmShapes.alias(zone).replace("p8xo76", network),
+                vnet));
         h.fake.putInterface(ArmShapes.networkInterface(name, ip, vnet));
       }
-      System.out.printf(Locale.ROOT, "bench: %d endpoints, %d domains, %d VNets, invocation %d s, ARM buckets reads 250+25/s,"
-          + " writes 200+10/s, deletes 200+10/s%n", endpoints, domains, VNETS, seconds);
+      System.out.printf(
+          Locale.ROOT,
+          "bench: %d endpoints, %d domains, %d VNets, invocation %d s, ARM buckets reads 250+25/s,"
+              + " writes 200+10/s, deletes 200+10/s%n",
+          endpoints,
+          domains,
+          VNETS,
+          seconds);
       for (int sweep = 1; sweep <= 5; sweep++) {
         ArmBuckets arm = ArmBuckets.arm();
         h.fake.throttle(arm);
@@ -56,19 +72,38 @@ class SweepBenchmark {
         try {
           outcomes = function.sweepAll(Handler.log(h.logger), "bench-sweep-" + sweep);
         } catch (RuntimeException e) {
-          // Out of time: the zones reconciled so far stay reconciled; the next sweep goes on from there.
+          // Out of time: the zones reconciled so far stay reconciled; the next sweep goes on from
+          // there.
           outcomes = List.of();
           ended = "ended by " + e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        Map<String, Long> byMethod = h.fake.requests().stream()
-            .collect(Collectors.groupingBy(ArmFake.Request::method, TreeMap::new, Collectors.counting()));
-        Map<Outcome.Status, Long> byStatus = outcomes.stream()
-            .collect(Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting()));
+        Map<String, Long> byMethod =
+            h.fake.requests().stream()
+                .collect(
+                    Collectors.groupingBy(
+                        ArmFake.Request::method, TreeMap::new, Collectors.counting()));
+        Map<Outcome.Status, Long> byStatus =
+            outcomes.stream()
+                .collect(
+                    Collectors.groupingBy(Outcome::status, TreeMap::new, Collectors.counting()));
         long complete = countComplete(h, endpoints);
-        System.out.printf(Locale.ROOT, "bench: sweep %d: %d ms, %d calls %s, %d answered 429, outcomes %s, %d/%d zones complete;"
-            + " %s%n", sweep, millis, h.fake.requests().size(), byMethod, arm.throttled(), byStatus, complete, domains, ended);
-        if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Outcome.Status.IN_SYNC) && complete == domains) {
+        System.out.printf(
+            Locale.ROOT,
+            "bench: sweep %d: %d ms, %d calls %s, %d answered 429, outcomes %s, %d/%d zones complete;"
+                + " %s%n",
+            sweep,
+            millis,
+            h.fake.requests().size(),
+            byMethod,
+            arm.throttled(),
+            byStatus,
+            complete,
+            domains,
+            ended);
+        if (!outcomes.isEmpty()
+            && outcomes.stream().allMatch(o -> o.status() == Outcome.Status.IN_SYNC)
+            && complete == domains) {
           break;
         }
       }
@@ -82,7 +117,10 @@ class SweepBenchmark {
     for (int d = 0; d * 3 < endpoints; d++) {
       String domain = String.format(Locale.ROOT, "b%05d", d) + ".centralus.azure.confluent.cloud";
       long wanted = Math.min(3, endpoints - 3L * d) + 1;
-      if (h.fake.recordsOf(ArmShapes.ZONE_GROUP, domain).keySet().stream().filter(k -> k.startsWith("A ")).count() == wanted) {
+      if (h.fake.recordsOf(ArmShapes.ZONE_GROUP, domain).keySet().stream()
+              .filter(k -> k.startsWith("A "))
+              .count()
+          == wanted) {
         n++;
       }
     }

@@ -27,28 +27,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one local AWS Lambda Runtime API (version 2018-06-01) on loopback, for running a Lambda runtime
- * (the real Java runtime interface client, or the benchmark's Python loop) against linkdns outside
- * Lambda: the tests, the AOT training and the cold-start benchmark all use it.
+ * The one local AWS Lambda Runtime API (version 2018-06-01) on loopback, for running a Lambda
+ * runtime (the real Java runtime interface client, or the benchmark's Python loop) against linkdns
+ * outside Lambda: the tests, the AOT training and the cold-start benchmark all use it.
  *
  * <ul>
- *   <li>GET /2018-06-01/runtime/invocation/next blocks until an event is queued with {@link #invoke}
- *       and answers with the event and the Lambda-Runtime-* headers;
- *   <li>POST /2018-06-01/runtime/invocation/{id}/response and .../{id}/error complete that invocation;
- *   <li>POST /2018-06-01/runtime/init/error records an initialisation failure ({@link #initError()});
- *   <li>GET /2018-06-01/runtime/restore/next (a SnapStart init, after the checkpoint hooks) answers at once.
+ *   <li>GET /2018-06-01/runtime/invocation/next blocks until an event is queued with {@link
+ *       #invoke} and answers with the event and the Lambda-Runtime-* headers;
+ *   <li>POST /2018-06-01/runtime/invocation/{id}/response and .../{id}/error complete that
+ *       invocation;
+ *   <li>POST /2018-06-01/runtime/init/error records an initialisation failure ({@link
+ *       #initError()});
+ *   <li>GET /2018-06-01/runtime/restore/next (a SnapStart init, after the checkpoint hooks) answers
+ *       at once.
  * </ul>
  *
- * One invocation is handed out per /next call, in the order queued; a runtime may hold several /next
- * calls open at once (multi-concurrency), each gets its own event. Instants it reports are
+ * One invocation is handed out per /next call, in the order queued; a runtime may hold several
+ * /next calls open at once (multi-concurrency), each gets its own event. Instants it reports are
  * {@link System#nanoTime()} readings, so that a benchmark can subtract them from its own.
  */
 public final class LocalRuntimeApi implements AutoCloseable {
-  public static final String FUNCTION_ARN = "arn:aws:lambda:us-east-2:123456789012:function:linkdns";
+  public static final String FUNCTION_ARN =
+      "arn:aws:lambda:us-east-2:123456789012:function:linkdns";
   private static final String PREFIX = "/2018-06-01/runtime/";
-  private static final Pattern INVOCATION = Pattern.compile("^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$");
+  private static final Pattern INVOCATION =
+      Pattern.compile("^/2018-06-01/runtime/invocation/([^/]+)/(response|error)$");
 
-  /** How an invocation ended; {@code servedNanos} and {@code completedNanos} are {@link System#nanoTime()} readings. */
+  /**
+   * How an invocation ended; {@code servedNanos} and {@code completedNanos} are {@link
+   * System#nanoTime()} readings.
+   */
   public record Result(
       String requestId,
       long servedNanos,
@@ -61,7 +69,10 @@ public final class LocalRuntimeApi implements AutoCloseable {
       return body.isPresent();
     }
 
-    /** Served by /next until the response or error arrived: the handler's time plus the runtime's overhead. */
+    /**
+     * Served by /next until the response or error arrived: the handler's time plus the runtime's
+     * overhead.
+     */
     public Duration duration() {
       return Duration.ofNanos(completedNanos - servedNanos);
     }
@@ -83,8 +94,10 @@ public final class LocalRuntimeApi implements AutoCloseable {
   private volatile boolean closed;
 
   static {
-    // Answer each request in one go: with Nagle's algorithm a response's body can wait for the ACK of its
-    // headers, which the client may delay by up to 40 ms, counted against the function. Read once, when
+    // Answer each request in one go: with Nagle's algorithm a response's body can wait for the ACK
+    // of its
+    // headers, which the client may delay by up to 40 ms, counted against the function. Read once,
+    // when
     // the JDK's server is first used in this JVM.
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
@@ -92,18 +105,23 @@ public final class LocalRuntimeApi implements AutoCloseable {
   private LocalRuntimeApi(Duration timeout) throws IOException {
     this.timeout = timeout;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    // /next blocks its thread while waiting for an event: the server needs more than its dispatcher.
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "local-runtime-api");
-      t.setDaemon(true);
-      return t;
-    });
+    // /next blocks its thread while waiting for an event: the server needs more than its
+    // dispatcher.
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "local-runtime-api");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext(PREFIX, this::route);
     server.start();
   }
 
-  /** Starts on 127.0.0.1 at a free port; invocations get a 300 s deadline (the template's Timeout). */
+  /**
+   * Starts on 127.0.0.1 at a free port; invocations get a 300 s deadline (the template's Timeout).
+   */
   public static LocalRuntimeApi start() throws IOException {
     return new LocalRuntimeApi(Duration.ofSeconds(300));
   }
@@ -129,34 +147,48 @@ public final class LocalRuntimeApi implements AutoCloseable {
       return p.result;
     }
     if (initError.isDone()) {
-      p.result.completeExceptionally(new IllegalStateException("runtime reported an init error: " + initError.join()));
+      p.result.completeExceptionally(
+          new IllegalStateException("runtime reported an init error: " + initError.join()));
       return p.result;
     }
     queue.add(p);
     return p.result;
   }
 
-  /** When ({@link System#nanoTime()}) the runtime first asked for an invocation, i.e. finished its init. */
+  /**
+   * When ({@link System#nanoTime()}) the runtime first asked for an invocation, i.e. finished its
+   * init.
+   */
   public CompletableFuture<Long> firstNext() {
     return firstNext;
   }
 
-  /** When ({@link System#nanoTime()}) the runtime first asked for a SnapStart restore: its checkpoint hooks had run. */
+  /**
+   * When ({@link System#nanoTime()}) the runtime first asked for a SnapStart restore: its
+   * checkpoint hooks had run.
+   */
   public CompletableFuture<Long> firstRestore() {
     return firstRestore;
   }
 
   /**
-   * Answers a few requests of both kinds (a GET, a POST with a body) on a route no runtime uses. This JVM may
-   * be as cold as the function's, and its server's first answers (the Date header's formatter, the response
-   * path's classes) would take tens of milliseconds counted against the function; Lambda's Runtime API is a
-   * warm native server.
+   * Answers a few requests of both kinds (a GET, a POST with a body) on a route no runtime uses.
+   * This JVM may be as cold as the function's, and its server's first answers (the Date header's
+   * formatter, the response path's classes) would take tens of milliseconds counted against the
+   * function; Lambda's Runtime API is a warm native server.
    */
   public void warmUp() throws IOException {
     for (int i = 0; i < 20; i++) {
       for (String method : List.of("GET", "POST")) {
-        var c = (HttpURLConnection) new URL("http://" + address() + PREFIX + "warm-up/" + method.toLowerCase(java.util.Locale.ROOT))
-            .openConnection();
+        var c =
+            (HttpURLConnection)
+                new URL(
+                        "http://"
+                            + address()
+                            + PREFIX
+                            + "warm-up/"
+                            + method.toLowerCase(java.util.Locale.ROOT))
+                    .openConnection();
         c.setRequestMethod(method);
         if (method.equals("POST")) {
           c.setDoOutput(true);
@@ -188,7 +220,8 @@ public final class LocalRuntimeApi implements AutoCloseable {
     closed = true;
     server.stop(0);
     executor.shutdownNow();
-    IllegalStateException gone = new IllegalStateException("runtime API closed before the invocation completed");
+    IllegalStateException gone =
+        new IllegalStateException("runtime API closed before the invocation completed");
     queue.forEach(p -> p.result.completeExceptionally(gone));
     inFlight.values().forEach(p -> p.result.completeExceptionally(gone));
   }
@@ -204,7 +237,8 @@ public final class LocalRuntimeApi implements AutoCloseable {
         return;
       }
       if (path.equals(PREFIX + "restore/next") && method.equals("GET")) {
-        // A SnapStart init: the runtime ran its beforeCheckpoint hooks and waits here for the restore,
+        // A SnapStart init: the runtime ran its beforeCheckpoint hooks and waits here for the
+        // restore,
         // which in this local API follows at once (same process, no snapshot taken).
         firstRestore.complete(System.nanoTime());
         restoreCalls.incrementAndGet();
@@ -213,9 +247,13 @@ public final class LocalRuntimeApi implements AutoCloseable {
       }
       if (path.equals(PREFIX + "init/error") && method.equals("POST")) {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String type = Optional.ofNullable(ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")).orElse("");
+        String type =
+            Optional.ofNullable(
+                    ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"))
+                .orElse("");
         initError.complete(type.isEmpty() ? body : type + " " + body);
-        IllegalStateException failed = new IllegalStateException("runtime reported an init error: " + initError.join());
+        IllegalStateException failed =
+            new IllegalStateException("runtime reported an init error: " + initError.join());
         for (Pending p; (p = queue.poll()) != null; ) {
           p.result.completeExceptionally(failed);
         }
@@ -227,7 +265,14 @@ public final class LocalRuntimeApi implements AutoCloseable {
         complete(ex, m.group(1), m.group(2).equals("error"));
         return;
       }
-      send(ex, 404, "{\"errorMessage\":\"no route for " + method + " " + path + "\",\"errorType\":\"NotFound\"}");
+      send(
+          ex,
+          404,
+          "{\"errorMessage\":\"no route for "
+              + method
+              + " "
+              + path
+              + "\",\"errorType\":\"NotFound\"}");
     }
   }
 
@@ -259,7 +304,8 @@ public final class LocalRuntimeApi implements AutoCloseable {
       send(ex, 200, p.event);
     } catch (IOException e) {
       inFlight.remove(p.requestId);
-      p.result.completeExceptionally(new IllegalStateException("runtime dropped /next before reading the event", e));
+      p.result.completeExceptionally(
+          new IllegalStateException("runtime dropped /next before reading the event", e));
       throw e;
     }
   }
@@ -269,15 +315,32 @@ public final class LocalRuntimeApi implements AutoCloseable {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Pending p = inFlight.remove(requestId);
     if (p == null) {
-      send(ex, 400, "{\"errorMessage\":\"unknown or already completed request id " + requestId
-          + "\",\"errorType\":\"InvalidRequestID\"}");
+      send(
+          ex,
+          400,
+          "{\"errorMessage\":\"unknown or already completed request id "
+              + requestId
+              + "\",\"errorType\":\"InvalidRequestID\"}");
       return;
     }
     long served = servedAt.remove(requestId);
-    Result r = error
-        ? new Result(requestId, served, completed, Optional.empty(),
-            Optional.ofNullable(ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")), Optional.of(body))
-        : new Result(requestId, served, completed, Optional.of(body), Optional.empty(), Optional.empty());
+    Result r =
+        error
+            ? new Result(
+                requestId,
+                served,
+                completed,
+                Optional.empty(),
+                Optional.ofNullable(
+                    ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")),
+                Optional.of(body))
+            : new Result(
+                requestId,
+                served,
+                completed,
+                Optional.of(body),
+                Optional.empty(),
+                Optional.empty());
     send(ex, 202, "{\"status\":\"OK\"}");
     p.result.complete(r);
   }
@@ -295,7 +358,12 @@ public final class LocalRuntimeApi implements AutoCloseable {
   /** An X-Ray style trace header: Root=1-{epoch seconds hex}-{96 bits hex};Parent=..;Sampled=0. */
   private static String traceId(Instant now) {
     String hex = UUID.randomUUID().toString().replace("-", "");
-    return "Root=1-" + Long.toHexString(now.getEpochSecond()) + "-" + hex.substring(0, 24) + ";Parent="
-        + hex.substring(16, 32) + ";Sampled=0";
+    return "Root=1-"
+        + Long.toHexString(now.getEpochSecond())
+        + "-"
+        + hex.substring(0, 24)
+        + ";Parent="
+        + hex.substring(16, 32)
+        + ";Sampled=0";
   }
 }

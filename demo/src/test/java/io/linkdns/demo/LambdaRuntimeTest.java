@@ -53,44 +53,65 @@ class LambdaRuntimeTest {
     api = LocalRuntimeApi.start();
   }
 
-  /** Starts the runtime client in a child JVM, as the java25 managed runtime does, for the given handler. */
+  /**
+   * Starts the runtime client in a child JVM, as the java25 managed runtime does, for the given
+   * handler.
+   */
   private void startRuntime(String handler, String... extraEnv) throws IOException {
     Path taskRoot = Files.createDirectories(Path.of("target", "lambda-runtime-test", "task"));
     childLog = taskRoot.getParent().resolve("child.log");
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RIC_MAIN, handler)
-        .directory(taskRoot.toFile()) // the runtime client's task root is user.dir (on Lambda /var/task)
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RIC_MAIN, handler)
+            .directory(
+                taskRoot
+                    .toFile()) // the runtime client's task root is user.dir (on Lambda /var/task)
+            .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     // Nothing of the developer's AWS setup may leak in: the child sees what Lambda would set.
-    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("LINKDNS_") || k.equals("JAVA_TOOL_OPTIONS")
-        || k.equals("_JAVA_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("AWS_")
+                    || k.startsWith("LINKDNS_")
+                    || k.equals("JAVA_TOOL_OPTIONS")
+                    || k.equals("_JAVA_OPTIONS")
+                    || k.equals("JDK_JAVA_OPTIONS"));
     env.putAll(lambdaEnvironment(api.address(), AwsEmulator.get().endpoint().toString(), taskRoot));
     env.put("_HANDLER", handler);
     for (int i = 0; i + 1 < extraEnv.length; i += 2) {
       env.put(extraEnv[i], extraEnv[i + 1]);
     }
     child = pb.start();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-           var log = Files.newBufferedWriter(childLog, StandardCharsets.UTF_8)) {
-        for (String line; (line = r.readLine()) != null; ) {
-          childOutput.add(line);
-          log.write(line);
-          log.newLine();
-          log.flush();
-        }
-      } catch (IOException ignored) {
-        // child gone
-      }
-    }, "lambda-child-output");
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                      new BufferedReader(
+                          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                  var log = Files.newBufferedWriter(childLog, StandardCharsets.UTF_8)) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  childOutput.add(line);
+                  log.write(line);
+                  log.newLine();
+                  log.flush();
+                }
+              } catch (IOException ignored) {
+                // child gone
+              }
+            },
+            "lambda-child-output");
     pump.setDaemon(true);
     pump.start();
   }
 
-  /** What the java25 managed runtime sets for a function (Runtime API reserved variables), plus the template's own. */
-  static Map<String, String> lambdaEnvironment(String runtimeApi, String awsEndpoint, Path taskRoot) {
+  /**
+   * What the java25 managed runtime sets for a function (Runtime API reserved variables), plus the
+   * template's own.
+   */
+  static Map<String, String> lambdaEnvironment(
+      String runtimeApi, String awsEndpoint, Path taskRoot) {
     return Map.ofEntries(
         Map.entry("AWS_LAMBDA_RUNTIME_API", runtimeApi),
         Map.entry("_HANDLER", HANDLER),
@@ -129,67 +150,115 @@ class LambdaRuntimeTest {
   }
 
   @Test
-  void sqsBatchThroughTheRealRuntimeClientWritesTheZoneAndDropsTheMalformedMessage() throws Exception {
+  void sqsBatchThroughTheRealRuntimeClientWritesTheZoneAndDropsTheMalformedMessage()
+      throws Exception {
     AwsWorld world = new AwsWorld();
     startRuntime(HANDLER);
     String domain = AwsWorld.uniqueDomain();
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
-    String malformed = "{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\",\"detail\":{";
+    String malformed =
+        "{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.ec2\",\"detail\":{";
 
-    LocalRuntimeApi.Result result = await(api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES),
-        malformed)));
+    LocalRuntimeApi.Result result =
+        await(
+            api.invoke(
+                AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES), malformed)));
 
-    // (a) success, and no message goes back to the queue: the malformed one cannot be fixed by a retry
-    assertThat(result.succeeded()).as("runtime error %s %s", result.errorType(), result.errorBody()).isTrue();
-    assertThat(JSON.readTree(result.body().orElseThrow())).isEqualTo(JSON.readTree("{\"batchItemFailures\":[]}"));
+    // (a) success, and no message goes back to the queue: the malformed one cannot be fixed by a
+    // retry
+    assertThat(result.succeeded())
+        .as("runtime error %s %s", result.errorType(), result.errorBody())
+        .isTrue();
+    assertThat(JSON.readTree(result.body().orElseThrow()))
+        .isEqualTo(JSON.readTree("{\"batchItemFailures\":[]}"));
 
     // (b) the zone holds what the layout prescribes for a three-AZ endpoint
     Map<String, List<String>> answers = world.answers(domain);
     Map<String, List<String>> expected = new java.util.TreeMap<>();
     expected.put("*." + domain + " CNAME", List.of(world.regionalName(vpce)));
     for (String az : AwsWorld.AZ_NAMES) {
-      expected.put("*." + world.azIdByName.get(az) + "." + domain + " CNAME", List.of(world.zonalName(vpce, az)));
+      expected.put(
+          "*." + world.azIdByName.get(az) + "." + domain + " CNAME",
+          List.of(world.zonalName(vpce, az)));
     }
     assertThat(answers).containsExactlyInAnyOrderEntriesOf(expected);
 
     // (c) the malformed body is logged, on stdout (the function's log), under this invocation's id
     List<JsonNode> lines = jsonLines();
-    assertThat(lines).anySatisfy(l -> {
-      assertThat(l.path("level").asText()).isEqualTo("ERROR");
-      assertThat(l.path("message").asText()).isEqualTo("event rejected");
-      assertThat(l.path("error").asText()).contains("not valid JSON");
-      assertThat(l.path("correlation_id").asText()).isEqualTo(result.requestId());
-    });
-    assertThat(lines).anySatisfy(l -> {
-      assertThat(l.path("message").asText()).isEqualTo("reconciled");
-      assertThat(l.path("correlation_id").asText()).isEqualTo(result.requestId());
-    });
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("level").asText()).isEqualTo("ERROR");
+              assertThat(l.path("message").asText()).isEqualTo("event rejected");
+              assertThat(l.path("error").asText()).contains("not valid JSON");
+              assertThat(l.path("correlation_id").asText()).isEqualTo(result.requestId());
+            });
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.path("message").asText()).isEqualTo("reconciled");
+              assertThat(l.path("correlation_id").asText()).isEqualTo(result.requestId());
+            });
     assertThat(api.initError()).isNotDone();
     assertThat(child.isAlive()).as("the runtime keeps polling for the next invocation").isTrue();
   }
 
   @Test
-  void withOnlyTheConfluentSettingsAnUntaggedEndpointIsWiredAsConfluentDocuments() throws Exception {
+  void withOnlyTheConfluentSettingsAnUntaggedEndpointIsWiredAsConfluentDocuments()
+      throws Exception {
     AwsWorld world = new AwsWorld();
     String domain = AwsWorld.uniqueDomain();
     try (ConfluentFake confluent = ConfluentFake.start()) {
-      confluent.add("environment", "env", "env-prod01")
-          .add("aws-dedicated-network-ready", "id", "n-runtime", "env", "env-prod01", "domain", domain,
-              "service", AwsWorld.SERVICE, "resolution", "PRIVATE");
-      // The key lives in Secrets Manager, as the template deploys it; the function reads it by name.
+      confluent
+          .add("environment", "env", "env-prod01")
+          .add(
+              "aws-dedicated-network-ready",
+              "id",
+              "n-runtime",
+              "env",
+              "env-prod01",
+              "domain",
+              domain,
+              "service",
+              AwsWorld.SERVICE,
+              "resolution",
+              "PRIVATE");
+      // The key lives in Secrets Manager, as the template deploys it; the function reads it by
+      // name.
       String secret = "linkdns/confluent-" + java.util.UUID.randomUUID();
-      world.admin.secrets().get().createSecret(r -> r.name(secret).secretString("{\"api_key\":\"" + ConfluentFake.KEY
-          + "\",\"api_secret\":\"" + ConfluentFake.SECRET + "\"}"));
-      startRuntime(HANDLER, "LINKDNS_CONFLUENT_API_URL", confluent.url(), "LINKDNS_CONFLUENT_SECRET", secret);
+      world
+          .admin
+          .secrets()
+          .get()
+          .createSecret(
+              r ->
+                  r.name(secret)
+                      .secretString(
+                          "{\"api_key\":\""
+                              + ConfluentFake.KEY
+                              + "\",\"api_secret\":\""
+                              + ConfluentFake.SECRET
+                              + "\"}"));
+      startRuntime(
+          HANDLER,
+          "LINKDNS_CONFLUENT_API_URL",
+          confluent.url(),
+          "LINKDNS_CONFLUENT_SECRET",
+          secret);
       String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of());
 
-      LocalRuntimeApi.Result result = await(api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES))));
+      LocalRuntimeApi.Result result =
+          await(api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES))));
 
-      assertThat(result.succeeded()).as("runtime error %s %s", result.errorType(), result.errorBody()).isTrue();
+      assertThat(result.succeeded())
+          .as("runtime error %s %s", result.errorType(), result.errorBody())
+          .isTrue();
       Map<String, List<String>> expected = new java.util.TreeMap<>();
       expected.put("*." + domain + " CNAME", List.of(world.regionalName(vpce)));
       for (String az : AwsWorld.AZ_NAMES) {
-        expected.put("*." + world.azIdByName.get(az) + "." + domain + " CNAME", List.of(world.zonalName(vpce, az)));
+        expected.put(
+            "*." + world.azIdByName.get(az) + "." + domain + " CNAME",
+            List.of(world.zonalName(vpce, az)));
       }
       assertThat(world.answers(domain)).containsExactlyInAnyOrderEntriesOf(expected);
     }
@@ -215,27 +284,43 @@ class LambdaRuntimeTest {
     String error = api.initError().get(30, TimeUnit.SECONDS);
 
     // The no-arg constructor reads the environment; its refusal reaches Lambda as an init error.
-    assertThat(error).startsWith("Runtime.BadFunctionCode ").contains("LINKDNS_MAX_ATTEMPTS='zero'")
+    assertThat(error)
+        .startsWith("Runtime.BadFunctionCode ")
+        .contains("LINKDNS_MAX_ATTEMPTS='zero'")
         .contains("io.linkdns.core.InvalidInputException");
     assertThat(pending).failsWithin(5, TimeUnit.SECONDS);
-    assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("the runtime exits after an init error").isTrue();
+    assertThat(child.waitFor(10, TimeUnit.SECONDS))
+        .as("the runtime exits after an init error")
+        .isTrue();
     assertThat(child.exitValue()).isNotZero();
   }
 
-  private LocalRuntimeApi.Result await(java.util.concurrent.CompletableFuture<LocalRuntimeApi.Result> f)
+  private LocalRuntimeApi.Result await(
+      java.util.concurrent.CompletableFuture<LocalRuntimeApi.Result> f)
       throws InterruptedException, ExecutionException {
     try {
       return f.get(40, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("no response from the runtime within 40 s (child alive: " + child.isAlive()
-          + ", /next calls: " + api.nextCalls() + ", init error: " + api.initError().getNow(null) + "); output:\n"
-          + String.join("\n", childOutput), e);
+      throw new AssertionError(
+          "no response from the runtime within 40 s (child alive: "
+              + child.isAlive()
+              + ", /next calls: "
+              + api.nextCalls()
+              + ", init error: "
+              + api.initError().getNow(null)
+              + "); output:\n"
+              + String.join("\n", childOutput),
+          e);
     }
   }
 
-  /** The function's JSON log lines among the child's output (the runtime client's own lines are text). */
+  /**
+   * The function's JSON log lines among the child's output (the runtime client's own lines are
+   * text).
+   */
   private List<JsonNode> jsonLines() throws InterruptedException {
-    // The log line is written before the response is posted, but the pump thread may trail a little.
+    // The log line is written before the response is posted, but the pump thread may trail a
+    // little.
     List<JsonNode> out = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     do {

@@ -26,15 +26,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The artifact Lambda gets, as Lambda runs it: the shaded, trimmed function jar first on the class
- * path of a child JVM running the real runtime interface client, with nothing else of linkdns or the
- * SDK beside it. A class that minimisation or trimming dropped but the function needs fails here,
- * whatever the in-process tests say.
+ * path of a child JVM running the real runtime interface client, with nothing else of linkdns or
+ * the SDK beside it. A class that minimisation or trimming dropped but the function needs fails
+ * here, whatever the in-process tests say.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ShadedFunctionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path FUNCTION_JAR = Path.of(System.getProperty("linkdns.functionJar",
-      "../aws-function/target/linkdns-aws-function.jar"));
+  private static final Path FUNCTION_JAR =
+      Path.of(
+          System.getProperty(
+              "linkdns.functionJar", "../aws-function/target/linkdns-aws-function.jar"));
   private static final Path RIC = Path.of(System.getProperty("linkdns.ricDir", "target/ric"));
 
   private LocalRuntimeApi api;
@@ -43,7 +45,9 @@ class ShadedFunctionTest {
 
   @BeforeEach
   void startRuntimeApi() throws IOException {
-    assertThat(FUNCTION_JAR).as("the shaded function jar (mvn package builds it before this module's tests)").isRegularFile();
+    assertThat(FUNCTION_JAR)
+        .as("the shaded function jar (mvn package builds it before this module's tests)")
+        .isRegularFile();
     api = LocalRuntimeApi.start();
   }
 
@@ -61,10 +65,21 @@ class ShadedFunctionTest {
   private void start(String name, String initType, String extraJavaOptions) throws IOException {
     Path dir = Files.createDirectories(Path.of("target", "shaded-function-test", name));
     log = dir.resolve("function.log");
-    Map<String, String> env = LambdaProcess.environment(api.address(), AwsEmulator.get().endpoint().toString(),
-        dir.resolve("task"), initType, LambdaProcess.JAVA_OPTIONS + extraJavaOptions);
-    child = LambdaProcess.start(LambdaProcess.currentJava(), LambdaProcess.classPath(FUNCTION_JAR, RIC), env,
-        dir.resolve("task"), log, List.of());
+    Map<String, String> env =
+        LambdaProcess.environment(
+            api.address(),
+            AwsEmulator.get().endpoint().toString(),
+            dir.resolve("task"),
+            initType,
+            LambdaProcess.JAVA_OPTIONS + extraJavaOptions);
+    child =
+        LambdaProcess.start(
+            LambdaProcess.currentJava(),
+            LambdaProcess.classPath(FUNCTION_JAR, RIC),
+            env,
+            dir.resolve("task"),
+            log,
+            List.of());
   }
 
   @Test
@@ -74,25 +89,36 @@ class ShadedFunctionTest {
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
     start("wire", "on-demand", "");
 
-    LocalRuntimeApi.Result created = api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES)))
-        .get(60, TimeUnit.SECONDS);
+    LocalRuntimeApi.Result created =
+        api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES)))
+            .get(60, TimeUnit.SECONDS);
 
-    assertThat(created.succeeded()).as("%s %s; log:%n%s", created.errorType(), created.errorBody(), logText()).isTrue();
-    assertThat(JSON.readTree(created.body().orElseThrow())).isEqualTo(JSON.readTree("{\"batchItemFailures\":[]}"));
+    assertThat(created.succeeded())
+        .as("%s %s; log:%n%s", created.errorType(), created.errorBody(), logText())
+        .isTrue();
+    assertThat(JSON.readTree(created.body().orElseThrow()))
+        .isEqualTo(JSON.readTree("{\"batchItemFailures\":[]}"));
     Map<String, List<String>> expected = new TreeMap<>();
     expected.put("*." + domain + " CNAME", List.of(world.regionalName(vpce)));
     for (String az : AwsWorld.AZ_NAMES) {
-      expected.put("*." + world.azIdByName.get(az) + "." + domain + " CNAME", List.of(world.zonalName(vpce, az)));
+      expected.put(
+          "*." + world.azIdByName.get(az) + "." + domain + " CNAME",
+          List.of(world.zonalName(vpce, az)));
     }
     assertThat(world.answers(domain)).isEqualTo(expected);
 
     world.deleteEndpoints(vpce);
-    LocalRuntimeApi.Result deleted = api.invoke(AwsWorld.sqsBatch(world.deleteEvent(vpce))).get(60, TimeUnit.SECONDS);
+    LocalRuntimeApi.Result deleted =
+        api.invoke(AwsWorld.sqsBatch(world.deleteEvent(vpce))).get(60, TimeUnit.SECONDS);
 
     assertThat(deleted.succeeded()).as("%s %s", deleted.errorType(), deleted.errorBody()).isTrue();
     assertThat(world.answers(domain)).isEmpty();
-    // the SDK and dnsjava log through SLF4J: the jar carries a binding, so a cold start warns of none
-    assertThat(logText()).as("the function's output (stdout and stderr)").contains("\"message\"").doesNotContain("SLF4J");
+    // the SDK and dnsjava log through SLF4J: the jar carries a binding, so a cold start warns of
+    // none
+    assertThat(logText())
+        .as("the function's output (stdout and stderr)")
+        .contains("\"message\"")
+        .doesNotContain("SLF4J");
   }
 
   @Test
@@ -109,9 +135,14 @@ class ShadedFunctionTest {
     start("snapstart", "snap-start", " -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
     api.firstNext().get(60, TimeUnit.SECONDS);
 
-    assertThat(api.restoreCalls()).as("the runtime took the SnapStart path; log:%n%s", logText()).isEqualTo(1);
-    JsonNode primed = jsonLines().stream().filter(l -> l.path("message").asText().equals("primed before the SnapStart snapshot"))
-        .findFirst().orElseThrow(() -> new AssertionError("no priming line in the log:\n" + logText()));
+    assertThat(api.restoreCalls())
+        .as("the runtime took the SnapStart path; log:%n%s", logText())
+        .isEqualTo(1);
+    JsonNode primed =
+        jsonLines().stream()
+            .filter(l -> l.path("message").asText().equals("primed before the SnapStart snapshot"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no priming line in the log:\n" + logText()));
     assertThat(primed.path("problems")).as("priming problems").isEmpty();
     assertThat(world.admin.route53().listHostedZones().hostedZones()).hasSize(zonesBefore);
     assertThat(world.records(existing)).isEqualTo(recordsBefore);
@@ -119,8 +150,9 @@ class ShadedFunctionTest {
     // the restored instance serves events as usual
     String domain = AwsWorld.uniqueDomain();
     String vpce = world.createEndpoint(AwsWorld.AZ_NAMES, Map.of("linkdns:domain", domain));
-    LocalRuntimeApi.Result result = api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES)))
-        .get(60, TimeUnit.SECONDS);
+    LocalRuntimeApi.Result result =
+        api.invoke(AwsWorld.sqsBatch(world.createEvent(vpce, domain, AwsWorld.AZ_NAMES)))
+            .get(60, TimeUnit.SECONDS);
     assertThat(result.succeeded()).as("%s %s", result.errorType(), result.errorBody()).isTrue();
     assertThat(world.answers(domain)).hasSize(4);
   }
@@ -131,23 +163,40 @@ class ShadedFunctionTest {
     java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
     Object served;
     ClassLoader caller = Thread.currentThread().getContextClassLoader();
-    try (java.net.URLClassLoader jar = new java.net.URLClassLoader(new java.net.URL[] {FUNCTION_JAR.toUri().toURL()},
-        ClassLoader.getPlatformClassLoader())) {
+    try (java.net.URLClassLoader jar =
+        new java.net.URLClassLoader(
+            new java.net.URL[] {FUNCTION_JAR.toUri().toURL()},
+            ClassLoader.getPlatformClassLoader())) {
       Thread.currentThread().setContextClassLoader(jar);
       Class<?> region = Class.forName("software.amazon.awssdk.regions.Region", true, jar);
-      var rehearsal = Class.forName("io.linkdns.aws.Rehearsal", true, jar)
-          .getDeclaredMethod("run", Map.class, region, java.io.PrintStream.class);
+      var rehearsal =
+          Class.forName("io.linkdns.aws.Rehearsal", true, jar)
+              .getDeclaredMethod("run", Map.class, region, java.io.PrintStream.class);
       rehearsal.setAccessible(true);
-      served = rehearsal.invoke(null, Map.of("AWS_REGION", "us-east-2"), region.getMethod("of", String.class).invoke(null, "us-east-2"),
-          new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+      served =
+          rehearsal.invoke(
+              null,
+              Map.of("AWS_REGION", "us-east-2"),
+              region.getMethod("of", String.class).invoke(null, "us-east-2"),
+              new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
     } finally {
       Thread.currentThread().setContextClassLoader(caller);
     }
 
-    assertThat(served).as("log:%n%s", log).isEqualTo(List.of("DescribeVpcEndpoints", "DescribeAvailabilityZones",
-        "DescribeNetworkInterfaces", "ListHostedZonesByVPC", "ListHostedZonesByVPC", "CreateHostedZone",
-        "ChangeResourceRecordSets"));
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("\"status\":\"CHANGED\"").contains("\"creates\":4");
+    assertThat(served)
+        .as("log:%n%s", log)
+        .isEqualTo(
+            List.of(
+                "DescribeVpcEndpoints",
+                "DescribeAvailabilityZones",
+                "DescribeNetworkInterfaces",
+                "ListHostedZonesByVPC",
+                "ListHostedZonesByVPC",
+                "CreateHostedZone",
+                "ChangeResourceRecordSets"));
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("\"status\":\"CHANGED\"")
+        .contains("\"creates\":4");
   }
 
   @Test
@@ -173,7 +222,9 @@ class ShadedFunctionTest {
           }
         }
       }
-      assertThat(jar.getEntry("io/linkdns/aws/priming-event.json")).as("the priming sample event").isNotNull();
+      assertThat(jar.getEntry("io/linkdns/aws/priming-event.json"))
+          .as("the priming sample event")
+          .isNotNull();
     }
     assertThat(named).as("service and interceptor entries found").isPositive();
     assertThat(missing).isEmpty();

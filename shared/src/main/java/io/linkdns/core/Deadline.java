@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * slow or hostile answer cannot keep an invocation past its end.
  *
  * <p>Like a gRPC context deadline, the current one is carried by the thread: code deep inside a
- * reconcile need not pass it through every signature, and code that never entered one sees
- * {@link #none()}.
+ * reconcile need not pass it through every signature, and code that never entered one sees {@link
+ * #none()}.
  */
 public final class Deadline {
   private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();

@@ -1,6 +1,9 @@
 package io.linkdns.core;
 
-/** Raised when an event, a setting or a layout is malformed; names the field and the value that was wrong. */
+/**
+ * Raised when an event, a setting or a layout is malformed; names the field and the value that was
+ * wrong.
+ */
 public class InvalidInputException extends RuntimeException {
   private final String field;
   private final String value;

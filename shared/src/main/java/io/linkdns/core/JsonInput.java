@@ -28,11 +28,12 @@ public final class JsonInput {
   private static final ObjectMapper STRICT = strict();
 
   private static ObjectMapper strict() {
-    JsonMapper m = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .build();
+    JsonMapper m =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
     m.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -58,11 +59,13 @@ public final class JsonInput {
 
   /**
    * A JSON array whose items are bound to {@code type} (a record). An item that does not fit raises
-   * an error naming its place ({@code NAME[i].field[j].field}) and the value found there; the problem
-   * is "unknown field; allowed: ..." for a field the record lacks, else {@code problem} applied to
-   * the last step of that place: a field name, {@code "[]"} for a list item, {@code ""} for the item itself.
+   * an error naming its place ({@code NAME[i].field[j].field}) and the value found there; the
+   * problem is "unknown field; allowed: ..." for a field the record lacks, else {@code problem}
+   * applied to the last step of that place: a field name, {@code "[]"} for a list item, {@code ""}
+   * for the item itself.
    */
-  public static <T> List<T> list(String name, String json, String what, Class<T> type, Function<String, String> problem) {
+  public static <T> List<T> list(
+      String name, String json, String what, Class<T> type, Function<String, String> problem) {
     JsonNode root = array(name, json, what);
     List<T> out = new ArrayList<>();
     for (int i = 0; i < root.size(); i++) {
@@ -84,7 +87,8 @@ public final class JsonInput {
     return List.copyOf(out);
   }
 
-  private static InvalidInputException refused(String field, JsonNode item, DatabindException e, Function<String, String> problem) {
+  private static InvalidInputException refused(
+      String field, JsonNode item, DatabindException e, Function<String, String> problem) {
     StringBuilder place = new StringBuilder(field);
     JsonNode at = item;
     String last = "";
@@ -100,9 +104,11 @@ public final class JsonInput {
       }
     }
     String value = at instanceof MissingNode ? null : at.toString();
-    String says = e instanceof UnrecognizedPropertyException u
-        ? "unknown field; allowed: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()
-        : problem.apply(last);
+    String says =
+        e instanceof UnrecognizedPropertyException u
+            ? "unknown field; allowed: "
+                + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()
+            : problem.apply(last);
     return new InvalidInputException(place.toString(), value, says, e);
   }
 }

@@ -18,7 +18,8 @@ class DeadlineTest {
     now.addAndGet(Duration.ofSeconds(7).toNanos());
     assertThat(d.remaining()).isEqualTo(Duration.ZERO);
     assertThat(d.expired()).isTrue();
-    assertThatThrownBy(() -> d.check("reading zones")).isInstanceOf(DeadlineExceededException.class)
+    assertThatThrownBy(() -> d.check("reading zones"))
+        .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("reading zones");
   }
 

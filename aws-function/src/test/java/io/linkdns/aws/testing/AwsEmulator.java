@@ -76,20 +76,25 @@ public final class AwsEmulator {
   private static AwsEmulator startMoto() {
     Path script = locateScript();
     try {
-      Process p = new ProcessBuilder("python3", script.toString(), "--port", "0", "--host", "127.0.0.1")
-          .redirectError(ProcessBuilder.Redirect.appendTo(logFile()))
-          .start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        p.destroy();
-        try {
-          if (!p.waitFor(5, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
-        } catch (InterruptedException ignored) {
-          p.destroyForcibly();
-        }
-      }));
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Process p =
+          new ProcessBuilder("python3", script.toString(), "--port", "0", "--host", "127.0.0.1")
+              .redirectError(ProcessBuilder.Redirect.appendTo(logFile()))
+              .start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    p.destroy();
+                    try {
+                      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                      }
+                    } catch (InterruptedException ignored) {
+                      p.destroyForcibly();
+                    }
+                  }));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       String line;
       while ((line = out.readLine()) != null) {
@@ -103,7 +108,8 @@ public final class AwsEmulator {
       }
       throw new IllegalStateException("moto_server did not start; see " + logFile());
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot start moto_server via " + script + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start moto_server via " + script + ": " + e.getMessage(), e);
     }
   }
 
@@ -114,21 +120,28 @@ public final class AwsEmulator {
   }
 
   private static Path locateScript() {
-    for (String candidate : new String[] {"moto/linkdns_moto.py", "aws-function/moto/linkdns_moto.py", "../aws-function/moto/linkdns_moto.py"}) {
+    for (String candidate :
+        new String[] {
+          "moto/linkdns_moto.py",
+          "aws-function/moto/linkdns_moto.py",
+          "../aws-function/moto/linkdns_moto.py"
+        }) {
       Path p = Path.of(candidate);
       if (Files.exists(p)) {
         return p.toAbsolutePath();
       }
     }
-    throw new IllegalStateException("moto/linkdns_moto.py not found from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "moto/linkdns_moto.py not found from " + Path.of("").toAbsolutePath());
   }
 
   /** LocalStack via Testcontainers; only loaded when a Docker engine answers. */
   private static final class LocalStack {
     static AwsEmulator start() {
-      var container = new org.testcontainers.localstack.LocalStackContainer(
-          org.testcontainers.utility.DockerImageName.parse(LOCALSTACK_IMAGE))
-          .withServices("ec2", "route53");
+      var container =
+          new org.testcontainers.localstack.LocalStackContainer(
+                  org.testcontainers.utility.DockerImageName.parse(LOCALSTACK_IMAGE))
+              .withServices("ec2", "route53");
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
       return new AwsEmulator(container.getEndpoint(), "localstack");

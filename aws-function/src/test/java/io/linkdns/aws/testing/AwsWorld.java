@@ -48,15 +48,27 @@ public final class AwsWorld {
 
   public AwsWorld() {
     AwsEmulator emulator = AwsEmulator.get();
-    admin = AwsClients.build(new AwsClients.Config(REGION, Optional.of(emulator.endpoint()), 3, 10, List.of()));
+    admin =
+        AwsClients.build(
+            new AwsClients.Config(REGION, Optional.of(emulator.endpoint()), 3, 10, List.of()));
     vpcId = admin.ec2().createVpc(r -> r.cidrBlock("10.20.0.0/16")).vpc().vpcId();
     int i = 1;
     for (String az : AZ_NAMES) {
       int n = i++;
-      subnetByAz.put(az, admin.ec2().createSubnet(r -> r.vpcId(vpcId).availabilityZone(az).cidrBlock("10.20." + n + ".0/24"))
-          .subnet().subnetId());
+      subnetByAz.put(
+          az,
+          admin
+              .ec2()
+              .createSubnet(
+                  r -> r.vpcId(vpcId).availabilityZone(az).cidrBlock("10.20." + n + ".0/24"))
+              .subnet()
+              .subnetId());
     }
-    admin.ec2().describeAvailabilityZones().availabilityZones().forEach(z -> azIdByName.put(z.zoneName(), z.zoneId()));
+    admin
+        .ec2()
+        .describeAvailabilityZones()
+        .availabilityZones()
+        .forEach(z -> azIdByName.put(z.zoneName(), z.zoneId()));
   }
 
   /** A fresh, unique domain so tests never share a zone. */
@@ -82,9 +94,17 @@ public final class AwsWorld {
   public Handler handler(Map<String, String> env, int maxAttempts, ExecutionInterceptor... more) {
     List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(counter));
     interceptors.addAll(List.of(more));
-    AwsClients clients = AwsClients.build(new AwsClients.Config(REGION, Optional.of(AwsEmulator.get().endpoint()),
-        maxAttempts, 10, interceptors, http -> faults = new FaultInjector(http)));
-    return new Handler(env, clients, REGION, new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
+    AwsClients clients =
+        AwsClients.build(
+            new AwsClients.Config(
+                REGION,
+                Optional.of(AwsEmulator.get().endpoint()),
+                maxAttempts,
+                10,
+                interceptors,
+                http -> faults = new FaultInjector(http)));
+    return new Handler(
+        env, clients, REGION, new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
   }
 
   public FaultInjector faults() {
@@ -111,20 +131,40 @@ public final class AwsWorld {
   }
 
   public String createEndpoint(List<String> azs, Map<String, String> tags) {
-    List<Tag> t = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    return admin.ec2().createVpcEndpoint(r -> r.vpcId(vpcId).serviceName(SERVICE).vpcEndpointType("Interface")
-            .subnetIds(azs.stream().map(subnetByAz::get).toList())
-            .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t)))
-        .vpcEndpoint().vpcEndpointId();
+    List<Tag> t =
+        tags.entrySet().stream()
+            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+            .toList();
+    return admin
+        .ec2()
+        .createVpcEndpoint(
+            r ->
+                r.vpcId(vpcId)
+                    .serviceName(SERVICE)
+                    .vpcEndpointType("Interface")
+                    .subnetIds(azs.stream().map(subnetByAz::get).toList())
+                    .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t)))
+        .vpcEndpoint()
+        .vpcEndpointId();
   }
 
   /** An endpoint to another service (a Confluent network's, say). */
   public String createEndpoint(String service, List<String> azs, Map<String, String> tags) {
-    List<Tag> t = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    return admin.ec2().createVpcEndpoint(r -> r.vpcId(vpcId).serviceName(service).vpcEndpointType("Interface")
-            .subnetIds(azs.stream().map(subnetByAz::get).toList())
-            .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t)))
-        .vpcEndpoint().vpcEndpointId();
+    List<Tag> t =
+        tags.entrySet().stream()
+            .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+            .toList();
+    return admin
+        .ec2()
+        .createVpcEndpoint(
+            r ->
+                r.vpcId(vpcId)
+                    .serviceName(service)
+                    .vpcEndpointType("Interface")
+                    .subnetIds(azs.stream().map(subnetByAz::get).toList())
+                    .tagSpecifications(s -> s.resourceType(ResourceType.VPC_ENDPOINT).tags(t)))
+        .vpcEndpoint()
+        .vpcEndpointId();
   }
 
   public void tag(String id, String key, String value) {
@@ -132,9 +172,13 @@ public final class AwsWorld {
   }
 
   public void modifyEndpoint(String id, List<String> addAzs, List<String> removeAzs) {
-    admin.ec2().modifyVpcEndpoint(r -> r.vpcEndpointId(id)
-        .addSubnetIds(addAzs.stream().map(subnetByAz::get).toList())
-        .removeSubnetIds(removeAzs.stream().map(subnetByAz::get).toList()));
+    admin
+        .ec2()
+        .modifyVpcEndpoint(
+            r ->
+                r.vpcEndpointId(id)
+                    .addSubnetIds(addAzs.stream().map(subnetByAz::get).toList())
+                    .removeSubnetIds(removeAzs.stream().map(subnetByAz::get).toList()));
   }
 
   public void deleteEndpoints(String... ids) {
@@ -148,8 +192,14 @@ public final class AwsWorld {
   /** The endpoint's ENI address in each AZ, keyed by AZ ID. */
   public Map<String, String> addressesByAzId(String id) {
     List<String> enis = describe(id).networkInterfaceIds();
-    return admin.ec2().describeNetworkInterfaces(r -> r.networkInterfaceIds(enis)).networkInterfaces().stream()
-        .collect(Collectors.toMap(n -> azIdByName.get(n.availabilityZone()), NetworkInterface::privateIpAddress));
+    return admin
+        .ec2()
+        .describeNetworkInterfaces(r -> r.networkInterfaceIds(enis))
+        .networkInterfaces()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                n -> azIdByName.get(n.availabilityZone()), NetworkInterface::privateIpAddress));
   }
 
   public String regionalName(String id) {
@@ -157,8 +207,10 @@ public final class AwsWorld {
   }
 
   public String zonalName(String id, String azName) {
-    return describe(id).dnsEntries().stream().map(e -> DnsName.normalize(e.dnsName()))
-        .filter(n -> n.substring(0, n.indexOf('.')).endsWith("-" + azName)).findFirst()
+    return describe(id).dnsEntries().stream()
+        .map(e -> DnsName.normalize(e.dnsName()))
+        .filter(n -> n.substring(0, n.indexOf('.')).endsWith("-" + azName))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no zonal name for " + azName + " on " + id));
   }
 
@@ -172,39 +224,61 @@ public final class AwsWorld {
         .replace("{{serviceName}}", SERVICE)
         .replace("{{domain}}", domain)
         .replace("{{subnetItems}}", items(subnets))
-        .replace("{{subnetPlain}}", subnets.size() == 1 ? quote(subnets.get(0))
-            : "[" + subnets.stream().map(AwsWorld::quote).collect(Collectors.joining(",")) + "]");
+        .replace(
+            "{{subnetPlain}}",
+            subnets.size() == 1
+                ? quote(subnets.get(0))
+                : "["
+                    + subnets.stream().map(AwsWorld::quote).collect(Collectors.joining(","))
+                    + "]");
   }
 
   public String modifyEvent(String endpointId, List<String> addAzs, List<String> removeAzs) {
     return fixture("cloudtrail/modify-vpc-endpoint.json")
         .replace("{{endpointId}}", endpointId)
-        .replace("{{addItems}}", addAzs.isEmpty() ? "null" : items(addAzs.stream().map(subnetByAz::get).toList()))
-        .replace("{{removeItems}}", removeAzs.isEmpty() ? "null" : items(removeAzs.stream().map(subnetByAz::get).toList()));
+        .replace(
+            "{{addItems}}",
+            addAzs.isEmpty() ? "null" : items(addAzs.stream().map(subnetByAz::get).toList()))
+        .replace(
+            "{{removeItems}}",
+            removeAzs.isEmpty() ? "null" : items(removeAzs.stream().map(subnetByAz::get).toList()));
   }
 
   public String deleteEvent(String... endpointIds) {
-    return fixture("cloudtrail/delete-vpc-endpoints.json").replace("{{endpointItems}}", items(List.of(endpointIds)));
+    return fixture("cloudtrail/delete-vpc-endpoints.json")
+        .replace("{{endpointItems}}", items(List.of(endpointIds)));
   }
 
-  /** CreateTags or DeleteTags as CloudTrail records it: resourcesSet.items is one object alone, else an array. */
+  /**
+   * CreateTags or DeleteTags as CloudTrail records it: resourcesSet.items is one object alone, else
+   * an array.
+   */
   public String tagsEvent(String eventName, String domain, String... resourceIds) {
     List<String> items = new ArrayList<>();
     for (String id : resourceIds) {
       items.add("{\"resourceId\":" + quote(id) + "}");
     }
-    String fixture = eventName.equals("CreateTags") ? "cloudtrail/create-tags.json" : "cloudtrail/delete-tags.json";
+    String fixture =
+        eventName.equals("CreateTags")
+            ? "cloudtrail/create-tags.json"
+            : "cloudtrail/delete-tags.json";
     return fixture(fixture)
-        .replace("{{resourceItems}}", items.size() == 1 ? items.get(0) : "[" + String.join(",", items) + "]")
+        .replace(
+            "{{resourceItems}}",
+            items.size() == 1 ? items.get(0) : "[" + String.join(",", items) + "]")
         .replace("{{domain}}", domain);
   }
 
   public String recordChangeEvent(String zoneId, String name, String value) {
     return fixture("cloudtrail/change-resource-record-sets.json")
-        .replace("{{zoneId}}", zoneId).replace("{{name}}", name).replace("{{value}}", value);
+        .replace("{{zoneId}}", zoneId)
+        .replace("{{name}}", name)
+        .replace("{{value}}", value);
   }
 
-  /** EC2's CloudTrail form: one item is an object {"tag":1,"content":..}, several an array of them. */
+  /**
+   * EC2's CloudTrail form: one item is an object {"tag":1,"content":..}, several an array of them.
+   */
   static String items(List<String> values) {
     List<String> items = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
@@ -217,18 +291,35 @@ public final class AwsWorld {
   public static String sqsBatch(String... bodies) {
     List<String> records = new ArrayList<>();
     for (int i = 0; i < bodies.length; i++) {
-      records.add("{\"messageId\":\"msg-" + (i + 1) + "\",\"receiptHandle\":\"rh-" + (i + 1) + "\",\"body\":"
-          + quote(bodies[i]) + ",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
-          + "\"md5OfBody\":\"\",\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-2:123456789012:linkdns-events\","
-          + "\"awsRegion\":\"us-east-2\"}");
+      records.add(
+          "{\"messageId\":\"msg-"
+              + (i + 1)
+              + "\",\"receiptHandle\":\"rh-"
+              + (i + 1)
+              + "\",\"body\":"
+              + quote(bodies[i])
+              + ",\"attributes\":{\"ApproximateReceiveCount\":\"1\"},\"messageAttributes\":{},"
+              + "\"md5OfBody\":\"\",\"eventSource\":\"aws:sqs\",\"eventSourceARN\":\"arn:aws:sqs:us-east-2:123456789012:linkdns-events\","
+              + "\"awsRegion\":\"us-east-2\"}");
     }
     return "{\"Records\":[" + String.join(",", records) + "]}";
   }
 
-  /** One SQS record as the event source mapping delivers it, with a real receipt handle and receive count. */
-  public static String sqsRecord(String messageId, String receiptHandle, int receiveCount, String body) {
-    return "{\"Records\":[{\"messageId\":" + quote(messageId) + ",\"receiptHandle\":" + quote(receiptHandle)
-        + ",\"body\":" + quote(body) + ",\"attributes\":{\"ApproximateReceiveCount\":\"" + receiveCount + "\"},"
+  /**
+   * One SQS record as the event source mapping delivers it, with a real receipt handle and receive
+   * count.
+   */
+  public static String sqsRecord(
+      String messageId, String receiptHandle, int receiveCount, String body) {
+    return "{\"Records\":[{\"messageId\":"
+        + quote(messageId)
+        + ",\"receiptHandle\":"
+        + quote(receiptHandle)
+        + ",\"body\":"
+        + quote(body)
+        + ",\"attributes\":{\"ApproximateReceiveCount\":\""
+        + receiveCount
+        + "\"},"
         + "\"messageAttributes\":{},\"md5OfBody\":\"\",\"eventSource\":\"aws:sqs\","
         + "\"eventSourceARN\":\"arn:aws:sqs:us-east-2:123456789012:linkdns-events\",\"awsRegion\":\"us-east-2\"}]}";
   }
@@ -255,22 +346,44 @@ public final class AwsWorld {
   // ---- Route 53 state as a client would see it
 
   public Optional<String> zoneId(String domain) {
-    return admin.route53().listHostedZonesByVPC(r -> r.vpcId(vpcId).vpcRegion(REGION.id())).hostedZoneSummaries().stream()
-        .filter(z -> DnsName.normalize(z.name()).equals(domain)).map(HostedZoneSummary::hostedZoneId).findFirst();
+    return admin
+        .route53()
+        .listHostedZonesByVPC(r -> r.vpcId(vpcId).vpcRegion(REGION.id()))
+        .hostedZoneSummaries()
+        .stream()
+        .filter(z -> DnsName.normalize(z.name()).equals(domain))
+        .map(HostedZoneSummary::hostedZoneId)
+        .findFirst();
   }
 
-  /** Records of the domain's zone as "name TYPE" -> sorted values (alias as "ALIAS dnsname"), SOA/NS left out. */
+  /**
+   * Records of the domain's zone as "name TYPE" -> sorted values (alias as "ALIAS dnsname"), SOA/NS
+   * left out.
+   */
   public Map<String, List<String>> records(String domain) {
-    String zone = zoneId(domain).orElseThrow(() -> new AssertionError("no zone for " + domain + " in " + vpcId));
+    String zone =
+        zoneId(domain)
+            .orElseThrow(() -> new AssertionError("no zone for " + domain + " in " + vpcId));
     Map<String, List<String>> out = new TreeMap<>();
-    for (ResourceRecordSet r : admin.route53().listResourceRecordSetsPaginator(q -> q.hostedZoneId(zone)).resourceRecordSets()) {
+    for (ResourceRecordSet r :
+        admin
+            .route53()
+            .listResourceRecordSetsPaginator(q -> q.hostedZoneId(zone))
+            .resourceRecordSets()) {
       if (r.typeAsString().equals("SOA") || r.typeAsString().equals("NS")) {
         continue;
       }
-      List<String> values = r.aliasTarget() != null
-          ? List.of("ALIAS " + DnsName.normalize(r.aliasTarget().dnsName()))
-          : r.resourceRecords().stream().map(v -> r.typeAsString().equals("CNAME") ? DnsName.normalize(v.value()) : v.value())
-              .sorted().toList();
+      List<String> values =
+          r.aliasTarget() != null
+              ? List.of("ALIAS " + DnsName.normalize(r.aliasTarget().dnsName()))
+              : r.resourceRecords().stream()
+                  .map(
+                      v ->
+                          r.typeAsString().equals("CNAME")
+                              ? DnsName.normalize(v.value())
+                              : v.value())
+                  .sorted()
+                  .toList();
       out.put(DnsName.normalize(r.name()) + " " + r.typeAsString(), values);
     }
     return out;

@@ -7,15 +7,22 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
-/** Records every API call (one per operation, whatever its retries) a client makes, as "Service.Operation". */
+/**
+ * Records every API call (one per operation, whatever its retries) a client makes, as
+ * "Service.Operation".
+ */
 public final class CallCounter implements ExecutionInterceptor {
-  private static final List<String> WRITES = List.of("Create", "Change", "Associate", "Delete", "Modify");
+  private static final List<String> WRITES =
+      List.of("Create", "Change", "Associate", "Delete", "Modify");
   private final List<String> calls = new ArrayList<>();
 
   @Override
-  public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-    calls.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
-        + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+  public synchronized void beforeExecution(
+      Context.BeforeExecution context, ExecutionAttributes attributes) {
+    calls.add(
+        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
+            + "."
+            + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
   }
 
   public synchronized void reset() {

@@ -15,16 +15,18 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * Sits on the HTTP path under the SDK and answers queued requests with real-shaped failures
- * (Route 53 Throttling or PriorRequestNotComplete, 503, a reset connection) instead of passing
- * them on, so the SDK's own retry strategy is what recovers; or with a refusal no retry can fix.
+ * Sits on the HTTP path under the SDK and answers queued requests with real-shaped failures (Route
+ * 53 Throttling or PriorRequestNotComplete, 503, a reset connection) instead of passing them on, so
+ * the SDK's own retry strategy is what recovers; or with a refusal no retry can fix.
  */
 public final class FaultInjector implements SdkHttpClient {
 
   /** A failure to serve instead of the next matching request. */
   public enum Fault {
     THROTTLING(400, "Throttling", "Rate exceeded"),
-    PRIOR_REQUEST_NOT_COMPLETE(400, "PriorRequestNotComplete",
+    PRIOR_REQUEST_NOT_COMPLETE(
+        400,
+        "PriorRequestNotComplete",
         "The request was rejected because Route 53 was still processing a prior request."),
     SERVICE_UNAVAILABLE(503, "ServiceUnavailable", "Service Unavailable"),
     CONNECTION_RESET(0, "", "");
@@ -40,7 +42,10 @@ public final class FaultInjector implements SdkHttpClient {
     }
   }
 
-  /** What to answer instead: an HTTP status and a Route 53 error document (status 0: a reset connection). */
+  /**
+   * What to answer instead: an HTTP status and a Route 53 error document (status 0: a reset
+   * connection).
+   */
   private record Reply(String label, int status, String body) {}
 
   private record Pending(String pathContains, Reply reply, String method) {
@@ -59,7 +64,9 @@ public final class FaultInjector implements SdkHttpClient {
 
   /** The next request whose path contains {@code pathContains} ("" for any) gets {@code fault}. */
   public synchronized FaultInjector inject(String pathContains, Fault fault) {
-    queue.add(new Pending(pathContains, new Reply(fault.name(), fault.status, error(fault.code, fault.message))));
+    queue.add(
+        new Pending(
+            pathContains, new Reply(fault.name(), fault.status, error(fault.code, fault.message))));
     return this;
   }
 
@@ -67,23 +74,28 @@ public final class FaultInjector implements SdkHttpClient {
    * The next request whose path contains {@code pathContains} gets Route 53's error {@code code}
    * with {@code message}, for refusals no retry can fix (an InvalidChangeBatch naming a bad name).
    */
-  public synchronized FaultInjector inject(String pathContains, int status, String code, String message) {
+  public synchronized FaultInjector inject(
+      String pathContains, int status, String code, String message) {
     queue.add(new Pending(pathContains, new Reply(code, status, error(code, message))));
     return this;
   }
 
   /**
-   * The next {@code method} request whose path contains {@code pathContains} gets {@code body} as read
-   * from a recorded answer (fixtures under route53/), whatever its shape.
+   * The next {@code method} request whose path contains {@code pathContains} gets {@code body} as
+   * read from a recorded answer (fixtures under route53/), whatever its shape.
    */
-  public synchronized FaultInjector injectBody(String method, String pathContains, int status, String body) {
+  public synchronized FaultInjector injectBody(
+      String method, String pathContains, int status, String body) {
     queue.add(new Pending(pathContains, new Reply("recorded", status, body), method));
     return this;
   }
 
   private static String error(String code, String message) {
     return "<?xml version=\"1.0\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
-        + "<Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message
+        + "<Error><Type>Sender</Type><Code>"
+        + code
+        + "</Code><Message>"
+        + message
         + "</Message></Error><RequestId>fault-injected</RequestId></ErrorResponse>";
   }
 
@@ -97,7 +109,9 @@ public final class FaultInjector implements SdkHttpClient {
 
   private synchronized Reply take(String method, String path) {
     Pending p = queue.peek();
-    if (p != null && path.contains(p.pathContains()) && (p.method().isEmpty() || p.method().equals(method))) {
+    if (p != null
+        && path.contains(p.pathContains())
+        && (p.method().isEmpty() || p.method().equals(method))) {
       queue.poll();
       served.add(p.reply().label() + " " + path);
       return p.reply();
@@ -119,10 +133,12 @@ public final class FaultInjector implements SdkHttpClient {
         }
         byte[] bytes = fault.body().getBytes(StandardCharsets.UTF_8);
         return HttpExecuteResponse.builder()
-            .response(SdkHttpResponse.builder().statusCode(fault.status())
-                .putHeader("Content-Type", "text/xml")
-                .putHeader("Content-Length", Integer.toString(bytes.length))
-                .build())
+            .response(
+                SdkHttpResponse.builder()
+                    .statusCode(fault.status())
+                    .putHeader("Content-Type", "text/xml")
+                    .putHeader("Content-Length", Integer.toString(bytes.length))
+                    .build())
             .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
             .build();
       }

@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Drains a queue into a handler the way Lambda's SQS event source mapping does: messages received with
- * their system attributes (SenderId, ApproximateReceiveCount, ...), one batch per invocation with a
- * fresh deadline, and only the messages the handler did not report failed are deleted.
+ * Drains a queue into a handler the way Lambda's SQS event source mapping does: messages received
+ * with their system attributes (SenderId, ApproximateReceiveCount, ...), one batch per invocation
+ * with a fresh deadline, and only the messages the handler did not report failed are deleted.
  */
 public final class QueueDrain {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,14 +28,24 @@ public final class QueueDrain {
   public QueueDrain(SqsClient sqs, String queueUrl) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
-    this.queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
-        .attributesAsStrings().get("QueueArn");
+    this.queueArn =
+        sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))
+            .attributesAsStrings()
+            .get("QueueArn");
   }
 
-  /** Receives one batch (up to {@code batchSize}) as the mapping would; empty when the queue has nothing visible. */
+  /**
+   * Receives one batch (up to {@code batchSize}) as the mapping would; empty when the queue has
+   * nothing visible.
+   */
   public List<Message> receive(int batchSize) {
-    return sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(batchSize).waitTimeSeconds(0)
-        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+    return sqs.receiveMessage(
+            r ->
+                r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(batchSize)
+                    .waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+        .messages();
   }
 
   /** The SQS event Lambda hands the function for these messages. */
@@ -59,10 +69,11 @@ public final class QueueDrain {
   }
 
   /**
-   * Invokes the handler for each batch until the queue has nothing visible or {@code maxInvocations}
-   * were made; returns the number of invocations.
+   * Invokes the handler for each batch until the queue has nothing visible or {@code
+   * maxInvocations} were made; returns the number of invocations.
    */
-  public int drain(Handler handler, Supplier<Deadline> freshDeadline, int batchSize, int maxInvocations) {
+  public int drain(
+      Handler handler, Supplier<Deadline> freshDeadline, int batchSize, int maxInvocations) {
     int invocations = 0;
     while (invocations < maxInvocations) {
       List<Message> batch = receive(batchSize);
@@ -72,7 +83,9 @@ public final class QueueDrain {
       invocations++;
       JsonNode response = handler.handle(event(batch), freshDeadline.get());
       Set<String> failed = new HashSet<>();
-      response.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+      response
+          .path("batchItemFailures")
+          .forEach(f -> failed.add(f.path("itemIdentifier").asText()));
       for (Message m : batch) {
         if (!failed.contains(m.messageId())) {
           sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));

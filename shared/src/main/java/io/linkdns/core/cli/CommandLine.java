@@ -5,15 +5,15 @@ import io.linkdns.core.confluent.ConfluentAuthority;
 import io.linkdns.core.confluent.Discovery;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.Endpoint;
-import io.linkdns.core.plan.Change;
+import io.linkdns.core.model.Zone;
+import io.linkdns.core.ownership.Claim;
 import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.plan.Change;
 import io.linkdns.core.reconcile.DnsZones;
 import io.linkdns.core.reconcile.EndpointCatalog;
 import io.linkdns.core.reconcile.Outcome;
 import io.linkdns.core.reconcile.Reconciler;
-import io.linkdns.core.model.Zone;
-import io.linkdns.core.ownership.Claim;
-import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.verify.Report;
 import io.linkdns.core.verify.Verifier;
 import io.linkdns.core.verify.ZoneFileWriter;
@@ -30,8 +30,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The operator's command line, the same for every cloud: plan, apply, sweep, verify, zone-file and
- * discover (Confluent Cloud's view) on the engine the functions run, parsed strictly by picocli. A cloud
- * module supplies its spelling ({@link Dialect}) and how to connect ({@link Cloud}).
+ * discover (Confluent Cloud's view) on the engine the functions run, parsed strictly by picocli. A
+ * cloud module supplies its spelling ({@link Dialect}) and how to connect ({@link Cloud}).
  */
 public final class CommandLine {
 
@@ -54,20 +54,32 @@ public final class CommandLine {
       return Optional.empty();
     }
 
-    /** Confluent's networking and the endpoints matching it, as {@code discover} prints it; empty when Confluent is not configured. */
+    /**
+     * Confluent's networking and the endpoints matching it, as {@code discover} prints it; empty
+     * when Confluent is not configured.
+     */
     default Optional<String> discovery() {
       return Optional.empty();
     }
 
     /** A cloud from its two adapters, the resolver and the options, with a network-id spelling. */
-    static Cloud of(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Reconciler.Options options,
+    static Cloud of(
+        EndpointCatalog catalog,
+        DnsZones zones,
+        DomainResolver resolver,
+        Reconciler.Options options,
         UnaryOperator<String> networkSpelling) {
       return of(catalog, zones, resolver, options, networkSpelling, Optional.empty());
     }
 
     /** The same, with Confluent's API as the authority the resolver consults. */
-    static Cloud of(EndpointCatalog catalog, DnsZones zones, DomainResolver resolver, Reconciler.Options options,
-        UnaryOperator<String> networkSpelling, Optional<ConfluentAuthority> confluent) {
+    static Cloud of(
+        EndpointCatalog catalog,
+        DnsZones zones,
+        DomainResolver resolver,
+        Reconciler.Options options,
+        UnaryOperator<String> networkSpelling,
+        Optional<ConfluentAuthority> confluent) {
       return new Cloud() {
         @Override
         public Optional<Claim> claim(Endpoint endpoint) {
@@ -76,7 +88,10 @@ public final class CommandLine {
 
         @Override
         public Optional<String> discovery() {
-          return confluent.map(a -> Discovery.report(a.listings().current(), catalog.all(), resolver, options.ownerId()));
+          return confluent.map(
+              a ->
+                  Discovery.report(
+                      a.listings().current(), catalog.all(), resolver, options.ownerId()));
         }
 
         @Override
@@ -104,28 +119,34 @@ public final class CommandLine {
 
   /**
    * One option as a cloud names it: the name without dashes, the label of its value in the usage,
-   * what it is, and the check a value must pass (throws {@link InvalidInputException}, returns the value to use).
+   * what it is, and the check a value must pass (throws {@link InvalidInputException}, returns the
+   * value to use).
    */
-  public record Option(String name, String label, String description, UnaryOperator<String> check) {}
+  public record Option(
+      String name, String label, String description, UnaryOperator<String> check) {}
 
   /**
-   * How one cloud spells the command line: the program's name, the option naming a network ({@code vpc},
-   * {@code vnet}) and an endpoint, the options that say how to connect, and a line on where settings come from.
+   * How one cloud spells the command line: the program's name, the option naming a network ({@code
+   * vpc}, {@code vnet}) and an endpoint, the options that say how to connect, and a line on where
+   * settings come from.
    */
-  public record Dialect(String program, Option network, Option endpoint, List<Option> connection, String settings) {
+  public record Dialect(
+      String program, Option network, Option endpoint, List<Option> connection, String settings) {
     public Dialect {
       connection = List.copyOf(connection);
     }
   }
 
-  private static final String EXIT_STATUS = "exit status: 0 done or in sync, 1 problems found or a zone failed, 2 bad usage or input";
+  private static final String EXIT_STATUS =
+      "exit status: 0 done or in sync, 1 problems found or a zone failed, 2 bad usage or input";
 
   private final PrintStream out;
   private final PrintStream err;
   private final Dialect dialect;
   private final Function<Options, Cloud> connect;
 
-  public CommandLine(PrintStream out, PrintStream err, Dialect dialect, Function<Options, Cloud> connect) {
+  public CommandLine(
+      PrintStream out, PrintStream err, Dialect dialect, Function<Options, Cloud> connect) {
     this.out = out;
     this.err = err;
     this.dialect = dialect;
@@ -133,10 +154,10 @@ public final class CommandLine {
   }
 
   /**
-   * Runs one command; returns the exit status: 0 done or in sync, 1 problems or failures, 2 bad usage.
-   * Anything the command does not take (an unknown option, an option of another command, a stray
-   * argument, a malformed value, options that exclude each other) is refused before anything is read
-   * or written, with that command's usage on the error stream.
+   * Runs one command; returns the exit status: 0 done or in sync, 1 problems or failures, 2 bad
+   * usage. Anything the command does not take (an unknown option, an option of another command, a
+   * stray argument, a malformed value, options that exclude each other) is refused before anything
+   * is read or written, with that command's usage on the error stream.
    */
   public int run(String... args) {
     picocli.CommandLine top = commands();
@@ -182,33 +203,69 @@ public final class CommandLine {
   /** The command tree; built per run because picocli keeps parse state in it. */
   private picocli.CommandLine commands() {
     String net = "--" + dialect.network().name();
-    CommandSpec top = command(dialect.program(), "private DNS for private endpoints, from the operator's seat");
+    CommandSpec top =
+        command(dialect.program(), "private DNS for private endpoints, from the operator's seat");
     top.usageMessage().footer(dialect.settings(), EXIT_STATUS);
     picocli.CommandLine cli = new picocli.CommandLine(top);
-    cli.addSubcommand("plan", target("plan", "print the changes a reconcile would make; writes nothing", false));
-    cli.addSubcommand("apply", target("apply", "make those changes (--dry-run: print them, write nothing)", true));
-    CommandSpec sweep = command("sweep", "reconcile every zone with matching endpoints, in every network; "
-        + "it takes no " + net + " (for one network: apply --domain D " + net + " " + dialect.network().label() + ")");
+    cli.addSubcommand(
+        "plan", target("plan", "print the changes a reconcile would make; writes nothing", false));
+    cli.addSubcommand(
+        "apply",
+        target("apply", "make those changes (--dry-run: print them, write nothing)", true));
+    CommandSpec sweep =
+        command(
+            "sweep",
+            "reconcile every zone with matching endpoints, in every network; "
+                + "it takes no "
+                + net
+                + " (for one network: apply --domain D "
+                + net
+                + " "
+                + dialect.network().label()
+                + ")");
     sweep.addOption(dryRun());
     cli.addSubcommand("sweep", new picocli.CommandLine(connecting(sweep)));
-    CommandSpec verify = command("verify", "resolve client names and check them against the endpoints");
-    verify.addOption(value("--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)));
+    CommandSpec verify =
+        command("verify", "resolve client names and check them against the endpoints");
+    verify.addOption(
+        value(
+            "--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)));
     verify.addOption(value(dialect.network(), true));
-    verify.addOption(value("--resolver", "HOST:PORT", "the DNS server to ask (default: this host's first nameserver)", false,
-        v -> {
-          Verifier.parseAddress(v);
-          return v;
-        }));
-    verify.addOption(OptionSpec.builder("--name").paramLabel("HOST").description("a client name to check as well (repeatable)")
-        .type(List.class).auxiliaryTypes(String.class).arity("1").converters(checked(v -> DnsName.requireDomain("--name", v))).build());
+    verify.addOption(
+        value(
+            "--resolver",
+            "HOST:PORT",
+            "the DNS server to ask (default: this host's first nameserver)",
+            false,
+            v -> {
+              Verifier.parseAddress(v);
+              return v;
+            }));
+    verify.addOption(
+        OptionSpec.builder("--name")
+            .paramLabel("HOST")
+            .description("a client name to check as well (repeatable)")
+            .type(List.class)
+            .auxiliaryTypes(String.class)
+            .arity("1")
+            .converters(checked(v -> DnsName.requireDomain("--name", v)))
+            .build());
     cli.addSubcommand("verify", new picocli.CommandLine(connecting(verify)));
     CommandSpec zoneFile = command("zone-file", "print the zone as a BIND master file");
-    zoneFile.addOption(value("--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)));
+    zoneFile.addOption(
+        value(
+            "--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)));
     zoneFile.addOption(value(dialect.network(), true));
     cli.addSubcommand("zone-file", new picocli.CommandLine(connecting(zoneFile)));
-    cli.addSubcommand("discover", new picocli.CommandLine(connecting(command("discover",
-        "Confluent's networks, attachments and access points, the endpoints here matching them and the records each would get"))));
-    // Strict: no @file expansion, no abbreviations, an option given twice is an error, and a value that
+    cli.addSubcommand(
+        "discover",
+        new picocli.CommandLine(
+            connecting(
+                command(
+                    "discover",
+                    "Confluent's networks, attachments and access points, the endpoints here matching them and the records each would get"))));
+    // Strict: no @file expansion, no abbreviations, an option given twice is an error, and a value
+    // that
     // looks like an option is not taken as a value.
     cli.setExpandAtFiles(false);
     cli.setAbbreviatedOptionsAllowed(false);
@@ -217,26 +274,50 @@ public final class CommandLine {
     cli.setUnmatchedArgumentsAllowed(false);
     cli.setUnmatchedOptionsArePositionalParams(false);
     cli.setAllowOptionsAsOptionParameters(false);
-    cli.setColorScheme(picocli.CommandLine.Help.defaultColorScheme(picocli.CommandLine.Help.Ansi.OFF));
+    cli.setColorScheme(
+        picocli.CommandLine.Help.defaultColorScheme(picocli.CommandLine.Help.Ansi.OFF));
     return cli;
   }
 
   private static CommandSpec command(String name, String description) {
     CommandSpec spec = CommandSpec.create().name(name);
-    spec.usageMessage().synopsisHeading("usage: ").description(description).commandListHeading("commands:%n")
-        .optionListHeading("options:%n").sortOptions(false);
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("print this usage and exit").build());
+    spec.usageMessage()
+        .synopsisHeading("usage: ")
+        .description(description)
+        .commandListHeading("commands:%n")
+        .optionListHeading("options:%n")
+        .sortOptions(false);
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .description("print this usage and exit")
+            .build());
     return spec;
   }
 
   /** plan and apply: one endpoint, or one domain in one network, never both. */
   private picocli.CommandLine target(String name, String description, boolean writes) {
     CommandSpec spec = command(name, description);
-    ArgGroupSpec domainInNetwork = ArgGroupSpec.builder().exclusive(false).multiplicity("1")
-        .addArg(value("--domain", "D", "the zone's domain", true, v -> DnsName.requireDomain("--domain", v)))
-        .addArg(value(dialect.network(), true)).build();
-    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1")
-        .addArg(value(dialect.endpoint(), true)).addSubgroup(domainInNetwork).build());
+    ArgGroupSpec domainInNetwork =
+        ArgGroupSpec.builder()
+            .exclusive(false)
+            .multiplicity("1")
+            .addArg(
+                value(
+                    "--domain",
+                    "D",
+                    "the zone's domain",
+                    true,
+                    v -> DnsName.requireDomain("--domain", v)))
+            .addArg(value(dialect.network(), true))
+            .build();
+    spec.addArgGroup(
+        ArgGroupSpec.builder()
+            .exclusive(true)
+            .multiplicity("1")
+            .addArg(value(dialect.endpoint(), true))
+            .addSubgroup(domainInNetwork)
+            .build());
     if (writes) {
       spec.addOption(dryRun());
     }
@@ -249,20 +330,37 @@ public final class CommandLine {
   }
 
   private static OptionSpec dryRun() {
-    return OptionSpec.builder("--dry-run").type(boolean.class).arity("0")
-        .description("print what would change and write nothing").build();
+    return OptionSpec.builder("--dry-run")
+        .type(boolean.class)
+        .arity("0")
+        .description("print what would change and write nothing")
+        .build();
   }
 
   private static OptionSpec value(Option o, boolean required) {
     return value("--" + o.name(), o.label(), o.description(), required, o.check());
   }
 
-  private static OptionSpec value(String name, String label, String description, boolean required, UnaryOperator<String> check) {
-    return OptionSpec.builder(name).paramLabel(label).description(description).type(String.class).arity("1")
-        .required(required).converters(checked(check)).build();
+  private static OptionSpec value(
+      String name,
+      String label,
+      String description,
+      boolean required,
+      UnaryOperator<String> check) {
+    return OptionSpec.builder(name)
+        .paramLabel(label)
+        .description(description)
+        .type(String.class)
+        .arity("1")
+        .required(required)
+        .converters(checked(check))
+        .build();
   }
 
-  /** A check's {@link InvalidInputException} as picocli's conversion error, so a bad value is a usage error. */
+  /**
+   * A check's {@link InvalidInputException} as picocli's conversion error, so a bad value is a
+   * usage error.
+   */
   private static picocli.CommandLine.ITypeConverter<String> checked(UnaryOperator<String> check) {
     return v -> {
       try {
@@ -282,17 +380,28 @@ public final class CommandLine {
   private String explain(picocli.CommandLine.ParameterException e, List<String> args) {
     String net = "--" + dialect.network().name();
     String endpoint = "--" + dialect.endpoint().name();
-    boolean targeted = e.getCommandLine().getCommandSpec().argGroups().stream().anyMatch(g -> g.exclusive());
+    boolean targeted =
+        e.getCommandLine().getCommandSpec().argGroups().stream().anyMatch(g -> g.exclusive());
     if (targeted && given(args, endpoint) && (given(args, "--domain") || given(args, net))) {
-      return endpoint + " and --domain/" + net + " exclude each other: name one endpoint, or one domain and one network";
+      return endpoint
+          + " and --domain/"
+          + net
+          + " exclude each other: name one endpoint, or one domain and one network";
     }
     if (e instanceof picocli.CommandLine.MaxValuesExceededException && targeted) {
       return "give " + endpoint + " once, or --domain and " + net + " once each";
     }
     if (e.getCommandLine().getCommandName().equals("sweep") && given(args, net)) {
-      // Refused rather than scoped: a sweep also visits every zone of ours for records of vanished endpoints.
-      return e.getMessage() + "; sweep reconciles every network and takes no " + net
-          + " (for one network: apply --domain D " + net + " " + dialect.network().label() + ")";
+      // Refused rather than scoped: a sweep also visits every zone of ours for records of vanished
+      // endpoints.
+      return e.getMessage()
+          + "; sweep reconciles every network and takes no "
+          + net
+          + " (for one network: apply --domain D "
+          + net
+          + " "
+          + dialect.network().label()
+          + ")";
     }
     return e.getMessage().replaceFirst("^Error: ", "");
   }
@@ -300,14 +409,16 @@ public final class CommandLine {
   private int reconcile(Options o, boolean dryRun) {
     Cloud cloud = connect.apply(o);
     Reconciler reconciler = cloud.reconciler(dryRun);
-    Outcome outcome = o.get("endpoint").isPresent()
-        ? reconciler.endpoint(o.get("endpoint").get(), Optional.empty())
-        : reconciler.domain(domain(o), cloud.network(o.require(dialect.network().name())));
+    Outcome outcome =
+        o.get("endpoint").isPresent()
+            ? reconciler.endpoint(o.get("endpoint").get(), Optional.empty())
+            : reconciler.domain(domain(o), cloud.network(o.require(dialect.network().name())));
     print(outcome);
     if (outcome.status() != Outcome.Status.FAILED) {
-      List<Endpoint> involved = o.get("endpoint").isPresent()
-          ? cloud.catalog().find(o.get("endpoint").get()).stream().toList()
-          : cloud.catalog().inNetwork(cloud.network(o.require(dialect.network().name())));
+      List<Endpoint> involved =
+          o.get("endpoint").isPresent()
+              ? cloud.catalog().find(o.get("endpoint").get()).stream().toList()
+              : cloud.catalog().inNetwork(cloud.network(o.require(dialect.network().name())));
       resolution(cloud, outcome.domain(), involved);
     }
     return outcome.status() == Outcome.Status.FAILED ? 1 : 0;
@@ -321,11 +432,21 @@ public final class CommandLine {
     java.util.Set<String> lines = new java.util.TreeSet<>();
     for (Endpoint e : endpoints) {
       try {
-        cloud.claim(e).filter(c -> c.domain().equals(domain) && c.resolution().isPresent()).ifPresent(c -> lines.add("resolution "
-            + c.resolution().get() + " (" + c.source() + ")"
-            + (c.resolution().filter(r -> r.equals("CHASED_PRIVATE")).isPresent()
-                ? ": clients also need public DNS; Confluent's public names CNAME into " + domain
-                : ": private DNS only")));
+        cloud
+            .claim(e)
+            .filter(c -> c.domain().equals(domain) && c.resolution().isPresent())
+            .ifPresent(
+                c ->
+                    lines.add(
+                        "resolution "
+                            + c.resolution().get()
+                            + " ("
+                            + c.source()
+                            + ")"
+                            + (c.resolution().filter(r -> r.equals("CHASED_PRIVATE")).isPresent()
+                                ? ": clients also need public DNS; Confluent's public names CNAME into "
+                                    + domain
+                                : ": private DNS only")));
       } catch (InvalidInputException unavailable) {
         lines.add("resolution unknown: " + unavailable.getMessage());
       }
@@ -335,8 +456,15 @@ public final class CommandLine {
 
   private int discover(Options o) {
     Cloud cloud = connect.apply(o);
-    out.print(cloud.discovery().orElseThrow(() -> new InvalidInputException("LINKDNS_CONFLUENT_API_KEY", null,
-        "discover reads Confluent Cloud's API: set LINKDNS_CONFLUENT_API_KEY and LINKDNS_CONFLUENT_API_SECRET, or LINKDNS_CONFLUENT_SECRET")));
+    out.print(
+        cloud
+            .discovery()
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "LINKDNS_CONFLUENT_API_KEY",
+                        null,
+                        "discover reads Confluent Cloud's API: set LINKDNS_CONFLUENT_API_KEY and LINKDNS_CONFLUENT_API_SECRET, or LINKDNS_CONFLUENT_SECRET")));
     return 0;
   }
 
@@ -350,9 +478,12 @@ public final class CommandLine {
   private int verify(Options o) {
     Cloud cloud = connect.apply(o);
     String domain = domain(o);
-    List<Endpoint> endpoints = cloud.catalog().inNetwork(cloud.network(o.require(dialect.network().name())));
+    List<Endpoint> endpoints =
+        cloud.catalog().inNetwork(cloud.network(o.require(dialect.network().name())));
     String resolver = o.get("resolver").orElseGet(CommandLine::systemResolver);
-    Verifier.Scope scope = Verifier.Scope.of(domain, cloud.reconciler(true).live(domain, endpoints)).withHostnames(o.all("name"));
+    Verifier.Scope scope =
+        Verifier.Scope.of(domain, cloud.reconciler(true).live(domain, endpoints))
+            .withHostnames(o.all("name"));
     Report report = Verifier.at(resolver).verify(scope);
     out.println(report.text());
     resolution(cloud, domain, endpoints);
@@ -365,12 +496,20 @@ public final class CommandLine {
     String net = cloud.network(o.require(dialect.network().name()));
     Zone zone;
     try {
-      zone = cloud.zones().find(domain, net)
-          .orElseThrow(() -> new InvalidInputException("--domain", domain, "no private zone of that name is linked to " + net));
+      zone =
+          cloud
+              .zones()
+              .find(domain, net)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          "--domain", domain, "no private zone of that name is linked to " + net));
     } catch (io.linkdns.core.ownership.ForeignZoneException e) {
       throw new InvalidInputException("--domain", domain, e.getMessage(), e);
     }
-    out.print(ZoneFileWriter.forDomain(domain).write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));
+    out.print(
+        ZoneFileWriter.forDomain(domain)
+            .write(cloud.zones().records(zone).stream().map(CurrentRecord::record).toList()));
     return 0;
   }
 
@@ -380,14 +519,22 @@ public final class CommandLine {
 
   /** The first nameserver this host uses: inside a VPC or VNet, the cloud's resolver. */
   public static String systemResolver() {
-    List<String> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers().stream()
-        .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList();
+    List<String> servers =
+        org.xbill.DNS.ResolverConfig.getCurrentConfig().servers().stream()
+            .map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+            .toList();
     return servers.isEmpty() ? "127.0.0.1:53" : servers.get(0);
   }
 
   public void print(Outcome outcome) {
-    out.println(outcome.status() + "  " + outcome.domain() + "  " + outcome.networks()
-        + outcome.zoneId().map(z -> "  zone " + z).orElse("") + (outcome.zoneCreated() ? " (created)" : ""));
+    out.println(
+        outcome.status()
+            + "  "
+            + outcome.domain()
+            + "  "
+            + outcome.networks()
+            + outcome.zoneId().map(z -> "  zone " + z).orElse("")
+            + (outcome.zoneCreated() ? " (created)" : ""));
     for (Change c : outcome.changes()) {
       out.println("  " + Change.describe(c));
     }
@@ -396,7 +543,10 @@ public final class CommandLine {
     outcome.error().ifPresent(e -> out.println("  error: " + e));
   }
 
-  /** A command and the options it was given, by name without dashes: values as checked, flags as "true". */
+  /**
+   * A command and the options it was given, by name without dashes: values as checked, flags as
+   * "true".
+   */
   public record Options(String command, Map<String, List<String>> values) {
     public Options {
       values = Map.copyOf(values);
@@ -406,7 +556,10 @@ public final class CommandLine {
       Map<String, List<String>> values = new LinkedHashMap<>();
       for (OptionSpec o : parsed.matchedOptions()) {
         Object v = o.getValue();
-        List<String> given = v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(v));
+        List<String> given =
+            v instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(v));
         values.put(o.longestName().substring(2), given);
       }
       return new Options(parsed.commandSpec().name(), values);
@@ -426,7 +579,9 @@ public final class CommandLine {
     }
 
     public String require(String key) {
-      return get(key).orElseThrow(() -> new InvalidInputException("--" + key, null, "required for " + command));
+      return get(key)
+          .orElseThrow(
+              () -> new InvalidInputException("--" + key, null, "required for " + command));
     }
   }
 }

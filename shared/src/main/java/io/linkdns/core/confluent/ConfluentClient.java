@@ -38,14 +38,15 @@ import java.util.stream.Collectors;
 
 /**
  * Reads Confluent Cloud's REST API with the JDK HTTP client: HTTP Basic with a Cloud API key, list
- * envelopes followed through {@code metadata.next} to the last page, 429 waited out as
- * {@code Retry-After} says, 5xx and dropped connections retried with jittered backoff. A 401 or 403
- * fails at once with an error naming the key id (never the secret).
+ * envelopes followed through {@code metadata.next} to the last page, 429 waited out as {@code
+ * Retry-After} says, 5xx and dropped connections retried with jittered backoff. A 401 or 403 fails
+ * at once with an error naming the key id (never the secret).
  *
  * <p>Every answer is treated as hostile: {@code metadata.next} is followed only on the configured
- * origin (same scheme, host and port, under the base path), so the key is never sent elsewhere; every
- * request, wait and listing is bounded by {@link Deadline#current()} and by the caps below, and a
- * body is read into a bounded buffer that refuses a page past {@link #PAGE_BYTES} while it streams.
+ * origin (same scheme, host and port, under the base path), so the key is never sent elsewhere;
+ * every request, wait and listing is bounded by {@link Deadline#current()} and by the caps below,
+ * and a body is read into a bounded buffer that refuses a page past {@link #PAGE_BYTES} while it
+ * streams.
  */
 public final class ConfluentClient {
   /** Waits between attempts; tests record instead of sleeping. */
@@ -58,12 +59,19 @@ public final class ConfluentClient {
 
   /** Largest page accepted: a real page of 100 networks is a few hundred KiB. */
   public static final int PAGE_BYTES = 4 << 20;
+
   /** Most pages followed for one list: 100 pages of 100 items, far above any real organisation. */
   public static final int LIST_PAGES = 100;
-  /** Most bytes one listing (every list of every environment) may read, so parsed answers stay small in memory. */
+
+  /**
+   * Most bytes one listing (every list of every environment) may read, so parsed answers stay small
+   * in memory.
+   */
   public static final long LISTING_BYTES = 16L << 20;
+
   /** Longest one listing may take, whatever time the invocation has left. */
   public static final Duration LISTING_TIME = Duration.ofSeconds(60);
+
   /** Longest one request may take (headers and body), cut to the time left. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
@@ -80,9 +88,11 @@ public final class ConfluentClient {
 
   /**
    * @param base the API's root, e.g. https://api.confluent.cloud
-   * @param key the key, asked for at the first request (a secret store is read then, not at start-up)
+   * @param key the key, asked for at the first request (a secret store is read then, not at
+   *     start-up)
    */
-  public ConfluentClient(URI base, Supplier<ApiKey> key, HttpClient http, Sleeper sleeper, int maxAttempts) {
+  public ConfluentClient(
+      URI base, Supplier<ApiKey> key, HttpClient http, Sleeper sleeper, int maxAttempts) {
     this.base = base;
     this.key = key;
     this.http = http;
@@ -107,8 +117,12 @@ public final class ConfluentClient {
     private void spend(long n, String what) {
       bytes -= n;
       if (bytes < 0) {
-        throw new ConfluentUnavailableException(FIELD, what, "the listing read more than " + LISTING_BYTES
-            + " bytes (ConfluentClient.LISTING_BYTES); refused as hostile or broken");
+        throw new ConfluentUnavailableException(
+            FIELD,
+            what,
+            "the listing read more than "
+                + LISTING_BYTES
+                + " bytes (ConfluentClient.LISTING_BYTES); refused as hostile or broken");
       }
     }
   }
@@ -118,18 +132,27 @@ public final class ConfluentClient {
     return list(path, query, new Budget(LISTING_BYTES));
   }
 
-  /** Every item of a list resource, all pages; the bytes read are taken from the listing's budget. */
+  /**
+   * Every item of a list resource, all pages; the bytes read are taken from the listing's budget.
+   */
   List<JsonNode> list(String path, Map<String, String> query, Budget budget) {
     Map<String, String> q = new LinkedHashMap<>(query);
     q.putIfAbsent("page_size", Integer.toString(PAGE_SIZE));
-    URI next = URI.create(base + path + "?" + q.entrySet().stream()
-        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&")));
+    URI next =
+        URI.create(
+            base
+                + path
+                + "?"
+                + q.entrySet().stream()
+                    .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                    .collect(Collectors.joining("&")));
     List<JsonNode> items = new ArrayList<>();
     for (int page = 0; page < LIST_PAGES; page++) {
       JsonNode body = get(next, budget);
       JsonNode data = body.path("data");
       if (!data.isArray()) {
-        throw new ConfluentUnavailableException(FIELD, base + path, "the answer is not a list envelope (no data array)");
+        throw new ConfluentUnavailableException(
+            FIELD, base + path, "the answer is not a list envelope (no data array)");
       }
       data.forEach(items::add);
       JsonNode token = body.path("metadata").path("next");
@@ -138,8 +161,12 @@ public final class ConfluentClient {
       }
       next = sameOrigin(token.asText());
     }
-    throw new ConfluentUnavailableException(FIELD, base + path, "more than " + LIST_PAGES
-        + " pages (ConfluentClient.LIST_PAGES); refused as hostile or broken");
+    throw new ConfluentUnavailableException(
+        FIELD,
+        base + path,
+        "more than "
+            + LIST_PAGES
+            + " pages (ConfluentClient.LIST_PAGES); refused as hostile or broken");
   }
 
   /**
@@ -155,77 +182,109 @@ public final class ConfluentClient {
     } catch (URISyntaxException e) {
       throw offOrigin(next, "not a URI (" + e.getReason() + ")");
     }
-    if (!given.isAbsolute() && given.getRawAuthority() == null && (given.getRawPath() == null || !given.getRawPath().startsWith("/"))) {
-      // Confluent gives full URLs; a relative-path reference is how '@host' and '.evil' tricks arrive.
+    if (!given.isAbsolute()
+        && given.getRawAuthority() == null
+        && (given.getRawPath() == null || !given.getRawPath().startsWith("/"))) {
+      // Confluent gives full URLs; a relative-path reference is how '@host' and '.evil' tricks
+      // arrive.
       throw offOrigin(next, "a relative next must be an absolute path (/...) or a full URL");
     }
     String basePath = base.getRawPath() == null ? "" : base.getRawPath();
     String baseDir = basePath.endsWith("/") ? basePath : basePath + "/";
     URI resolved;
     try {
-      resolved = URI.create(base.getScheme() + "://" + base.getRawAuthority() + baseDir).resolve(given).normalize();
+      resolved =
+          URI.create(base.getScheme() + "://" + base.getRawAuthority() + baseDir)
+              .resolve(given)
+              .normalize();
     } catch (IllegalArgumentException e) {
       throw offOrigin(next, "cannot be resolved against " + base);
     }
     if (resolved.getScheme() == null || !resolved.getScheme().equalsIgnoreCase(base.getScheme())) {
-      throw offOrigin(next, "scheme " + resolved.getScheme() + " is not the configured " + base.getScheme());
+      throw offOrigin(
+          next, "scheme " + resolved.getScheme() + " is not the configured " + base.getScheme());
     }
     if (resolved.getRawUserInfo() != null) {
       throw offOrigin(next, "carries user info");
     }
     if (resolved.getHost() == null || !resolved.getHost().equalsIgnoreCase(base.getHost())) {
-      throw offOrigin(next, "host " + resolved.getHost() + " is not the configured " + base.getHost());
+      throw offOrigin(
+          next, "host " + resolved.getHost() + " is not the configured " + base.getHost());
     }
     if (port(resolved) != port(base)) {
       throw offOrigin(next, "port " + port(resolved) + " is not the configured " + port(base));
     }
     String path = resolved.getRawPath() == null ? "" : resolved.getRawPath();
     String lower = path.toLowerCase(Locale.ROOT);
-    if (!path.startsWith(baseDir) || path.contains("/../") || path.endsWith("/..") || lower.contains("%2e")
-        || lower.contains("%2f") || lower.contains("%5c")) {
+    if (!path.startsWith(baseDir)
+        || path.contains("/../")
+        || path.endsWith("/..")
+        || lower.contains("%2e")
+        || lower.contains("%2f")
+        || lower.contains("%5c")) {
       throw offOrigin(next, "path " + path + " is not under the configured base path " + baseDir);
     }
-    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path
-        + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery()));
+    return URI.create(
+        base.getScheme()
+            + "://"
+            + base.getRawAuthority()
+            + path
+            + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery()));
   }
 
   private static int port(URI u) {
     if (u.getPort() >= 0) {
       return u.getPort();
     }
-    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : "http".equalsIgnoreCase(u.getScheme()) ? 80 : -1;
+    return "https".equalsIgnoreCase(u.getScheme())
+        ? 443
+        : "http".equalsIgnoreCase(u.getScheme()) ? 80 : -1;
   }
 
   private ConfluentUnavailableException offOrigin(String next, String why) {
-    return new ConfluentUnavailableException("metadata.next", next, why + "; only pages on " + base
-        + " are followed (the API key is never sent elsewhere), so the listing is refused");
+    return new ConfluentUnavailableException(
+        "metadata.next",
+        next,
+        why
+            + "; only pages on "
+            + base
+            + " are followed (the API key is never sent elsewhere), so the listing is refused");
   }
 
   private JsonNode get(URI uri, Budget budget) {
     ApiKey k = key.get();
-    String auth = "Basic " + Base64.getEncoder().encodeToString((k.id() + ":" + k.secret()).getBytes(StandardCharsets.UTF_8));
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((k.id() + ":" + k.secret()).getBytes(StandardCharsets.UTF_8));
     String what = "GET " + uri.getRawPath();
     Deadline deadline = Deadline.current();
     for (int attempt = 1; ; attempt++) {
       Duration left = deadline.remaining();
       if (left.toMillis() < 1) {
-        throw ConfluentUnavailableException.outOfTime(FIELD, base.toString(), what + ": no time left before the invocation's deadline"
-            + (attempt > 1 ? " after " + (attempt - 1) + " attempts" : ""));
+        throw ConfluentUnavailableException.outOfTime(
+            FIELD,
+            base.toString(),
+            what
+                + ": no time left before the invocation's deadline"
+                + (attempt > 1 ? " after " + (attempt - 1) + " attempts" : ""));
       }
       Duration timeout = REQUEST_TIMEOUT.compareTo(left) <= 0 ? REQUEST_TIMEOUT : left;
-      HttpRequest request = HttpRequest.newBuilder(uri)
-          .timeout(timeout)
-          .header("Authorization", auth)
-          .header("Accept", "application/json")
-          .header("User-Agent", "linkdns")
-          .GET()
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(uri)
+              .timeout(timeout)
+              .header("Authorization", auth)
+              .header("Accept", "application/json")
+              .header("User-Agent", "linkdns")
+              .GET()
+              .build();
       Response response;
       try {
         response = send(request, timeout, what);
       } catch (IOException e) {
         if (attempt >= maxAttempts) {
-          throw new ConfluentUnavailableException(FIELD, base.toString(), what + " failed after " + attempt + " attempts: " + e, e);
+          throw new ConfluentUnavailableException(
+              FIELD, base.toString(), what + " failed after " + attempt + " attempts: " + e, e);
         }
         pause(backoff(attempt), what, "backoff after " + e.getClass().getSimpleName(), deadline);
         continue;
@@ -236,23 +295,45 @@ public final class ConfluentClient {
         try {
           return JSON.readTree(response.body());
         } catch (IOException e) {
-          throw new ConfluentUnavailableException(FIELD, base.toString(), what + " answered with invalid JSON", e);
+          throw new ConfluentUnavailableException(
+              FIELD, base.toString(), what + " answered with invalid JSON", e);
         }
       }
       String detail = detail(response.body());
       if (status == 401 || status == 403) {
-        throw new ConfluentUnavailableException("LINKDNS_CONFLUENT_API_KEY", k.id(), "Confluent Cloud answered " + status
-            + (status == 401 ? " Unauthorized" : " Forbidden") + " to " + what + detail
-            + (status == 401 ? "; check the API key and its secret" : "; the key's service account needs read access to the environment's networking"));
+        throw new ConfluentUnavailableException(
+            "LINKDNS_CONFLUENT_API_KEY",
+            k.id(),
+            "Confluent Cloud answered "
+                + status
+                + (status == 401 ? " Unauthorized" : " Forbidden")
+                + " to "
+                + what
+                + detail
+                + (status == 401
+                    ? "; check the API key and its secret"
+                    : "; the key's service account needs read access to the environment's networking"));
       }
       boolean retryable = status == 429 || status >= 500;
       if (!retryable || attempt >= maxAttempts) {
-        throw new ConfluentUnavailableException(FIELD, base.toString(),
-            "Confluent Cloud answered " + status + " to " + what + detail + (retryable ? " after " + attempt + " attempts" : ""));
+        throw new ConfluentUnavailableException(
+            FIELD,
+            base.toString(),
+            "Confluent Cloud answered "
+                + status
+                + " to "
+                + what
+                + detail
+                + (retryable ? " after " + attempt + " attempts" : ""));
       }
       Optional<Duration> asked = status == 429 ? response.retryAfter() : Optional.empty();
-      pause(asked.orElse(backoff(attempt)), what, asked.map(d -> "Retry-After " + d.toSeconds() + " s (answer " + status + ")")
-          .orElse("backoff after " + status), deadline);
+      pause(
+          asked.orElse(backoff(attempt)),
+          what,
+          asked
+              .map(d -> "Retry-After " + d.toSeconds() + " s (answer " + status + ")")
+              .orElse("backoff after " + status),
+          deadline);
     }
   }
 
@@ -266,17 +347,26 @@ public final class ConfluentClient {
    */
   private Response send(HttpRequest request, Duration timeout, String what) throws IOException {
     AtomicReference<BoundedBody> body = new AtomicReference<>();
-    CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, info -> {
-      BoundedBody b = new BoundedBody(PAGE_BYTES, info.headers().firstValueAsLong("Content-Length").orElse(-1));
-      body.set(b);
-      return b;
-    });
+    CompletableFuture<HttpResponse<byte[]>> future =
+        http.sendAsync(
+            request,
+            info -> {
+              BoundedBody b =
+                  new BoundedBody(
+                      PAGE_BYTES, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+              body.set(b);
+              return b;
+            });
     try {
       HttpResponse<byte[]> r = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return new Response(r.statusCode(), retryAfter(r), r.body());
     } catch (TimeoutException e) {
-      abort(future, body, new HttpTimeoutException(what + " took longer than " + timeout.toMillis() + " ms"));
-      throw new HttpTimeoutException(what + " took longer than " + timeout.toMillis() + " ms (headers and body)");
+      abort(
+          future,
+          body,
+          new HttpTimeoutException(what + " took longer than " + timeout.toMillis() + " ms"));
+      throw new HttpTimeoutException(
+          what + " took longer than " + timeout.toMillis() + " ms (headers and body)");
     } catch (InterruptedException e) {
       abort(future, body, e);
       Thread.currentThread().interrupt();
@@ -285,17 +375,20 @@ public final class ConfluentClient {
       Throwable cause = e.getCause();
       for (Throwable t = cause; t != null; t = t.getCause()) {
         if (t instanceof PageTooLargeException) {
-          throw new ConfluentUnavailableException(FIELD, base.toString(), what + ": " + t.getMessage());
+          throw new ConfluentUnavailableException(
+              FIELD, base.toString(), what + ": " + t.getMessage());
         }
       }
       if (cause instanceof IOException io) {
         throw io;
       }
-      throw new ConfluentUnavailableException(FIELD, base.toString(), what + " failed: " + cause, cause);
+      throw new ConfluentUnavailableException(
+          FIELD, base.toString(), what + " failed: " + cause, cause);
     }
   }
 
-  private static void abort(CompletableFuture<?> future, AtomicReference<BoundedBody> body, Throwable why) {
+  private static void abort(
+      CompletableFuture<?> future, AtomicReference<BoundedBody> body, Throwable why) {
     future.cancel(true);
     BoundedBody b = body.get();
     if (b != null) {
@@ -311,8 +404,9 @@ public final class ConfluentClient {
   }
 
   /**
-   * Collects a body into one array that never grows past the cap: a declared Content-Length above it
-   * is refused before reading, and a body that streams past it is cancelled at the first chunk over.
+   * Collects a body into one array that never grows past the cap: a declared Content-Length above
+   * it is refused before reading, and a body that streams past it is cancelled at the first chunk
+   * over.
    */
   static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final int cap;
@@ -325,10 +419,17 @@ public final class ConfluentClient {
     BoundedBody(int cap, long declared) {
       this.cap = cap;
       if (declared > cap) {
-        abort(new PageTooLargeException("the page declares " + declared + " bytes, more than the " + cap
-            + " bytes a page may have (ConfluentClient.PAGE_BYTES); refused"));
+        abort(
+            new PageTooLargeException(
+                "the page declares "
+                    + declared
+                    + " bytes, more than the "
+                    + cap
+                    + " bytes a page may have (ConfluentClient.PAGE_BYTES); refused"));
       }
-      this.buffer = new byte[aborted ? 0 : (int) Math.max(0, Math.min(declared >= 0 ? declared : 64 << 10, cap))];
+      this.buffer =
+          new byte
+              [aborted ? 0 : (int) Math.max(0, Math.min(declared >= 0 ? declared : 64 << 10, cap))];
     }
 
     void abort(Throwable why) {
@@ -359,12 +460,18 @@ public final class ConfluentClient {
         for (ByteBuffer b : items) {
           int n = b.remaining();
           if ((long) size + n > cap) {
-            abort(new PageTooLargeException("the page grew past " + cap + " bytes (ConfluentClient.PAGE_BYTES) while it was read;"
-                + " refused and the transfer cancelled"));
+            abort(
+                new PageTooLargeException(
+                    "the page grew past "
+                        + cap
+                        + " bytes (ConfluentClient.PAGE_BYTES) while it was read;"
+                        + " refused and the transfer cancelled"));
             return;
           }
           if (size + n > buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.min(cap, Math.max((long) buffer.length * 2, size + n)));
+            buffer =
+                Arrays.copyOf(
+                    buffer, (int) Math.min(cap, Math.max((long) buffer.length * 2, size + n)));
           }
           b.get(buffer, size, n);
           size += n;
@@ -391,13 +498,24 @@ public final class ConfluentClient {
     }
   }
 
-  /** Waits as asked, but never past the deadline: a wait that would end after it fails now instead. */
+  /**
+   * Waits as asked, but never past the deadline: a wait that would end after it fails now instead.
+   */
   private void pause(Duration wanted, String what, String why, Deadline deadline) {
     Duration wait = wanted.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wanted;
     Duration left = deadline.remaining();
     if (wanted.compareTo(left) >= 0) {
-      throw ConfluentUnavailableException.outOfTime(FIELD, base.toString(), what + ": " + why + " asks to wait " + wanted.toMillis()
-          + " ms, but only " + left.toMillis() + " ms are left before the deadline; failing now");
+      throw ConfluentUnavailableException.outOfTime(
+          FIELD,
+          base.toString(),
+          what
+              + ": "
+              + why
+              + " asks to wait "
+              + wanted.toMillis()
+              + " ms, but only "
+              + left.toMillis()
+              + " ms are left before the deadline; failing now");
     }
     try {
       sleeper.sleep(wait);

@@ -16,17 +16,24 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code LINKDNS_CONFLUENT_API_URL} (default {@code https://api.confluent.cloud});
- *   <li>{@code LINKDNS_CONFLUENT_API_KEY} and {@code LINKDNS_CONFLUENT_API_SECRET}: a Cloud API key, or
- *   <li>{@code LINKDNS_CONFLUENT_SECRET}: the name of a secret (Secrets Manager / Key Vault) holding
- *       {@code {"api_key","api_secret"}}, or that JSON itself (a resolved Key Vault reference);
+ *   <li>{@code LINKDNS_CONFLUENT_API_KEY} and {@code LINKDNS_CONFLUENT_API_SECRET}: a Cloud API
+ *       key, or
+ *   <li>{@code LINKDNS_CONFLUENT_SECRET}: the name of a secret (Secrets Manager / Key Vault)
+ *       holding {@code {"api_key","api_secret"}}, or that JSON itself (a resolved Key Vault
+ *       reference);
  *   <li>{@code LINKDNS_CONFLUENT_ENVIRONMENTS}: comma list of environment ids; empty means every
  *       environment the key can list;
- *   <li>{@code LINKDNS_CONFLUENT_CACHE_SECONDS} (default 60): how long one listing answers every endpoint.
+ *   <li>{@code LINKDNS_CONFLUENT_CACHE_SECONDS} (default 60): how long one listing answers every
+ *       endpoint.
  * </ul>
  *
  * Absent key and secret name, Confluent is not consulted and tags and rules decide alone.
  */
-public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<String> secretName, List<String> environments,
+public record ConfluentSettings(
+    URI apiUrl,
+    Optional<ApiKey> key,
+    Optional<String> secretName,
+    List<String> environments,
     Duration cacheTtl) {
   public static final String DEFAULT_API_URL = "https://api.confluent.cloud";
 
@@ -37,9 +44,17 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
   /** Never shows a secret: the key's secret, or a secret value given inline. */
   @Override
   public String toString() {
-    return "ConfluentSettings[apiUrl=" + apiUrl + ", key=" + key.map(ApiKey::toString).orElse("-") + ", secretName="
-        + secretName.map(n -> n.startsWith("{") ? "(inline value)" : n).orElse("-") + ", environments=" + environments
-        + ", cacheTtl=" + cacheTtl + "]";
+    return "ConfluentSettings[apiUrl="
+        + apiUrl
+        + ", key="
+        + key.map(ApiKey::toString).orElse("-")
+        + ", secretName="
+        + secretName.map(n -> n.startsWith("{") ? "(inline value)" : n).orElse("-")
+        + ", environments="
+        + environments
+        + ", cacheTtl="
+        + cacheTtl
+        + "]";
   }
 
   /** The settings, or empty when no API key and no secret is configured. */
@@ -51,17 +66,25 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
       return Optional.empty();
     }
     if (secretName.isPresent() && (keyId.isPresent() || secret.isPresent())) {
-      throw new InvalidInputException("LINKDNS_CONFLUENT_SECRET", secretName.get().startsWith("{") ? "(a JSON value)" : secretName.get(),
+      throw new InvalidInputException(
+          "LINKDNS_CONFLUENT_SECRET",
+          secretName.get().startsWith("{") ? "(a JSON value)" : secretName.get(),
           "give either LINKDNS_CONFLUENT_SECRET or LINKDNS_CONFLUENT_API_KEY with LINKDNS_CONFLUENT_API_SECRET, not both");
     }
     if (secretName.isEmpty() && secret.isEmpty()) {
-      throw new InvalidInputException("LINKDNS_CONFLUENT_API_SECRET", null,
+      throw new InvalidInputException(
+          "LINKDNS_CONFLUENT_API_SECRET",
+          null,
           "required with LINKDNS_CONFLUENT_API_KEY=" + keyId.get());
     }
     if (secretName.isEmpty() && keyId.isEmpty()) {
-      throw new InvalidInputException("LINKDNS_CONFLUENT_API_KEY", null, "required with LINKDNS_CONFLUENT_API_SECRET");
+      throw new InvalidInputException(
+          "LINKDNS_CONFLUENT_API_KEY", null, "required with LINKDNS_CONFLUENT_API_SECRET");
     }
-    Optional<ApiKey> key = secretName.isPresent() ? Optional.empty() : Optional.of(new ApiKey(keyId.get(), secret.get()));
+    Optional<ApiKey> key =
+        secretName.isPresent()
+            ? Optional.empty()
+            : Optional.of(new ApiKey(keyId.get(), secret.get()));
     String url = Settings.value(env, "LINKDNS_CONFLUENT_API_URL").orElse(DEFAULT_API_URL);
     URI api;
     try {
@@ -69,9 +92,15 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("LINKDNS_CONFLUENT_API_URL", url, "not a URL", e);
     }
-    if (api.getHost() == null || api.getRawUserInfo() != null || api.getRawQuery() != null || api.getRawFragment() != null
-        || !("https".equalsIgnoreCase(api.getScheme()) || ("http".equalsIgnoreCase(api.getScheme()) && loopback(api.getHost())))) {
-      throw new InvalidInputException("LINKDNS_CONFLUENT_API_URL", url,
+    if (api.getHost() == null
+        || api.getRawUserInfo() != null
+        || api.getRawQuery() != null
+        || api.getRawFragment() != null
+        || !("https".equalsIgnoreCase(api.getScheme())
+            || ("http".equalsIgnoreCase(api.getScheme()) && loopback(api.getHost())))) {
+      throw new InvalidInputException(
+          "LINKDNS_CONFLUENT_API_URL",
+          url,
           "must be an https:// URL with a host and no user info, query or fragment (the API key is never sent over plain HTTP,"
               + " except to a test server on a loopback address literal or localhost)");
     }
@@ -82,24 +111,28 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
         continue;
       }
       if (!id.matches("env-[A-Za-z0-9]+")) {
-        throw new InvalidInputException("LINKDNS_CONFLUENT_ENVIRONMENTS", id, "not a Confluent environment id (env-...)");
+        throw new InvalidInputException(
+            "LINKDNS_CONFLUENT_ENVIRONMENTS", id, "not a Confluent environment id (env-...)");
       }
       environments.add(id);
     }
     double ttl = Settings.number(env, "LINKDNS_CONFLUENT_CACHE_SECONDS", 60, 0, 3600);
-    return Optional.of(new ConfluentSettings(api, key, secretName, environments, Duration.ofMillis((long) (ttl * 1000))));
+    return Optional.of(
+        new ConfluentSettings(
+            api, key, secretName, environments, Duration.ofMillis((long) (ttl * 1000))));
   }
 
   /**
    * Plain HTTP is allowed only to this host, decided on the parsed address: an IP literal that is a
-   * loopback address, or the name {@code localhost}; a name is never resolved here and never matched
-   * by prefix ({@code 127.attacker.example} is a name, not a loopback address).
+   * loopback address, or the name {@code localhost}; a name is never resolved here and never
+   * matched by prefix ({@code 127.attacker.example} is a name, not a loopback address).
    */
   static boolean loopback(String host) {
     if (host.equalsIgnoreCase("localhost")) {
       return true;
     }
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
       for (String octet : h.split("\\.")) {
         if (Integer.parseInt(octet) > 255) {
@@ -134,7 +167,8 @@ public record ConfluentSettings(URI apiUrl, Optional<ApiKey> key, Optional<Strin
     try {
       value = secrets.read(name);
     } catch (RuntimeException e) {
-      throw new ConfluentUnavailableException("LINKDNS_CONFLUENT_SECRET", name, "could not be read: " + e.getMessage(), e);
+      throw new ConfluentUnavailableException(
+          "LINKDNS_CONFLUENT_SECRET", name, "could not be read: " + e.getMessage(), e);
     }
     return ApiKey.fromSecretJson(name, value);
   }

@@ -15,7 +15,8 @@ public final class ConfluentUnavailableException extends InvalidInputException {
     this(field, value, problem, false);
   }
 
-  private ConfluentUnavailableException(String field, String value, String problem, boolean outOfTime) {
+  private ConfluentUnavailableException(
+      String field, String value, String problem, boolean outOfTime) {
     super(field, value, problem);
     this.outOfTime = outOfTime;
   }
@@ -29,7 +30,8 @@ public final class ConfluentUnavailableException extends InvalidInputException {
     return outOfTime;
   }
 
-  public ConfluentUnavailableException(String field, String value, String problem, Throwable cause) {
+  public ConfluentUnavailableException(
+      String field, String value, String problem, Throwable cause) {
     super(field, value, problem, cause);
     this.outOfTime = false;
   }

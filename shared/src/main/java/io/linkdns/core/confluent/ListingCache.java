@@ -24,7 +24,8 @@ public final class ListingCache {
   private RuntimeException failure;
   private long readAt;
 
-  public ListingCache(ConfluentClient client, List<String> environments, Duration ttl, LongSupplier nanoTime) {
+  public ListingCache(
+      ConfluentClient client, List<String> environments, Duration ttl, LongSupplier nanoTime) {
     this.client = client;
     this.configured = List.copyOf(environments);
     this.ttl = ttl;
@@ -32,16 +33,24 @@ public final class ListingCache {
   }
 
   public static ListingCache of(ConfluentSettings settings, SecretSource secrets) {
-    return new ListingCache(ConfluentClient.of(settings, secrets), settings.environments(), settings.cacheTtl(), System::nanoTime);
+    return new ListingCache(
+        ConfluentClient.of(settings, secrets),
+        settings.environments(),
+        settings.cacheTtl(),
+        System::nanoTime);
   }
 
-  /** The current listing; throws {@link ConfluentUnavailableException} (or the configuration error) when it cannot be read. */
+  /**
+   * The current listing; throws {@link ConfluentUnavailableException} (or the configuration error)
+   * when it cannot be read.
+   */
   public synchronized Listing current() {
     long now = nanoTime.getAsLong();
     boolean fresh = (cached != null || failure != null) && now - readAt < ttl.toNanos();
     if (!fresh) {
       readAt = now;
-      boolean invocationEndsFirst = Deadline.current().remaining().compareTo(ConfluentClient.LISTING_TIME) < 0;
+      boolean invocationEndsFirst =
+          Deadline.current().remaining().compareTo(ConfluentClient.LISTING_TIME) < 0;
       try {
         cached = read();
         failure = null;
@@ -49,7 +58,8 @@ public final class ListingCache {
         cached = null;
         failure = e;
         if (e.outOfTime() && invocationEndsFirst) {
-          // The invocation ran out of time, not necessarily the API: the next invocation asks again.
+          // The invocation ran out of time, not necessarily the API: the next invocation asks
+          // again.
           failure = null;
           readAt = now - ttl.toNanos();
           throw e;
@@ -78,8 +88,11 @@ public final class ListingCache {
   private Listing read(ConfluentClient.Budget budget) {
     List<String> environments = configured;
     if (environments.isEmpty()) {
-      environments = client.list("/org/v2/environments", Map.of(), budget).stream()
-          .map(e -> e.path("id").asText("")).filter(id -> !id.isBlank()).toList();
+      environments =
+          client.list("/org/v2/environments", Map.of(), budget).stream()
+              .map(e -> e.path("id").asText(""))
+              .filter(id -> !id.isBlank())
+              .toList();
     }
     List<Listing.Network> networks = new ArrayList<>();
     List<Listing.Attachment> attachments = new ArrayList<>();
@@ -87,17 +100,26 @@ public final class ListingCache {
     List<Listing.AccessPoint> accessPoints = new ArrayList<>();
     for (String env : environments) {
       Map<String, String> q = Map.of("environment", env);
-      client.list("/networking/v1/networks", q, budget).forEach(n -> networks.add(Listing.Network.of(n)));
-      List<Listing.Attachment> mine = client.list("/networking/v1/private-link-attachments", q, budget).stream()
-          .map(Listing.Attachment::of).toList();
+      client
+          .list("/networking/v1/networks", q, budget)
+          .forEach(n -> networks.add(Listing.Network.of(n)));
+      List<Listing.Attachment> mine =
+          client.list("/networking/v1/private-link-attachments", q, budget).stream()
+              .map(Listing.Attachment::of)
+              .toList();
       attachments.addAll(mine);
       for (Listing.Attachment a : mine) {
-        for (JsonNode c : client.list("/networking/v1/private-link-attachment-connections",
-            Map.of("environment", env, "spec.private_link_attachment", a.id()), budget)) {
+        for (JsonNode c :
+            client.list(
+                "/networking/v1/private-link-attachment-connections",
+                Map.of("environment", env, "spec.private_link_attachment", a.id()),
+                budget)) {
           connections.add(Listing.Connection.of(c));
         }
       }
-      client.list("/networking/v1/access-points", q, budget).forEach(ap -> accessPoints.add(Listing.AccessPoint.of(ap)));
+      client
+          .list("/networking/v1/access-points", q, budget)
+          .forEach(ap -> accessPoints.add(Listing.AccessPoint.of(ap)));
     }
     return new Listing(environments, networks, attachments, connections, accessPoints);
   }

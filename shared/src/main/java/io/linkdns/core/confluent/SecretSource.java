@@ -10,7 +10,8 @@ public interface SecretSource {
   String read(String name);
 
   /** No secret store wired: naming a secret is a configuration error. */
-  SecretSource NONE = name -> {
-    throw new UnsupportedOperationException("no secret store is wired to read " + name);
-  };
+  SecretSource NONE =
+      name -> {
+        throw new UnsupportedOperationException("no secret store is wired to read " + name);
+      };
 }

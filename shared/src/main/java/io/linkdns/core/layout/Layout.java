@@ -19,27 +19,34 @@ public record Layout(String name, long ttl, List<RecordTemplate> records) {
   }
 
   /**
-   * Validates the layout as a whole; errors name {@code field} (where the layout was declared, such as
-   * {@code LINKDNS_LAYOUTS[0]}) and the template position below it.
+   * Validates the layout as a whole; errors name {@code field} (where the layout was declared, such
+   * as {@code LINKDNS_LAYOUTS[0]}) and the template position below it.
    */
   public Layout validate(String field) {
     if (name == null || !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new InvalidInputException(field + ".name", name, "must be 1-63 lower-case letters, digits or '-'");
+      throw new InvalidInputException(
+          field + ".name", name, "must be 1-63 lower-case letters, digits or '-'");
     }
     if (ttl < 1 || ttl > MAX_TTL) {
-      throw new InvalidInputException(field + ".ttl", Long.toString(ttl), "must be between 1 and " + MAX_TTL);
+      throw new InvalidInputException(
+          field + ".ttl", Long.toString(ttl), "must be between 1 and " + MAX_TTL);
     }
     if (records.isEmpty()) {
-      throw new InvalidInputException(field + ".records", "[]", "a layout needs at least one record");
+      throw new InvalidInputException(
+          field + ".records", "[]", "a layout needs at least one record");
     }
     List<RecordTemplate> checked = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       RecordTemplate t = records.get(i).validate(field + ".records[" + i + "]");
       for (RecordTemplate earlier : checked) {
-        if (earlier.name().equals(t.name()) && overlap(earlier.when(), t.when())
-            && (earlier.type() == t.type() || earlier.type() == RecordType.CNAME
+        if (earlier.name().equals(t.name())
+            && overlap(earlier.when(), t.when())
+            && (earlier.type() == t.type()
+                || earlier.type() == RecordType.CNAME
                 || t.type() == RecordType.CNAME)) {
-          throw new InvalidInputException(field + ".records[" + i + "].name", t.name(),
+          throw new InvalidInputException(
+              field + ".records[" + i + "].name",
+              t.name(),
               "clashes with an earlier template of the same name");
         }
       }

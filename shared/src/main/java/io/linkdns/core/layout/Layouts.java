@@ -31,34 +31,47 @@ public final class Layouts {
 
   public static Layouts builtIn() {
     Map<String, Layout> m = new LinkedHashMap<>();
-    put(m, CONFLUENT_AWS_DEDICATED,
+    put(
+        m,
+        CONFLUENT_AWS_DEDICATED,
         t("*.{domain}", RecordType.CNAME, Target.REGIONAL_NAME, When.MULTI_ZONE),
         t("*.{az}.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.MULTI_ZONE),
         t("*.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.SINGLE_ZONE));
-    put(m, CONFLUENT_AWS_DEDICATED_A,
+    put(
+        m,
+        CONFLUENT_AWS_DEDICATED_A,
         t("*.{domain}", RecordType.A, Target.ALL_ADDRESSES, When.ALWAYS),
         t("*.{az}.{domain}", RecordType.A, Target.ZONE_ADDRESSES, When.MULTI_ZONE));
-    put(m, CONFLUENT_AWS_DEDICATED_ALIAS,
+    put(
+        m,
+        CONFLUENT_AWS_DEDICATED_ALIAS,
         t("*.{domain}", RecordType.A, Target.REGIONAL_ALIAS, When.MULTI_ZONE),
         t("*.{az}.{domain}", RecordType.A, Target.ZONAL_ALIAS, When.MULTI_ZONE),
         t("*.{domain}", RecordType.A, Target.ZONAL_ALIAS, When.SINGLE_ZONE));
-    put(m, CONFLUENT_AWS_ENTERPRISE,
+    put(
+        m,
+        CONFLUENT_AWS_ENTERPRISE,
         t("*.{domain}", RecordType.CNAME, Target.REGIONAL_NAME, When.ALWAYS));
-    put(m, CONFLUENT_AZURE_DEDICATED,
+    put(
+        m,
+        CONFLUENT_AZURE_DEDICATED,
         t("*.{domain}", RecordType.A, Target.ALL_ADDRESSES, When.ALWAYS),
         t("*.az{az}.{domain}", RecordType.A, Target.ZONE_ADDRESSES, When.ALWAYS));
-    put(m, CONFLUENT_AZURE_DEDICATED_CNAME,
+    put(
+        m,
+        CONFLUENT_AZURE_DEDICATED_CNAME,
         t("*.{domain}", RecordType.CNAME, Target.REGIONAL_NAME, When.ALWAYS),
         t("*.az{az}.{domain}", RecordType.CNAME, Target.ZONAL_NAME, When.ALWAYS));
-    put(m, CONFLUENT_AZURE_ENTERPRISE,
+    put(
+        m,
+        CONFLUENT_AZURE_ENTERPRISE,
         t("*.{domain}", RecordType.A, Target.ALL_ADDRESSES, When.ALWAYS));
     return new Layouts(m);
   }
 
   /**
-   * Built-in layouts plus the user's, declared as a JSON array of
-   * {"name", "ttl", "records": [{"name", "type", "target", "when"}]}. A user layout may not reuse a
-   * built-in name.
+   * Built-in layouts plus the user's, declared as a JSON array of {"name", "ttl", "records":
+   * [{"name", "type", "target", "when"}]}. A user layout may not reuse a built-in name.
    */
   public static Layouts withDeclared(String json) {
     Layouts base = builtIn();
@@ -66,11 +79,15 @@ public final class Layouts {
       return base;
     }
     Map<String, Layout> m = new LinkedHashMap<>(base.byName);
-    List<Declared> declared = JsonInput.list("LINKDNS_LAYOUTS", json, "layouts", Declared.class, Layouts::problem);
+    List<Declared> declared =
+        JsonInput.list("LINKDNS_LAYOUTS", json, "layouts", Declared.class, Layouts::problem);
     for (int i = 0; i < declared.size(); i++) {
       Layout layout = declared.get(i).toLayout("LINKDNS_LAYOUTS[" + i + "]");
       if (m.containsKey(layout.name())) {
-        throw new InvalidInputException("LINKDNS_LAYOUTS[" + i + "].name", layout.name(), "a layout of that name already exists");
+        throw new InvalidInputException(
+            "LINKDNS_LAYOUTS[" + i + "].name",
+            layout.name(),
+            "a layout of that name already exists");
       }
       m.put(layout.name(), layout);
     }
@@ -88,7 +105,10 @@ public final class Layouts {
     };
   }
 
-  /** A layout as declared in LINKDNS_LAYOUTS, bound by Jackson; {@link #toLayout} checks what the types cannot. */
+  /**
+   * A layout as declared in LINKDNS_LAYOUTS, bound by Jackson; {@link #toLayout} checks what the
+   * types cannot.
+   */
   record Declared(
       @JsonProperty("name") String name,
       @JsonProperty("ttl") Long ttl, // absent or null: the Confluent TTL
@@ -96,7 +116,8 @@ public final class Layouts {
 
     Layout toLayout(String field) {
       if (records == null) {
-        throw new InvalidInputException(field + ".records", null, "must be an array of record templates");
+        throw new InvalidInputException(
+            field + ".records", null, "must be an array of record templates");
       }
       List<RecordTemplate> templates = new ArrayList<>();
       for (int j = 0; j < records.size(); j++) {
@@ -122,7 +143,8 @@ public final class Layouts {
       if (name == null) {
         throw new InvalidInputException(field + ".name", null, "required");
       }
-      return new RecordTemplate(name,
+      return new RecordTemplate(
+          name,
           RecordType.parse(field + ".type", type == null ? "" : type),
           Target.parse(field + ".target", target == null ? "" : target),
           When.parse(field + ".when", when));
@@ -145,7 +167,8 @@ public final class Layouts {
   public Layout require(String field, String name) {
     Layout l = byName.get(name);
     if (l == null) {
-      throw new InvalidInputException(field, name, "unknown layout; known: " + byName.keySet().stream().sorted().toList());
+      throw new InvalidInputException(
+          field, name, "unknown layout; known: " + byName.keySet().stream().sorted().toList());
     }
     return l;
   }

@@ -11,6 +11,7 @@ import io.linkdns.core.model.RecordType;
 public record RecordTemplate(String name, RecordType type, Target target, When when) {
   public static final String DOMAIN = "{domain}";
   public static final String AZ = "{az}";
+
   /** The placeholder's earlier spelling, still accepted in user layouts. */
   public static final String AZ_ALIAS = "{zone}";
 
@@ -21,39 +22,48 @@ public record RecordTemplate(String name, RecordType type, Target target, When w
   /** Checks the template is coherent; field names the template's position for the error. */
   public RecordTemplate validate(String field) {
     if (name == null || !(name.equals(DOMAIN) || name.endsWith("." + DOMAIN))) {
-      throw new InvalidInputException(field + ".name", name, "must be {domain} or end with .{domain}");
+      throw new InvalidInputException(
+          field + ".name", name, "must be {domain} or end with .{domain}");
     }
     String prefix = name.substring(0, name.length() - DOMAIN.length());
     if (prefix.contains(DOMAIN)) {
-      throw new InvalidInputException(field + ".name", name, "{domain} may appear once, at the end");
+      throw new InvalidInputException(
+          field + ".name", name, "{domain} may appear once, at the end");
     }
     if (prefix.indexOf('*') > 0 || (prefix.startsWith("*") && !prefix.startsWith("*."))) {
-      throw new InvalidInputException(field + ".name", name, "a wildcard must be the whole leftmost label");
+      throw new InvalidInputException(
+          field + ".name", name, "a wildcard must be the whole leftmost label");
     }
     boolean hasAz = prefix.contains(AZ);
     if (hasAz && prefix.indexOf(AZ) != prefix.lastIndexOf(AZ)) {
       throw new InvalidInputException(field + ".name", name, "{az} may appear once");
     }
     if (target.zonal() && !hasAz && when != When.SINGLE_ZONE) {
-      throw new InvalidInputException(field + ".target", target.text(),
+      throw new InvalidInputException(
+          field + ".target",
+          target.text(),
           "a zonal target needs {az} in the name, or when=single-zone");
     }
     if (hasAz && !target.zonal()) {
-      throw new InvalidInputException(field + ".target", target.text(), "a name with {az} needs a zonal target");
+      throw new InvalidInputException(
+          field + ".target", target.text(), "a name with {az} needs a zonal target");
     }
     String check = prefix.replace(AZ, "az").replace("*", "w");
     if (!check.isEmpty() && !check.matches("([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\\.)+")) {
-      throw new InvalidInputException(field + ".name", name, "labels must be lower-case letters, digits, '-' or '_'");
+      throw new InvalidInputException(
+          field + ".name", name, "labels must be lower-case letters, digits, '-' or '_'");
     }
     switch (target.kind()) {
       case ADDRESSES, ALIAS -> {
         if (type != RecordType.A && type != RecordType.AAAA) {
-          throw new InvalidInputException(field + ".type", type.name(), "target " + target.text() + " needs type A or AAAA");
+          throw new InvalidInputException(
+              field + ".type", type.name(), "target " + target.text() + " needs type A or AAAA");
         }
       }
       case NAME -> {
         if (type != RecordType.CNAME) {
-          throw new InvalidInputException(field + ".type", type.name(), "target " + target.text() + " needs type CNAME");
+          throw new InvalidInputException(
+              field + ".type", type.name(), "target " + target.text() + " needs type CNAME");
         }
       }
     }

@@ -49,7 +49,10 @@ public enum Target {
         return t;
       }
     }
-    throw new InvalidInputException(field, text, "unknown target; expected one of "
-        + Arrays.stream(values()).map(Target::text).collect(Collectors.joining(", ")));
+    throw new InvalidInputException(
+        field,
+        text,
+        "unknown target; expected one of "
+            + Arrays.stream(values()).map(Target::text).collect(Collectors.joining(", ")));
   }
 }

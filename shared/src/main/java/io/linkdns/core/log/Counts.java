@@ -5,7 +5,10 @@ import io.linkdns.core.reconcile.Outcome;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One invocation's metric counts, under the metric names both functions report (README, "Logs and metrics"). */
+/**
+ * One invocation's metric counts, under the metric names both functions report (README, "Logs and
+ * metrics").
+ */
 public final class Counts {
   public static final String RECORDS_CREATED = "RecordsCreated";
   public static final String RECORDS_UPDATED = "RecordsUpdated";
@@ -23,7 +26,11 @@ public final class Counts {
   public static final String ZONES_REFUSED = "ZonesRefused";
   public static final String MESSAGES_NOT_STARTED = "MessagesNotStarted";
   public static final String MESSAGES_UNFINISHED = "MessagesUnfinished";
-  /** A sweep part the deadline stopped before the sweep's end (it continues from the queue, or the next sweep). */
+
+  /**
+   * A sweep part the deadline stopped before the sweep's end (it continues from the queue, or the
+   * next sweep).
+   */
   public static final String SWEEPS_UNFINISHED = "SweepsUnfinished";
 
   private final Map<String, Double> values = new TreeMap<>();

@@ -17,7 +17,11 @@ public final class LogLines {
   public static final String SERVICE = "linkdns";
 
   /** How serious a line is; the cloud's log pipeline maps it to its own levels. */
-  public enum Level { INFO, WARN, ERROR }
+  public enum Level {
+    INFO,
+    WARN,
+    ERROR
+  }
 
   /** Where finished lines go: stdout on Lambda, the function's logger on Azure. */
   @FunctionalInterface
@@ -32,7 +36,9 @@ public final class LogLines {
   private volatile String correlationId = "";
   private volatile String trigger = "";
 
-  /** @param cloud {@code aws} or {@code azure}, written as each line's {@code cloud} */
+  /**
+   * @param cloud {@code aws} or {@code azure}, written as each line's {@code cloud}
+   */
   public LogLines(String cloud, Sink sink) {
     this.cloud = cloud;
     this.sink = sink;
@@ -69,7 +75,10 @@ public final class LogLines {
     write(Level.ERROR, message, fields);
   }
 
-  /** An ERROR line for a failure: {@code status} FAILED, {@code error} its message, {@code exception} its class. */
+  /**
+   * An ERROR line for a failure: {@code status} FAILED, {@code error} its message, {@code
+   * exception} its class.
+   */
   public void failed(String message, Throwable e, Map<String, ?> fields) {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("status", Outcome.Status.FAILED.name());
@@ -101,7 +110,8 @@ public final class LogLines {
 
   /**
    * The invocation's metrics line: each count a top-level number named after its metric (so the
-   * same line is CloudWatch Embedded Metric Format once {@code extra} adds the {@code _aws} directive).
+   * same line is CloudWatch Embedded Metric Format once {@code extra} adds the {@code _aws}
+   * directive).
    */
   public void metrics(Map<String, Double> counts, Map<String, ?> extra) {
     Map<String, Object> all = new LinkedHashMap<>(extra);

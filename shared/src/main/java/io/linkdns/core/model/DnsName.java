@@ -5,11 +5,15 @@ import java.util.Locale;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
-/** Canonical text form of DNS names: lower case, no trailing dot, wildcard label as a literal '*'. */
+/**
+ * Canonical text form of DNS names: lower case, no trailing dot, wildcard label as a literal '*'.
+ */
 public final class DnsName {
   private DnsName() {}
 
-  /** Normalises a name as providers return it (Route 53 answers '\052' for '*', and a trailing dot). */
+  /**
+   * Normalises a name as providers return it (Route 53 answers '\052' for '*', and a trailing dot).
+   */
   public static String normalize(String name) {
     String n = name.trim().replace("\\052", "*").toLowerCase(Locale.ROOT);
     while (n.endsWith(".")) {
@@ -18,7 +22,9 @@ public final class DnsName {
     return n;
   }
 
-  /** Checks that a zone domain is a syntactically valid, non-wildcard name with at least two labels. */
+  /**
+   * Checks that a zone domain is a syntactically valid, non-wildcard name with at least two labels.
+   */
   public static String requireDomain(String field, String domain) {
     if (domain == null || domain.isBlank()) {
       throw new InvalidInputException(field, domain, "a DNS domain is required");
@@ -35,7 +41,8 @@ public final class DnsName {
       for (int i = 0; i < parsed.labels() - 1; i++) {
         String label = parsed.getLabelString(i);
         if (!label.matches("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?")) {
-          throw new InvalidInputException(field, domain, "label '" + label + "' is not a valid host label");
+          throw new InvalidInputException(
+              field, domain, "label '" + label + "' is not a valid host label");
         }
       }
     } catch (TextParseException e) {

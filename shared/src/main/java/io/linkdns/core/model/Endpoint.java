@@ -29,9 +29,25 @@ public record Endpoint(
   }
 
   /** An endpoint whose owning account is not known. */
-  public Endpoint(String id, String network, String service, EndpointState state, Map<String, String> tags,
-      Optional<String> regionalName, Optional<AliasTarget> regionalAlias, List<Placement> placements) {
-    this(id, network, service, state, tags, regionalName, regionalAlias, placements, Optional.empty());
+  public Endpoint(
+      String id,
+      String network,
+      String service,
+      EndpointState state,
+      Map<String, String> tags,
+      Optional<String> regionalName,
+      Optional<AliasTarget> regionalAlias,
+      List<Placement> placements) {
+    this(
+        id,
+        network,
+        service,
+        state,
+        tags,
+        regionalName,
+        regionalAlias,
+        placements,
+        Optional.empty());
   }
 
   /** Every private address of the endpoint, in placement order. */
@@ -42,10 +58,12 @@ public record Endpoint(
   }
 
   public Endpoint withState(EndpointState newState) {
-    return new Endpoint(id, network, service, newState, tags, regionalName, regionalAlias, placements, account);
+    return new Endpoint(
+        id, network, service, newState, tags, regionalName, regionalAlias, placements, account);
   }
 
   public Endpoint withPlacements(List<Placement> newPlacements) {
-    return new Endpoint(id, network, service, state, tags, regionalName, regionalAlias, newPlacements, account);
+    return new Endpoint(
+        id, network, service, state, tags, regionalName, regionalAlias, newPlacements, account);
   }
 }

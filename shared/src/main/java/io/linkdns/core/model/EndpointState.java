@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum EndpointState {
   /** Accepted and serving: its records are wanted. */
   LIVE,
-  /** Pending acceptance, provisioning or being modified: records it already has are held as they are. */
+  /**
+   * Pending acceptance, provisioning or being modified: records it already has are held as they
+   * are.
+   */
   PENDING,
   /** Deleting, deleted, rejected, failed or expired: its records must go. */
   GONE;

@@ -8,7 +8,11 @@ import java.util.Optional;
  * as use2-az1, or an Azure zone number), the zonal DNS name and alias if the provider has one, and
  * the private addresses in that zone.
  */
-public record Placement(String az, Optional<String> zonalName, Optional<AliasTarget> zonalAlias, List<String> addresses) {
+public record Placement(
+    String az,
+    Optional<String> zonalName,
+    Optional<AliasTarget> zonalAlias,
+    List<String> addresses) {
   public Placement {
     zonalName = zonalName.map(DnsName::normalize);
     addresses = List.copyOf(addresses);

@@ -9,7 +9,9 @@ public sealed interface RecordData {
   /** Number of characters the values take, as Route 53 counts them against a change batch. */
   int valueChars();
 
-  /** Ordinary values (addresses, a canonical name, text strings) with a TTL; values are kept sorted. */
+  /**
+   * Ordinary values (addresses, a canonical name, text strings) with a TTL; values are kept sorted.
+   */
   record Values(long ttl, List<String> values) implements RecordData {
     public Values {
       values = values.stream().sorted().distinct().collect(Collectors.toUnmodifiableList());

@@ -31,7 +31,14 @@ public record RecordSet(String name, RecordType type, RecordData data) {
   @Override
   public String toString() {
     if (data instanceof RecordData.Alias a) {
-      return name + " " + type + " ALIAS " + a.target().dnsName() + " (" + a.target().hostedZoneId() + ")";
+      return name
+          + " "
+          + type
+          + " ALIAS "
+          + a.target().dnsName()
+          + " ("
+          + a.target().hostedZoneId()
+          + ")";
     }
     RecordData.Values v = (RecordData.Values) data;
     return name + " " + v.ttl() + " " + type + " " + String.join(" ", v.values());

@@ -3,7 +3,10 @@ package io.linkdns.core.model;
 import io.linkdns.core.InvalidInputException;
 import java.util.Locale;
 
-/** The record types linkdns writes (TXT only as an ownership marker); OTHER stands for any foreign type it only reads. */
+/**
+ * The record types linkdns writes (TXT only as an ownership marker); OTHER stands for any foreign
+ * type it only reads.
+ */
 public enum RecordType {
   A,
   AAAA,

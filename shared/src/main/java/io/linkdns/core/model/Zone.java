@@ -6,9 +6,11 @@ import java.util.Optional;
 /**
  * A private DNS zone: provider id, the domain it serves, the networks it is linked to, whether it
  * was just created (and so is known to hold no records of ours), and its linkdns mark text as the
- * provider stores it (Route 53 zone comment, Azure mark tag), unparsed: the ownership package reads it.
+ * provider stores it (Route 53 zone comment, Azure mark tag), unparsed: the ownership package reads
+ * it.
  */
-public record Zone(String id, String domain, List<String> networks, boolean fresh, Optional<String> mark) {
+public record Zone(
+    String id, String domain, List<String> networks, boolean fresh, Optional<String> mark) {
   public Zone {
     networks = List.copyOf(networks);
   }

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * What an endpoint is wired to: the domain whose zone it feeds, the layout of that zone, and an
- * availability-zone label that overrides the endpoint's own placements (Azure's Confluent zone number).
- * {@code source} says whether a tag, a rule or the authority decided, for logs; {@code refused}
- * lists what was asked for and not granted (a tag contradicting the authority).
+ * availability-zone label that overrides the endpoint's own placements (Azure's Confluent zone
+ * number). {@code source} says whether a tag, a rule or the authority decided, for logs; {@code
+ * refused} lists what was asked for and not granted (a tag contradicting the authority).
  */
-public record Binding(String domain, Layout layout, Optional<String> az, String source, List<String> refused) {
+public record Binding(
+    String domain, Layout layout, Optional<String> az, String source, List<String> refused) {
   public Binding {
     refused = List.copyOf(refused);
   }

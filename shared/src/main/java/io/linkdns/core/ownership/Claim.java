@@ -8,7 +8,11 @@ import java.util.Optional;
  * the authority fixes it (Azure's Confluent zone number), where the claim came from (for logs), and
  * the DNS resolution mode the service expects (Confluent's PRIVATE or CHASED_PRIVATE), when known.
  */
-public record Claim(String domain, Kind kind, Optional<String> az, String source, Optional<String> resolution) {
+public record Claim(
+    String domain, Kind kind, Optional<String> az, String source, Optional<String> resolution) {
   /** Which of the cloud's two Confluent layouts the endpoint gets unless a tag picks a variant. */
-  public enum Kind { DEDICATED, ENTERPRISE }
+  public enum Kind {
+    DEDICATED,
+    ENTERPRISE
+  }
 }

@@ -7,9 +7,11 @@ import java.util.Optional;
 /**
  * A record set found in a zone, with its owner marker when it has one (none means foreign), what
  * was wrong with a marker that stood beside it but could not be read (reported, then ignored), and
- * the provider's {@link Revision} of it as read, which a plan's update or delete carries back to it.
+ * the provider's {@link Revision} of it as read, which a plan's update or delete carries back to
+ * it.
  */
-public record CurrentRecord(RecordSet record, Optional<OwnerMarker> owner, List<String> markerProblems, Revision revision) {
+public record CurrentRecord(
+    RecordSet record, Optional<OwnerMarker> owner, List<String> markerProblems, Revision revision) {
   public CurrentRecord {
     markerProblems = List.copyOf(markerProblems);
   }

@@ -25,12 +25,26 @@ public final class DomainResolver {
   private final Authority authority;
 
   /** Tags and rules only, Confluent's default allowed domains; for tests and tools. */
-  public DomainResolver(TagKeys keys, List<DomainRule> rules, Layouts layouts, String defaultLayout) {
-    this(keys, rules, layouts, defaultLayout, defaultLayout, AllowedDomains.defaults(), Authority.NONE);
+  public DomainResolver(
+      TagKeys keys, List<DomainRule> rules, Layouts layouts, String defaultLayout) {
+    this(
+        keys,
+        rules,
+        layouts,
+        defaultLayout,
+        defaultLayout,
+        AllowedDomains.defaults(),
+        Authority.NONE);
   }
 
-  public DomainResolver(TagKeys keys, List<DomainRule> rules, Layouts layouts, String defaultLayout,
-      String enterpriseLayout, AllowedDomains allowed, Authority authority) {
+  public DomainResolver(
+      TagKeys keys,
+      List<DomainRule> rules,
+      Layouts layouts,
+      String defaultLayout,
+      String enterpriseLayout,
+      AllowedDomains allowed,
+      Authority authority) {
     this.keys = keys;
     this.rules = List.copyOf(rules);
     this.layouts = layouts;
@@ -43,10 +57,17 @@ public final class DomainResolver {
     for (int i = 0; i < this.rules.size(); i++) {
       DomainRule r = this.rules.get(i);
       String field = "LINKDNS_RULES[" + i + "].domain";
-      String domain = r.assigns() ? DnsName.requireDomain(field, r.domain()) : requireDomainGlob(field, r.domain());
-      if (r.assigns() ? !allowed.permits(domain) : !allowed.coversPattern(domain.substring(domain.lastIndexOf('*') + 2))) {
-        throw new InvalidInputException(field, r.domain(), "not below an allowed domain " + allowed.describe()
-            + " (LINKDNS_ALLOWED_DOMAINS)");
+      String domain =
+          r.assigns()
+              ? DnsName.requireDomain(field, r.domain())
+              : requireDomainGlob(field, r.domain());
+      if (r.assigns()
+          ? !allowed.permits(domain)
+          : !allowed.coversPattern(domain.substring(domain.lastIndexOf('*') + 2))) {
+        throw new InvalidInputException(
+            field,
+            r.domain(),
+            "not below an allowed domain " + allowed.describe() + " (LINKDNS_ALLOWED_DOMAINS)");
       }
       int index = i;
       r.layout().ifPresent(l -> layouts.require("LINKDNS_RULES[" + index + "].layout", l));
@@ -65,8 +86,8 @@ public final class DomainResolver {
   /**
    * The endpoint's binding, or empty when neither the authority, a tag nor a rule claims it. A tag
    * or rule that is present but wrong (bad domain, unknown layout) raises an error naming the
-   * endpoint and field; one that asks for what the operator did not allow raises a
-   * {@link RefusedException}.
+   * endpoint and field; one that asks for what the operator did not allow raises a {@link
+   * RefusedException}.
    */
   public Optional<Binding> bind(Endpoint endpoint) {
     String where = "endpoint[" + endpoint.id() + "]";
@@ -78,42 +99,75 @@ public final class DomainResolver {
     Optional<Claim> claim = authority.claim(endpoint);
     if (claim.isPresent()) {
       Claim c = claim.get();
-      String domain = allowed.require(c.source(), DnsName.requireDomain(c.source(), c.domain()), endpoint.id());
+      String domain =
+          allowed.require(c.source(), DnsName.requireDomain(c.source(), c.domain()), endpoint.id());
       List<String> refused = new ArrayList<>();
-      tagDomain.map(DnsName::normalize).filter(d -> !d.equals(domain)).ifPresent(d ->
-          refused.add(tagField + "='" + d + "' refused: " + c.source() + " says the endpoint serves " + domain));
+      tagDomain
+          .map(DnsName::normalize)
+          .filter(d -> !d.equals(domain))
+          .ifPresent(
+              d ->
+                  refused.add(
+                      tagField
+                          + "='"
+                          + d
+                          + "' refused: "
+                          + c.source()
+                          + " says the endpoint serves "
+                          + domain));
       for (int i = 0; i < rules.size(); i++) {
         DomainRule r = rules.get(i);
-        if (r.assigns() && r.matches(endpoint.service(), endpoint.network()) && !DnsName.normalize(r.domain()).equals(domain)) {
-          refused.add("LINKDNS_RULES[" + i + "].domain='" + r.domain() + "' refused for " + endpoint.id() + ": "
-              + c.source() + " says the endpoint serves " + domain);
+        if (r.assigns()
+            && r.matches(endpoint.service(), endpoint.network())
+            && !DnsName.normalize(r.domain()).equals(domain)) {
+          refused.add(
+              "LINKDNS_RULES["
+                  + i
+                  + "].domain='"
+                  + r.domain()
+                  + "' refused for "
+                  + endpoint.id()
+                  + ": "
+                  + c.source()
+                  + " says the endpoint serves "
+                  + domain);
         }
       }
-      Layout layout = tagLayout.isPresent()
-          ? layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.get())
-          : layouts.require("LINKDNS_LAYOUT", c.kind() == Claim.Kind.DEDICATED ? defaultLayout : enterpriseLayout);
-      Optional<String> zone = c.az().isPresent()
-          ? c.az().map(z -> requireAz(c.source() + ".zone", z))
-          : tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z));
+      Layout layout =
+          tagLayout.isPresent()
+              ? layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.get())
+              : layouts.require(
+                  "LINKDNS_LAYOUT",
+                  c.kind() == Claim.Kind.DEDICATED ? defaultLayout : enterpriseLayout);
+      Optional<String> zone =
+          c.az().isPresent()
+              ? c.az().map(z -> requireAz(c.source() + ".zone", z))
+              : tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z));
       return Optional.of(new Binding(domain, layout, zone, c.source(), refused));
     }
 
     if (tagDomain.isPresent()) {
-      String domain = allowed.require(tagField, tagDomain(tagField, tagDomain.get(), endpoint.id()), endpoint.id());
+      String domain =
+          allowed.require(
+              tagField, tagDomain(tagField, tagDomain.get(), endpoint.id()), endpoint.id());
       requireNotPinnedElsewhere(tagField, domain, endpoint);
-      Layout layout = layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.orElse(defaultLayout));
+      Layout layout =
+          layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.orElse(defaultLayout));
       Optional<String> zone = tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z));
       return Optional.of(new Binding(domain, layout, zone, "tag " + keys.domain()));
     }
     for (int i = 0; i < rules.size(); i++) {
       DomainRule r = rules.get(i);
       if (r.assigns() && r.matches(endpoint.service(), endpoint.network())) {
-        Layout layout = tagLayout.isPresent()
-            ? layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.get())
-            : layouts.require("LINKDNS_RULES[" + i + "].layout", r.layout().orElse(defaultLayout));
-        Optional<String> zone = tagAz.isPresent()
-            ? tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z))
-            : r.az();
+        Layout layout =
+            tagLayout.isPresent()
+                ? layouts.require(where + ".tag[" + keys.layout() + "]", tagLayout.get())
+                : layouts.require(
+                    "LINKDNS_RULES[" + i + "].layout", r.layout().orElse(defaultLayout));
+        Optional<String> zone =
+            tagAz.isPresent()
+                ? tagAz.map(z -> requireAz(where + ".tag[" + keys.az() + "]", z))
+                : r.az();
         return Optional.of(new Binding(DnsName.normalize(r.domain()), layout, zone, "rule " + i));
       }
     }
@@ -127,13 +181,17 @@ public final class DomainResolver {
   private static String tagDomain(String field, String value, String endpointId) {
     String n = DnsName.normalize(value);
     if (n.length() > 253) {
-      throw new RefusedException(field, value, "endpoint " + endpointId + ": " + n.length()
-          + " characters; DNS names are at most 253");
+      throw new RefusedException(
+          field,
+          value,
+          "endpoint " + endpointId + ": " + n.length() + " characters; DNS names are at most 253");
     }
     return DnsName.requireDomain(field, value);
   }
 
-  /** A tag may name a pinned domain only on an endpoint of the service (and network) the pin names. */
+  /**
+   * A tag may name a pinned domain only on an endpoint of the service (and network) the pin names.
+   */
   private void requireNotPinnedElsewhere(String field, String domain, Endpoint endpoint) {
     List<Integer> pinning = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
@@ -147,9 +205,20 @@ public final class DomainResolver {
     }
     if (!pinning.isEmpty()) {
       DomainRule first = rules.get(pinning.get(0));
-      throw new RefusedException(field, domain, "endpoint " + endpoint.id() + " (service " + endpoint.service()
-          + ", network " + endpoint.network() + ") may not use it: LINKDNS_RULES" + pinning + " pin it to service "
-          + first.service() + first.network().map(n -> " in network " + n).orElse(""));
+      throw new RefusedException(
+          field,
+          domain,
+          "endpoint "
+              + endpoint.id()
+              + " (service "
+              + endpoint.service()
+              + ", network "
+              + endpoint.network()
+              + ") may not use it: LINKDNS_RULES"
+              + pinning
+              + " pin it to service "
+              + first.service()
+              + first.network().map(n -> " in network " + n).orElse(""));
     }
   }
 
@@ -160,7 +229,10 @@ public final class DomainResolver {
   private static String requireDomainGlob(String field, String glob) {
     String g = DnsName.normalize(glob);
     if (!g.startsWith("*.") || g.substring(2).contains("*")) {
-      throw new InvalidInputException(field, glob, "a domain pattern is '*.' followed by a domain, e.g. *.us-east-2.aws.confluent.cloud");
+      throw new InvalidInputException(
+          field,
+          glob,
+          "a domain pattern is '*.' followed by a domain, e.g. *.us-east-2.aws.confluent.cloud");
     }
     DnsName.requireDomain(field, g.substring(2));
     return g;
@@ -169,7 +241,8 @@ public final class DomainResolver {
   private static String requireAz(String field, String zone) {
     String z = zone.trim().toLowerCase(java.util.Locale.ROOT);
     if (!z.matches("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?")) {
-      throw new InvalidInputException(field, zone, "a zone label must be letters, digits or '-' (for example 1, 2, 3)");
+      throw new InvalidInputException(
+          field, zone, "a zone label must be letters, digits or '-' (for example 1, 2, 3)");
     }
     return z;
   }

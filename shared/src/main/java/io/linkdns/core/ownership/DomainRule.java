@@ -16,7 +16,12 @@ import java.util.stream.Collectors;
  * endpoints the rule matches, and so is a tag naming a parent of the pinned names. A rule whose
  * domain is a glob only pins; a tag picks the domain.
  */
-public record DomainRule(String service, Optional<String> network, String domain, Optional<String> layout, Optional<String> az) {
+public record DomainRule(
+    String service,
+    Optional<String> network,
+    String domain,
+    Optional<String> layout,
+    Optional<String> az) {
 
   public boolean matches(String endpointService, String endpointNetwork) {
     return glob(service).matcher(endpointService).matches()
@@ -29,9 +34,9 @@ public record DomainRule(String service, Optional<String> network, String domain
   }
 
   /**
-   * True when the rule reserves this (normalised) domain for its own service: the domain it names or
-   * matches, and any domain at or above the reserved names, because a zone answers for every name
-   * under it (a zone {@code us-east-2.aws.confluent.cloud} would take over every name a pin
+   * True when the rule reserves this (normalised) domain for its own service: the domain it names
+   * or matches, and any domain at or above the reserved names, because a zone answers for every
+   * name under it (a zone {@code us-east-2.aws.confluent.cloud} would take over every name a pin
    * {@code *.us-east-2.aws.confluent.cloud} reserves that has no zone of its own).
    */
   public boolean pins(String normalisedDomain) {
@@ -42,7 +47,10 @@ public record DomainRule(String service, Optional<String> network, String domain
   }
 
   private static Pattern glob(String pattern) {
-    String re = Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*"));
+    String re =
+        Arrays.stream(pattern.split("\\*", -1))
+            .map(Pattern::quote)
+            .collect(Collectors.joining(".*"));
     return Pattern.compile(re, Pattern.CASE_INSENSITIVE);
   }
 }

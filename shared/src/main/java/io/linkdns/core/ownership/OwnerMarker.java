@@ -7,20 +7,26 @@ import java.util.TreeSet;
 
 /**
  * Who a record set belongs to: the linkdns installation (owner id), the layout that asked for it,
- * the endpoints behind its values, and a keyed seal over the record it was written for (see
- * {@link SealKey}; a record whose values someone replaced, or a marker someone else wrote, carries
- * no valid seal). {@code sum} is the unkeyed checksum earlier versions wrote: still parsed, never
- * written, and it vouches for nothing (anyone can compute it). Stored beside the record (a TXT marker
- * on Route 53, record set metadata on Azure) and parsed back from {@link #text()}.
+ * the endpoints behind its values, and a keyed seal over the record it was written for (see {@link
+ * SealKey}; a record whose values someone replaced, or a marker someone else wrote, carries no
+ * valid seal). {@code sum} is the unkeyed checksum earlier versions wrote: still parsed, never
+ * written, and it vouches for nothing (anyone can compute it). Stored beside the record (a TXT
+ * marker on Route 53, record set metadata on Azure) and parsed back from {@link #text()}.
  */
-public record OwnerMarker(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum, Optional<String> seal) {
+public record OwnerMarker(
+    String ownerId,
+    String layout,
+    SortedSet<String> endpoints,
+    Optional<String> sum,
+    Optional<String> seal) {
   public static final String HERITAGE = "heritage=linkdns";
 
   public OwnerMarker {
     endpoints = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(endpoints));
   }
 
-  public OwnerMarker(String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
+  public OwnerMarker(
+      String ownerId, String layout, SortedSet<String> endpoints, Optional<String> sum) {
     this(ownerId, layout, endpoints, sum, Optional.empty());
   }
 
@@ -28,7 +34,8 @@ public record OwnerMarker(String ownerId, String layout, SortedSet<String> endpo
     this(ownerId, layout, endpoints, Optional.empty(), Optional.empty());
   }
 
-  public static OwnerMarker of(String ownerId, String layout, java.util.Collection<String> endpoints) {
+  public static OwnerMarker of(
+      String ownerId, String layout, java.util.Collection<String> endpoints) {
     return new OwnerMarker(ownerId, layout, new TreeSet<>(endpoints));
   }
 
@@ -43,35 +50,51 @@ public record OwnerMarker(String ownerId, String layout, SortedSet<String> endpo
    * upgrades can produce one; it vouches for nothing now.
    */
   public OwnerMarker sealing(io.linkdns.core.model.RecordSet record) {
-    return new OwnerMarker(ownerId, layout, endpoints, Optional.of(sumOf(record)), Optional.empty());
+    return new OwnerMarker(
+        ownerId, layout, endpoints, Optional.of(sumOf(record)), Optional.empty());
   }
 
-  /** First 16 hex digits of SHA-256 over the type and the sorted, normalised values (or alias target). */
+  /**
+   * First 16 hex digits of SHA-256 over the type and the sorted, normalised values (or alias
+   * target).
+   */
   public static String sumOf(io.linkdns.core.model.RecordSet record) {
     List<String> values = new java.util.ArrayList<>();
     if (record.data() instanceof io.linkdns.core.model.RecordData.Alias a) {
       values.add("alias:" + io.linkdns.core.model.DnsName.normalize(a.target().dnsName()));
     } else {
-      ((io.linkdns.core.model.RecordData.Values) record.data()).values()
+      ((io.linkdns.core.model.RecordData.Values) record.data())
+          .values()
           .forEach(v -> values.add(io.linkdns.core.model.DnsName.normalize(v)));
     }
     java.util.Collections.sort(values);
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-          .digest((record.type() + "\n" + String.join("\n", values)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (record.type() + "\n" + String.join("\n", values))
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(d, 0, 8);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 
-  /** One-line form: {@code heritage=linkdns,owner=<id>,layout=<name>[,sum=<hex>][,seal=<hex>],endpoints=<id>|<id>}. */
+  /**
+   * One-line form: {@code
+   * heritage=linkdns,owner=<id>,layout=<name>[,sum=<hex>][,seal=<hex>],endpoints=<id>|<id>}.
+   */
   public String text() {
     return head() + ",endpoints=" + String.join("|", endpoints);
   }
 
   private String head() {
-    return HERITAGE + ",owner=" + ownerId + ",layout=" + layout + sum.map(s -> ",sum=" + s).orElse("")
+    return HERITAGE
+        + ",owner="
+        + ownerId
+        + ",layout="
+        + layout
+        + sum.map(s -> ",sum=" + s).orElse("")
         + seal.map(s -> ",seal=" + s).orElse("");
   }
 
@@ -131,14 +154,16 @@ public record OwnerMarker(String ownerId, String layout, SortedSet<String> endpo
               }
             }
           }
-          default -> { }
+          default -> {}
         }
       }
     }
     if (owner == null || owner.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(new OwnerMarker(owner, layout, endpoints, Optional.ofNullable(sum), Optional.ofNullable(seal)));
+    return Optional.of(
+        new OwnerMarker(
+            owner, layout, endpoints, Optional.ofNullable(sum), Optional.ofNullable(seal)));
   }
 
   public static Optional<OwnerMarker> parse(String text) {

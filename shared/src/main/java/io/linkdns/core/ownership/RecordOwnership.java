@@ -19,25 +19,29 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides which records in a zone linkdns owns. A marker is only an assertion: it counts for a record
- * when it names this installation, the record's name is one a layout writes, and every value of the
- * record is a DNS name or address of an endpoint the marker names. Anything else is
- * foreign, reported and never changed, so a forged marker cannot turn someone's record into ours.
- * A value counts when the marker carries a valid keyed seal for exactly this record (see
- * {@link SealKey}: values linkdns wrote itself, e.g. the zonal name of a subnet the endpoint since
- * lost), or when it is a name or address the cloud reports for one of the marker's endpoints, or
- * when it is an AWS interface endpoint DNS name that embeds one of the marker's endpoint ids (such a
- * name is provably that endpoint's even after the endpoint is gone). The unkeyed checksum of
- * earlier versions vouches for nothing: anyone who may write a TXT record can compute it.
+ * Decides which records in a zone linkdns owns. A marker is only an assertion: it counts for a
+ * record when it names this installation, the record's name is one a layout writes, and every value
+ * of the record is a DNS name or address of an endpoint the marker names. Anything else is foreign,
+ * reported and never changed, so a forged marker cannot turn someone's record into ours. A value
+ * counts when the marker carries a valid keyed seal for exactly this record (see {@link SealKey}:
+ * values linkdns wrote itself, e.g. the zonal name of a subnet the endpoint since lost), or when it
+ * is a name or address the cloud reports for one of the marker's endpoints, or when it is an AWS
+ * interface endpoint DNS name that embeds one of the marker's endpoint ids (such a name is provably
+ * that endpoint's even after the endpoint is gone). The unkeyed checksum of earlier versions
+ * vouches for nothing: anyone who may write a TXT record can compute it.
  */
 public final class RecordOwnership {
-  private static final Set<RecordType> ENDPOINT_TYPES = Set.of(RecordType.A, RecordType.AAAA, RecordType.CNAME);
+  private static final Set<RecordType> ENDPOINT_TYPES =
+      Set.of(RecordType.A, RecordType.AAAA, RecordType.CNAME);
 
   private final String ownerId;
-  // vpce-<hex>-<suffix>[-<az>].vpce-svc-<hex>.<region>.vpce.amazonaws.com[.cn]: EC2 composes these names, so
-  // a value of this shape that starts with the endpoint id was issued for that endpoint and no other.
-  private static final java.util.regex.Pattern AWS_ENDPOINT_NAME = java.util.regex.Pattern.compile(
-      "(vpce-[0-9a-f]+)-[a-z0-9-]+\\.vpce-svc-[0-9a-f]+\\.[a-z0-9-]+\\.vpce\\.amazonaws\\.com(\\.cn)?");
+  // vpce-<hex>-<suffix>[-<az>].vpce-svc-<hex>.<region>.vpce.amazonaws.com[.cn]: EC2 composes these
+  // names, so
+  // a value of this shape that starts with the endpoint id was issued for that endpoint and no
+  // other.
+  private static final java.util.regex.Pattern AWS_ENDPOINT_NAME =
+      java.util.regex.Pattern.compile(
+          "(vpce-[0-9a-f]+)-[a-z0-9-]+\\.vpce-svc-[0-9a-f]+\\.[a-z0-9-]+\\.vpce\\.amazonaws\\.com(\\.cn)?");
 
   private final Layouts layouts;
   private final SealKey sealKey;
@@ -80,7 +84,10 @@ public final class RecordOwnership {
     List<CurrentRecord> out = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (CurrentRecord c : current) {
-      c.markerProblems().forEach(problem -> notes.add("unreadable marker for " + c.record().key() + " ignored: " + problem));
+      c.markerProblems()
+          .forEach(
+              problem ->
+                  notes.add("unreadable marker for " + c.record().key() + " ignored: " + problem));
       if (!c.ownedBy(ownerId)) {
         out.add(c);
         continue;
@@ -103,7 +110,12 @@ public final class RecordOwnership {
       if (problem == null) {
         out.add(c);
       } else {
-        notes.add("marker for " + r.key() + " ignored (" + problem + "); the record is treated as foreign");
+        notes.add(
+            "marker for "
+                + r.key()
+                + " ignored ("
+                + problem
+                + "); the record is treated as foreign");
         out.add(CurrentRecord.foreign(r));
       }
     }
@@ -151,6 +163,8 @@ public final class RecordOwnership {
       return List.of(DnsName.normalize(a.target().dnsName()));
     }
     RecordData.Values v = (RecordData.Values) r.data();
-    return r.type() == RecordType.CNAME ? v.values().stream().map(DnsName::normalize).toList() : v.values();
+    return r.type() == RecordType.CNAME
+        ? v.values().stream().map(DnsName::normalize).toList()
+        : v.values();
   }
 }

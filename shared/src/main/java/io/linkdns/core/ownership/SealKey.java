@@ -34,19 +34,22 @@ public final class SealKey {
     this.key = key.clone();
   }
 
-  /** A key from its text (any secret string of at least 16 characters; its UTF-8 bytes are the key). */
+  /**
+   * A key from its text (any secret string of at least 16 characters; its UTF-8 bytes are the key).
+   */
   public static SealKey of(String field, String secret) {
     String s = secret.trim();
     if (s.length() < 16) {
-      throw new InvalidInputException(field, "(" + s.length() + " characters)", "a seal key needs at least 16 characters");
+      throw new InvalidInputException(
+          field, "(" + s.length() + " characters)", "a seal key needs at least 16 characters");
     }
     return new SealKey(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Reads {@code LINKDNS_SEAL_KEY} (the key itself, for tests and the command line) or
-   * {@code LINKDNS_SEAL_KEY_SECRET} (a Secrets Manager id / Key Vault secret URI read through the
-   * cloud's secret source); {@link #NONE} when neither is set. Errors name the variable, never the key.
+   * Reads {@code LINKDNS_SEAL_KEY} (the key itself, for tests and the command line) or {@code
+   * LINKDNS_SEAL_KEY_SECRET} (a Secrets Manager id / Key Vault secret URI read through the cloud's
+   * secret source); {@link #NONE} when neither is set. Errors name the variable, never the key.
    */
   public static SealKey fromEnvironment(Map<String, String> env, SecretSource secrets) {
     return Source.fromEnvironment(env).resolve(secrets);
@@ -58,7 +61,10 @@ public final class SealKey {
       Optional<String> inline = Settings.value(env, "LINKDNS_SEAL_KEY");
       Optional<String> secretName = Settings.value(env, "LINKDNS_SEAL_KEY_SECRET");
       if (inline.isPresent() && secretName.isPresent()) {
-        throw new InvalidInputException("LINKDNS_SEAL_KEY_SECRET", secretName.get(), "set either it or LINKDNS_SEAL_KEY, not both");
+        throw new InvalidInputException(
+            "LINKDNS_SEAL_KEY_SECRET",
+            secretName.get(),
+            "set either it or LINKDNS_SEAL_KEY, not both");
       }
       inline.ifPresent(k -> of("LINKDNS_SEAL_KEY", k));
       return new Source(inline, secretName);
@@ -76,7 +82,8 @@ public final class SealKey {
       try {
         value = secrets.read(secretName.get());
       } catch (RuntimeException e) {
-        throw new InvalidInputException("LINKDNS_SEAL_KEY_SECRET", secretName.get(), "cannot be read: " + e.getMessage(), e);
+        throw new InvalidInputException(
+            "LINKDNS_SEAL_KEY_SECRET", secretName.get(), "cannot be read: " + e.getMessage(), e);
       }
       return of("LINKDNS_SEAL_KEY_SECRET", value);
     }
@@ -84,7 +91,11 @@ public final class SealKey {
     /** Never shows the key. */
     @Override
     public String toString() {
-      return "SealKey.Source[" + (inline.isPresent() ? "LINKDNS_SEAL_KEY" : secretName.map(n -> "secret " + n).orElse("none")) + "]";
+      return "SealKey.Source["
+          + (inline.isPresent()
+              ? "LINKDNS_SEAL_KEY"
+              : secretName.map(n -> "secret " + n).orElse("none"))
+          + "]";
     }
   }
 
@@ -108,12 +119,22 @@ public final class SealKey {
       ((RecordData.Values) record.data()).values().forEach(v -> values.add(DnsName.normalize(v)));
     }
     Collections.sort(values);
-    String text = String.join("\n", "linkdns-seal-v1", owner.ownerId(), owner.layout(), String.join("|", owner.endpoints()),
-        DnsName.normalize(record.name()), record.type().name(), String.join("\n", values));
+    String text =
+        String.join(
+            "\n",
+            "linkdns-seal-v1",
+            owner.ownerId(),
+            owner.layout(),
+            String.join("|", owner.endpoints()),
+            DnsName.normalize(record.name()),
+            record.type().name(),
+            String.join("\n", values));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return Optional.of(HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)), 0, HEX_DIGITS / 2));
+      return Optional.of(
+          HexFormat.of()
+              .formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)), 0, HEX_DIGITS / 2));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
@@ -126,14 +147,17 @@ public final class SealKey {
     }
     Optional<String> expected = seal(owner, record);
     // Constant time: the comparison must not tell a forger how many digits were right.
-    return expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.US_ASCII),
-        owner.seal().get().getBytes(StandardCharsets.US_ASCII));
+    return expected.isPresent()
+        && MessageDigest.isEqual(
+            expected.get().getBytes(StandardCharsets.US_ASCII),
+            owner.seal().get().getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
-   * HMAC-SHA256 of a message of the given purpose (64 hex digits), for anything else linkdns must be
-   * able to tell it wrote itself (a sweep's continuation): the purpose goes into the MAC, so a value
-   * signed for one use never verifies for another, nor as a marker's seal. Empty without a key.
+   * HMAC-SHA256 of a message of the given purpose (64 hex digits), for anything else linkdns must
+   * be able to tell it wrote itself (a sweep's continuation): the purpose goes into the MAC, so a
+   * value signed for one use never verifies for another, nor as a marker's seal. Empty without a
+   * key.
    */
   public Optional<String> sign(String purpose, String text) {
     if (!present()) {
@@ -142,18 +166,27 @@ public final class SealKey {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return Optional.of(HexFormat.of().formatHex(mac.doFinal(("linkdns-" + purpose + "\n" + text).getBytes(StandardCharsets.UTF_8))));
+      return Optional.of(
+          HexFormat.of()
+              .formatHex(
+                  mac.doFinal(
+                      ("linkdns-" + purpose + "\n" + text).getBytes(StandardCharsets.UTF_8))));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
   }
 
-  /** True when {@code signature} is what this key signs for the purpose and text; false without a key. */
+  /**
+   * True when {@code signature} is what this key signs for the purpose and text; false without a
+   * key.
+   */
   public boolean signed(String purpose, String text, String signature) {
     Optional<String> expected = sign(purpose, text);
     // Constant time: the comparison must not tell a forger how many digits were right.
-    return expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.US_ASCII),
-        signature.getBytes(StandardCharsets.US_ASCII));
+    return expected.isPresent()
+        && MessageDigest.isEqual(
+            expected.get().getBytes(StandardCharsets.US_ASCII),
+            signature.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

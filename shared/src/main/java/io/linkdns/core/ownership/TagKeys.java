@@ -4,6 +4,8 @@ package io.linkdns.core.ownership;
 public record TagKeys(String domain, String layout, String az) {
   /** AWS allows ':' in tag keys. */
   public static final TagKeys AWS = new TagKeys("linkdns:domain", "linkdns:layout", "linkdns:zone");
+
   /** Azure tag names are conventionally hyphenated. */
-  public static final TagKeys AZURE = new TagKeys("linkdns-domain", "linkdns-layout", "linkdns-zone");
+  public static final TagKeys AZURE =
+      new TagKeys("linkdns-domain", "linkdns-layout", "linkdns-zone");
 }

@@ -11,24 +11,30 @@ import java.util.regex.Pattern;
 
 /**
  * The mark on a zone linkdns created: its owner id, when it was created and, while it holds nothing
- * of ours, since when it has been empty. One text format, written into a Route 53 zone comment and an
- * Azure zone tag alike, and read back here only.
+ * of ours, since when it has been empty. One text format, written into a Route 53 zone comment and
+ * an Azure zone tag alike, and read back here only.
  */
 public record ZoneMark(String owner, Optional<Instant> created, Optional<Instant> emptySince) {
-  /** Azure tag holding the owner id alone: what installations before the mark text wrote, still read. */
+  /**
+   * Azure tag holding the owner id alone: what installations before the mark text wrote, still
+   * read.
+   */
   public static final String OWNER_TAG = "linkdns-owner";
+
   /** Azure tag holding {@link #text()}. */
   public static final String MARK_TAG = "linkdns-mark";
 
   private static final String ID = "[A-Za-z0-9._-]+";
-  private static final Pattern OWNER = Pattern.compile("(?:^|\\s)linkdns owner=(" + ID + ")(?=\\s|$)");
+  private static final Pattern OWNER =
+      Pattern.compile("(?:^|\\s)linkdns owner=(" + ID + ")(?=\\s|$)");
   private static final Pattern CREATED = Pattern.compile("(?:^|\\s)created=(\\S+)");
   private static final Pattern EMPTY_SINCE = Pattern.compile("(?:^|\\s)empty-since=(\\S+)");
   private static final Pattern BARE_ID = Pattern.compile(ID);
 
   public ZoneMark {
     if (!BARE_ID.matcher(owner).matches()) {
-      throw new IllegalArgumentException("zone mark owner '" + owner + "' is not an owner id ([A-Za-z0-9._-]+)");
+      throw new IllegalArgumentException(
+          "zone mark owner '" + owner + "' is not an owner id ([A-Za-z0-9._-]+)");
     }
     // Seconds are enough and keep the comment short and stable.
     created = created.map(t -> t.truncatedTo(ChronoUnit.SECONDS));
@@ -48,9 +54,14 @@ public record ZoneMark(String owner, Optional<Instant> created, Optional<Instant
     return new ZoneMark(owner, created, Optional.empty());
   }
 
-  /** The one text format: {@code managed by linkdns owner=<id> [created=<instant>] [empty-since=<instant>]}. */
+  /**
+   * The one text format: {@code managed by linkdns owner=<id> [created=<instant>]
+   * [empty-since=<instant>]}.
+   */
   public String text() {
-    return "managed by linkdns owner=" + owner + created.map(t -> " created=" + t).orElse("")
+    return "managed by linkdns owner="
+        + owner
+        + created.map(t -> " created=" + t).orElse("")
         + emptySince.map(t -> " empty-since=" + t).orElse("");
   }
 
@@ -63,8 +74,8 @@ public record ZoneMark(String owner, Optional<Instant> created, Optional<Instant
   }
 
   /**
-   * The mark a zone comment (or mark tag) carries, if any; older comments ({@code managed by linkdns
-   * owner=<id>}) have no times. A time that does not parse is dropped, never trusted.
+   * The mark a zone comment (or mark tag) carries, if any; older comments ({@code managed by
+   * linkdns owner=<id>}) have no times. A time that does not parse is dropped, never trusted.
    */
   public static Optional<ZoneMark> parse(String text) {
     if (text == null) {
@@ -74,10 +85,14 @@ public record ZoneMark(String owner, Optional<Instant> created, Optional<Instant
     if (!m.find()) {
       return Optional.empty();
     }
-    return Optional.of(new ZoneMark(m.group(1), instant(CREATED, text), instant(EMPTY_SINCE, text)));
+    return Optional.of(
+        new ZoneMark(m.group(1), instant(CREATED, text), instant(EMPTY_SINCE, text)));
   }
 
-  /** The mark Azure zone tags carry: the mark tag, else the bare owner-id tag older installations wrote. */
+  /**
+   * The mark Azure zone tags carry: the mark tag, else the bare owner-id tag older installations
+   * wrote.
+   */
   public static Optional<ZoneMark> fromTags(Map<String, String> tags) {
     if (tags == null) {
       return Optional.empty();

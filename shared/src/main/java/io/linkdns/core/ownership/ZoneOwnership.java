@@ -13,7 +13,10 @@ import java.util.Optional;
  */
 public record ZoneOwnership(String ownerId, List<String> adopted) {
   public ZoneOwnership {
-    adopted = adopted.stream().map(a -> a.trim().toLowerCase(Locale.ROOT).replaceAll("\\.$", "")).toList();
+    adopted =
+        adopted.stream()
+            .map(a -> a.trim().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
+            .toList();
   }
 
   public static ZoneOwnership of(String ownerId) {
@@ -46,16 +49,28 @@ public record ZoneOwnership(String ownerId, List<String> adopted) {
     return markOf(zone).map(ZoneMark::owner);
   }
 
-  /** True when the zone carries this installation's mark (created by it), whether or not it is also adopted. */
+  /**
+   * True when the zone carries this installation's mark (created by it), whether or not it is also
+   * adopted.
+   */
   public boolean created(Zone zone) {
     return owner(zone).filter(ownerId::equals).isPresent();
   }
 
   /** Why linkdns leaves a zone alone, for the log line. */
   public String refusal(Zone zone, String network) {
-    return "zone " + zone.id() + " (" + zone.domain() + ") linked to " + network + " was not created by linkdns owner="
-        + ownerId + owner(zone).map(o -> " (its mark names owner=" + o + ")").orElse("")
+    return "zone "
+        + zone.id()
+        + " ("
+        + zone.domain()
+        + ") linked to "
+        + network
+        + " was not created by linkdns owner="
+        + ownerId
+        + owner(zone).map(o -> " (its mark names owner=" + o + ")").orElse("")
         + " and is not named in LINKDNS_ZONES; linkdns does not write into it"
-        + (zone.networks().stream().anyMatch(network::equalsIgnoreCase) ? "" : " and the network was not linked to it");
+        + (zone.networks().stream().anyMatch(network::equalsIgnoreCase)
+            ? ""
+            : " and the network was not linked to it");
   }
 }

@@ -1,8 +1,8 @@
 package io.linkdns.core.plan;
 
+import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.Revision;
-import io.linkdns.core.model.RecordSet;
 
 /** One change to one record set and its owner marker, applied together. */
 public sealed interface Change {
@@ -21,10 +21,16 @@ public sealed interface Change {
   }
 
   /**
-   * Replaces an owned record set; {@code before} and {@code revision} are what was read, so a provider can
-   * refuse if it changed since.
+   * Replaces an owned record set; {@code before} and {@code revision} are what was read, so a
+   * provider can refuse if it changed since.
    */
-  record Update(RecordSet before, OwnerMarker beforeOwner, RecordSet record, OwnerMarker owner, Revision revision) implements Change {
+  record Update(
+      RecordSet before,
+      OwnerMarker beforeOwner,
+      RecordSet record,
+      OwnerMarker owner,
+      Revision revision)
+      implements Change {
     public Update(RecordSet before, OwnerMarker beforeOwner, RecordSet record, OwnerMarker owner) {
       this(before, beforeOwner, record, owner, Revision.NONE);
     }
@@ -35,7 +41,10 @@ public sealed interface Change {
     }
   }
 
-  /** Deletes an owned record set exactly as it was read ({@code revision}: the provider's version of it as read). */
+  /**
+   * Deletes an owned record set exactly as it was read ({@code revision}: the provider's version of
+   * it as read).
+   */
   record Delete(RecordSet record, OwnerMarker owner, Revision revision) implements Change {
     public Delete(RecordSet record, OwnerMarker owner) {
       this(record, owner, Revision.NONE);
@@ -50,7 +59,13 @@ public sealed interface Change {
   /** Human-readable one line, for plans and logs. */
   static String describe(Change c) {
     if (c instanceof Update u) {
-      return "~ " + u.before() + "  =>  " + u.record() + "  [" + String.join(",", u.owner().endpoints()) + "]";
+      return "~ "
+          + u.before()
+          + "  =>  "
+          + u.record()
+          + "  ["
+          + String.join(",", u.owner().endpoints())
+          + "]";
     }
     String sign = c instanceof Create ? "+ " : "- ";
     OwnerMarker o = c instanceof Create cr ? cr.owner() : ((Delete) c).owner();

@@ -1,8 +1,8 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.ownership.OwnerMarker;
 
 /**
  * What a change weighs against {@link ProviderLimits}, for a provider that writes the owner marker
@@ -37,11 +37,15 @@ public interface ChangeCost {
       @Override
       public int chars(Change c) {
         if (c instanceof Change.Update u) {
-          int markers = upsertMarkers ? 2 * markerChars(u.owner()) : markerChars(u.beforeOwner()) + markerChars(u.owner());
+          int markers =
+              upsertMarkers
+                  ? 2 * markerChars(u.owner())
+                  : markerChars(u.beforeOwner()) + markerChars(u.owner());
           return u.before().data().valueChars() + u.record().data().valueChars() + markers;
         }
         if (c instanceof Change.Create cr) {
-          return cr.record().data().valueChars() + (upsertMarkers ? 2 : 1) * markerChars(cr.owner());
+          return cr.record().data().valueChars()
+              + (upsertMarkers ? 2 : 1) * markerChars(cr.owner());
         }
         return c.record().data().valueChars() + markerChars(((Change.Delete) c).owner());
       }

@@ -6,6 +6,14 @@ import io.linkdns.core.model.RecordSet;
 public record Conflict(RecordSet wanted, RecordSet found, String reason) {
   @Override
   public String toString() {
-    return "conflict at " + wanted.name() + " " + wanted.type() + ": " + reason + " (found " + found + ")";
+    return "conflict at "
+        + wanted.name()
+        + " "
+        + wanted.type()
+        + ": "
+        + reason
+        + " (found "
+        + found
+        + ")";
   }
 }

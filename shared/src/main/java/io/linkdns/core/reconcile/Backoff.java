@@ -5,7 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Exponential backoff with full jitter, for re-plans after a concurrent change. */
 public record Backoff(Duration base, Duration cap, int maxAttempts) {
-  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 4);
+  public static final Backoff DEFAULT =
+      new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), 4);
 
   /** Delay before attempt {@code attempt} (1-based retry number). */
   public Duration delay(int attempt) {

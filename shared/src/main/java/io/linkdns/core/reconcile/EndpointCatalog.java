@@ -13,15 +13,19 @@ public interface EndpointCatalog {
   /** The endpoint with this id in any state, or empty if the cloud no longer knows it. */
   Optional<Endpoint> find(String endpointId);
 
-  /** The network an endpoint lives in, or empty if the cloud no longer knows it; cheaper than {@link #find} where the cloud allows. */
+  /**
+   * The network an endpoint lives in, or empty if the cloud no longer knows it; cheaper than {@link
+   * #find} where the cloud allows.
+   */
   default Optional<String> networkOf(String endpointId) {
     return find(endpointId).map(Endpoint::network);
   }
 
   /**
    * The networks of those of these endpoints the cloud still knows, by id; ids it does not know are
-   * absent. Deletes name many ids at once (a DeleteVpcEndpoints call, or a hostile one with thousands
-   * of made-up ids), so a cloud that can should answer them in a few calls, not one per id.
+   * absent. Deletes name many ids at once (a DeleteVpcEndpoints call, or a hostile one with
+   * thousands of made-up ids), so a cloud that can should answer them in a few calls, not one per
+   * id.
    */
   default Map<String, String> networksOf(Collection<String> endpointIds) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -32,7 +36,10 @@ public interface EndpointCatalog {
     return Map.copyOf(out);
   }
 
-  /** Where this catalog looks (region, subscription), for messages about endpoints it did not find; "" if unknown. */
+  /**
+   * Where this catalog looks (region, subscription), for messages about endpoints it did not find;
+   * "" if unknown.
+   */
   default String where() {
     return "";
   }

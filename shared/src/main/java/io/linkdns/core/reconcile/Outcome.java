@@ -31,17 +31,24 @@ public record Outcome(
     CHANGED,
     PLANNED,
     SKIPPED,
-    /** What was asked for is not allowed (domain, zone, name): nothing written, the refusal is logged. */
+    /**
+     * What was asked for is not allowed (domain, zone, name): nothing written, the refusal is
+     * logged.
+     */
     REFUSED,
     FAILED
   }
 
   /** Note that starts the outcome of a reconcile that deleted its empty zone. */
   public static final String ZONE_DELETED = "zone deleted: ";
+
   /** Start of the refusal of a zone past LINKDNS_ZONE_BUDGET. */
   public static final String ZONE_BUDGET = "zone budget reached: ";
 
-  /** True when this reconcile unlinked and deleted its zone (it had stayed empty past the grace period). */
+  /**
+   * True when this reconcile unlinked and deleted its zone (it had stayed empty past the grace
+   * period).
+   */
   public boolean zoneDeleted() {
     return notes.stream().anyMatch(n -> n.startsWith(ZONE_DELETED));
   }
@@ -60,30 +67,96 @@ public record Outcome(
     pending = List.copyOf(pending);
   }
 
-  public Outcome(Status status, String domain, List<String> networks, Optional<String> zoneId, boolean zoneCreated,
-      List<Change> changes, List<Conflict> conflicts, List<String> notes, int batches, Optional<String> error,
+  public Outcome(
+      Status status,
+      String domain,
+      List<String> networks,
+      Optional<String> zoneId,
+      boolean zoneCreated,
+      List<Change> changes,
+      List<Conflict> conflicts,
+      List<String> notes,
+      int batches,
+      Optional<String> error,
       List<String> refusals) {
-    this(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, refusals, List.of());
+    this(
+        status,
+        domain,
+        networks,
+        zoneId,
+        zoneCreated,
+        changes,
+        conflicts,
+        notes,
+        batches,
+        error,
+        refusals,
+        List.of());
   }
 
-  public Outcome(Status status, String domain, List<String> networks, Optional<String> zoneId, boolean zoneCreated,
-      List<Change> changes, List<Conflict> conflicts, List<String> notes, int batches, Optional<String> error) {
-    this(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, List.of());
+  public Outcome(
+      Status status,
+      String domain,
+      List<String> networks,
+      Optional<String> zoneId,
+      boolean zoneCreated,
+      List<Change> changes,
+      List<Conflict> conflicts,
+      List<String> notes,
+      int batches,
+      Optional<String> error) {
+    this(
+        status,
+        domain,
+        networks,
+        zoneId,
+        zoneCreated,
+        changes,
+        conflicts,
+        notes,
+        batches,
+        error,
+        List.of());
   }
 
-  public static Outcome refused(String domain, List<String> networks, Optional<String> zoneId, String why) {
-    return new Outcome(Status.REFUSED, domain, networks, zoneId, false, List.of(), List.of(), List.of(), 0,
-        Optional.empty(), List.of(why));
+  public static Outcome refused(
+      String domain, List<String> networks, Optional<String> zoneId, String why) {
+    return new Outcome(
+        Status.REFUSED,
+        domain,
+        networks,
+        zoneId,
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        0,
+        Optional.empty(),
+        List.of(why));
   }
 
-  /** The same outcome with more refusals (tags or rules overruled while the reconcile went ahead). */
+  /**
+   * The same outcome with more refusals (tags or rules overruled while the reconcile went ahead).
+   */
   public Outcome withRefusals(List<String> more) {
     if (more.isEmpty()) {
       return this;
     }
     List<String> all = new java.util.ArrayList<>(refusals);
     all.addAll(more);
-    return new Outcome(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, all, pending);
+    return new Outcome(
+        status,
+        domain,
+        networks,
+        zoneId,
+        zoneCreated,
+        changes,
+        conflicts,
+        notes,
+        batches,
+        error,
+        all,
+        pending);
   }
 
   /** The same outcome, also naming these endpoints as read pending (each once, sorted). */
@@ -93,16 +166,48 @@ public record Outcome(
     }
     java.util.Set<String> all = new java.util.TreeSet<>(pending);
     all.addAll(ids);
-    return new Outcome(status, domain, networks, zoneId, zoneCreated, changes, conflicts, notes, batches, error, refusals,
+    return new Outcome(
+        status,
+        domain,
+        networks,
+        zoneId,
+        zoneCreated,
+        changes,
+        conflicts,
+        notes,
+        batches,
+        error,
+        refusals,
         List.copyOf(all));
   }
 
   public static Outcome skipped(String domain, List<String> networks, String why) {
-    return new Outcome(Status.SKIPPED, domain, networks, Optional.empty(), false, List.of(), List.of(), List.of(why), 0, Optional.empty());
+    return new Outcome(
+        Status.SKIPPED,
+        domain,
+        networks,
+        Optional.empty(),
+        false,
+        List.of(),
+        List.of(),
+        List.of(why),
+        0,
+        Optional.empty());
   }
 
-  public static Outcome failed(String domain, List<String> networks, Optional<String> zoneId, String error) {
-    return new Outcome(Status.FAILED, domain, networks, zoneId, false, List.of(), List.of(), List.of(), 0, Optional.of(error));
+  public static Outcome failed(
+      String domain, List<String> networks, Optional<String> zoneId, String error) {
+    return new Outcome(
+        Status.FAILED,
+        domain,
+        networks,
+        zoneId,
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        0,
+        Optional.of(error));
   }
 
   public long count(Class<? extends Change> kind) {

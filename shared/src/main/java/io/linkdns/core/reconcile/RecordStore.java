@@ -1,24 +1,26 @@
 package io.linkdns.core.reconcile;
 
-import io.linkdns.core.model.Zone;
 import io.linkdns.core.model.RecordSet;
+import io.linkdns.core.model.Zone;
+import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.ChangeCost;
-import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.plan.ProviderLimits;
 import java.util.List;
 
 /**
  * The record sets of a zone with their owner markers, read and written in provider-sized atomic
- * batches. Which markers count is decided in the core ({@link io.linkdns.core.ownership.RecordOwnership}), not here.
+ * batches. Which markers count is decided in the core ({@link
+ * io.linkdns.core.ownership.RecordOwnership}), not here.
  */
 public interface RecordStore {
   /** The zone's record sets, each paired with its owner marker when it has one. */
   List<CurrentRecord> records(Zone zone);
 
   /**
-   * Applies one batch atomically where the provider allows. Throws {@link ConcurrentChangeException}
-   * when a record changed since it was read, so the caller can re-read and re-plan.
+   * Applies one batch atomically where the provider allows. Throws {@link
+   * ConcurrentChangeException} when a record changed since it was read, so the caller can re-read
+   * and re-plan.
    */
   void apply(Zone zone, List<Change> batch);
 

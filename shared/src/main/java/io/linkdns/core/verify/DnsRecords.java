@@ -17,10 +17,14 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 
-/** Turns the model's record sets into dnsjava records, so names, quoting and wire rules are dnsjava's. */
+/**
+ * Turns the model's record sets into dnsjava records, so names, quoting and wire rules are
+ * dnsjava's.
+ */
 final class DnsRecords {
   /** Route 53 answers an alias with the target's TTL; 60 s is what the VPC endpoint names carry. */
   static final long ALIAS_TTL = 60;
+
   private static final int TXT_STRING_MAX = 255;
 
   private DnsRecords() {}
@@ -34,8 +38,8 @@ final class DnsRecords {
   }
 
   /**
-   * The dnsjava records of one record set; an alias becomes A/AAAA records of the addresses known for
-   * its target, or nothing when none are known.
+   * The dnsjava records of one record set; an alias becomes A/AAAA records of the addresses known
+   * for its target, or nothing when none are known.
    */
   static List<Record> of(RecordSet rs, Map<String, List<String>> aliasAddresses) {
     Name owner = name("record[" + rs.key() + "].name", rs.name());
@@ -50,27 +54,36 @@ final class DnsRecords {
     for (String value : v.values()) {
       switch (rs.type()) {
         case A, AAAA -> address(rs, owner, v.ttl(), value).ifPresent(out::add);
-        case CNAME -> out.add(new CNAMERecord(owner, DClass.IN, v.ttl(), name("record[" + rs.key() + "].value", value)));
+        case CNAME ->
+            out.add(
+                new CNAMERecord(
+                    owner, DClass.IN, v.ttl(), name("record[" + rs.key() + "].value", value)));
         case TXT -> out.add(new TXTRecord(owner, DClass.IN, v.ttl(), txtStrings(value)));
-        case OTHER -> throw new InvalidInputException("record[" + rs.key() + "].type", rs.type().name(),
-            "a record of a type linkdns does not know cannot be written");
+        case OTHER ->
+            throw new InvalidInputException(
+                "record[" + rs.key() + "].type",
+                rs.type().name(),
+                "a record of a type linkdns does not know cannot be written");
       }
     }
     return List.copyOf(out);
   }
 
-  private static java.util.Optional<Record> address(RecordSet rs, Name owner, long ttl, String value) {
+  private static java.util.Optional<Record> address(
+      RecordSet rs, Name owner, long ttl, String value) {
     int family = value.contains(":") ? Address.IPv6 : Address.IPv4;
     if ((rs.type() == io.linkdns.core.model.RecordType.AAAA) != (family == Address.IPv6)) {
       return java.util.Optional.empty();
     }
     try {
       var addr = Address.getByAddress(value, family);
-      return java.util.Optional.of(family == Address.IPv4
-          ? new ARecord(owner, DClass.IN, ttl, addr)
-          : new AAAARecord(owner, DClass.IN, ttl, addr));
+      return java.util.Optional.of(
+          family == Address.IPv4
+              ? new ARecord(owner, DClass.IN, ttl, addr)
+              : new AAAARecord(owner, DClass.IN, ttl, addr));
     } catch (UnknownHostException e) {
-      throw new InvalidInputException("record[" + rs.key() + "].value", value, "not an IP address", e);
+      throw new InvalidInputException(
+          "record[" + rs.key() + "].value", value, "not an IP address", e);
     }
   }
 

@@ -10,13 +10,19 @@ public record Finding(Kind kind, String name, String expected, String answered, 
   public enum Kind {
     /** The answer is what the endpoints call for. */
     OK,
-    /** The answer could not be judged from here (an alias whose target addresses are unknown, a name outside the zone). */
+    /**
+     * The answer could not be judged from here (an alias whose target addresses are unknown, a name
+     * outside the zone).
+     */
     UNCHECKED,
     /** A zonal broker name answered the wildcard, or nothing, where a zonal record was expected. */
     MISSING_ZONAL_RECORD,
     /** A record is named with an AZ name (us-east-2a) where the AZ ID (use2-az1) belongs. */
     AZ_NAME_INSTEAD_OF_ID,
-    /** The resolver does not serve the zone: it is not associated with the VPC/VNet, or not served at all. */
+    /**
+     * The resolver does not serve the zone: it is not associated with the VPC/VNet, or not served
+     * at all.
+     */
     ZONE_NOT_VISIBLE,
     /** An answer points at a name or address no live endpoint of the domain has. */
     STALE_TARGET,

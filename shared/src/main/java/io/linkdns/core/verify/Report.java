@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The outcome of verifying one domain against one resolver: a finding per name asked, plus notes. */
+/**
+ * The outcome of verifying one domain against one resolver: a finding per name asked, plus notes.
+ */
 public record Report(String domain, String resolver, List<Finding> findings, List<String> notes) {
   public Report {
     findings = List.copyOf(findings);
@@ -23,7 +25,8 @@ public record Report(String domain, String resolver, List<Finding> findings, Lis
 
   /** The kinds of problem found, for a metric or a quick assertion. */
   public Set<Finding.Kind> problemKinds() {
-    return problems().stream().map(Finding::kind)
+    return problems().stream()
+        .map(Finding::kind)
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Finding.Kind.class)));
   }
 
@@ -31,12 +34,22 @@ public record Report(String domain, String resolver, List<Finding> findings, Lis
   public String text() {
     StringBuilder s = new StringBuilder();
     long problems = problems().size();
-    s.append("verify ").append(domain).append(" at ").append(resolver).append(": ")
+    s.append("verify ")
+        .append(domain)
+        .append(" at ")
+        .append(resolver)
+        .append(": ")
         .append(problems == 0 ? "ok" : problems + (problems == 1 ? " problem" : " problems"))
-        .append(" in ").append(findings.size()).append(findings.size() == 1 ? " name" : " names").append('\n');
+        .append(" in ")
+        .append(findings.size())
+        .append(findings.size() == 1 ? " name" : " names")
+        .append('\n');
     int width = findings.stream().mapToInt(f -> f.kind().name().length()).max().orElse(0);
     for (Finding f : findings) {
-      s.append("  ").append(String.format("%-" + width + "s", f.kind().name())).append("  ").append(f.name());
+      s.append("  ")
+          .append(String.format("%-" + width + "s", f.kind().name()))
+          .append("  ")
+          .append(f.name());
       if (f.kind() == Finding.Kind.OK) {
         s.append(" -> ").append(f.answered());
       } else {

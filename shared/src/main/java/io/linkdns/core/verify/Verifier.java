@@ -44,10 +44,17 @@ import org.xbill.DNS.Type;
  */
 public final class Verifier {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
   /** The owner id does not change which records are desired, only their markers. */
   private static final String PLANNER_OWNER = "linkdns-verify";
-  /** The AZ name at the end of the first label of an AWS zonal endpoint name, e.g. {@code ...-us-east-2a}. */
-  private static final Pattern AZ_NAME = Pattern.compile("-([a-z]{2}(?:-[a-z]+)+-\\d+(?:-[a-z]+-\\d+)?[a-z])$");
+
+  /**
+   * The AZ name at the end of the first label of an AWS zonal endpoint name, e.g. {@code
+   * ...-us-east-2a}.
+   */
+  private static final Pattern AZ_NAME =
+      Pattern.compile("-([a-z]{2}(?:-[a-z]+)+-\\d+(?:-[a-z]+-\\d+)?[a-z])$");
+
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final String HEX = "0123456789abcdef";
 
@@ -57,7 +64,8 @@ public final class Verifier {
   private final RandomGenerator random;
 
   /** What to verify: a domain, its live endpoints, and optional extra names. */
-  public record Scope(String domain, List<Planner.Bound> live, List<String> hostnames, List<String> fallbackZones) {
+  public record Scope(
+      String domain, List<Planner.Bound> live, List<String> hostnames, List<String> fallbackZones) {
     public Scope {
       domain = DnsName.requireDomain("domain", domain);
       live = List.copyOf(live);
@@ -76,16 +84,26 @@ public final class Verifier {
 
     /**
      * Zones of the region with no endpoint (say use2-az3 when the endpoints are in az1 and az2): a
-     * broker name there is asked too, and must get what a correct server gives, usually the wildcard.
+     * broker name there is asked too, and must get what a correct server gives, usually the
+     * wildcard.
      */
     public Scope withFallbackZones(List<String> zones) {
       return new Scope(domain, live, hostnames, zones);
     }
   }
 
-  private enum Role { BOOTSTRAP, ZONAL, FALLBACK, AZ_NAME, HOSTNAME }
+  private enum Role {
+    BOOTSTRAP,
+    ZONAL,
+    FALLBACK,
+    AZ_NAME,
+    HOSTNAME
+  }
 
-  /** One name to ask; {@code zone} is the zone id it stands for, {@code node} the name it sits below. */
+  /**
+   * One name to ask; {@code zone} is the zone id it stands for, {@code node} the name it sits
+   * below.
+   */
   private record Probe(String name, Role role, String az, String node) {}
 
   public Verifier(Resolver resolver, String description, RandomGenerator random) {
@@ -99,7 +117,9 @@ public final class Verifier {
     this.random = random;
   }
 
-  /** A verifier asking the resolver at {@code host:port} (port 53 when left out) over UDP, then TCP. */
+  /**
+   * A verifier asking the resolver at {@code host:port} (port 53 when left out) over UDP, then TCP.
+   */
   public static Verifier at(String hostPort) {
     return at(hostPort, DEFAULT_TIMEOUT);
   }
@@ -114,10 +134,14 @@ public final class Verifier {
     return new Verifier(udp, tcp, hostPort, new Random());
   }
 
-  /** A resolver's address from {@code host[:port]} (port 53 by default); a malformed one is refused naming it. */
+  /**
+   * A resolver's address from {@code host[:port]} (port 53 by default); a malformed one is refused
+   * naming it.
+   */
   public static InetSocketAddress parseAddress(String hostPort) {
     if (hostPort == null || hostPort.isBlank()) {
-      throw new InvalidInputException("resolver", hostPort, "a resolver address host[:port] is required");
+      throw new InvalidInputException(
+          "resolver", hostPort, "a resolver address host[:port] is required");
     }
     String host = hostPort.trim();
     int port = 53;
@@ -125,7 +149,8 @@ public final class Verifier {
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
       if (close < 0) {
-        throw new InvalidInputException("resolver", hostPort, "an IPv6 address in brackets needs a closing ']'");
+        throw new InvalidInputException(
+            "resolver", hostPort, "an IPv6 address in brackets needs a closing ']'");
       }
       if (close + 1 < host.length()) {
         port = port(hostPort, host.substring(close + 2));
@@ -137,7 +162,8 @@ public final class Verifier {
     }
     InetSocketAddress a = new InetSocketAddress(host, port);
     if (a.isUnresolved()) {
-      throw new InvalidInputException("resolver", hostPort, "host '" + host + "' cannot be resolved");
+      throw new InvalidInputException(
+          "resolver", hostPort, "host '" + host + "' cannot be resolved");
     }
     return a;
   }
@@ -150,7 +176,8 @@ public final class Verifier {
       }
       return p;
     } catch (NumberFormatException e) {
-      throw new InvalidInputException("resolver", hostPort, "port '" + text + "' is not a number from 1 to 65535");
+      throw new InvalidInputException(
+          "resolver", hostPort, "port '" + text + "' is not a number from 1 to 65535");
     }
   }
 
@@ -169,9 +196,23 @@ public final class Verifier {
     }
     Answer soa = ask(domain, Type.SOA);
     if (soa.failed()) {
-      return new Report(domain, resolverText, List.of(new Finding(Finding.Kind.ZONE_NOT_VISIBLE, domain, "SOA " + domain,
-          soa.toString(), "the resolver " + resolverText + " does not serve " + domain + " (SOA query answered "
-              + soa + "): the zone is not associated with this VPC/VNet, or not served at all")), notes);
+      return new Report(
+          domain,
+          resolverText,
+          List.of(
+              new Finding(
+                  Finding.Kind.ZONE_NOT_VISIBLE,
+                  domain,
+                  "SOA " + domain,
+                  soa.toString(),
+                  "the resolver "
+                      + resolverText
+                      + " does not serve "
+                      + domain
+                      + " (SOA query answered "
+                      + soa
+                      + "): the zone is not associated with this VPC/VNet, or not served at all")),
+          notes);
     }
     Map<String, List<String>> aliases = aliasAddresses(scope.live());
     ZoneAnswers oracle = new ZoneAnswers(domain, records, aliases);
@@ -187,7 +228,8 @@ public final class Verifier {
       if (p.role() == Role.BOOTSTRAP) {
         bootstrapAnswered = observed;
       }
-      Finding f = judge(domain, p, expected, observed, wildcard, bootstrapAnswered, liveValues, oracle);
+      Finding f =
+          judge(domain, p, expected, observed, wildcard, bootstrapAnswered, liveValues, oracle);
       judged.add(new Judged(p, expected.source().orElse(""), f));
     }
     return new Report(domain, resolverText, merge(foldAzNames(judged)), notes);
@@ -204,7 +246,8 @@ public final class Verifier {
     Map<String, List<Judged>> byCause = new LinkedHashMap<>();
     for (Judged j : judged) {
       Finding f = j.finding();
-      String key = f.problem() ? f.kind() + " " + j.source() + " " + f.answered() : "#" + byCause.size();
+      String key =
+          f.problem() ? f.kind() + " " + j.source() + " " + f.answered() : "#" + byCause.size();
       byCause.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
     }
     List<Finding> out = new ArrayList<>();
@@ -213,82 +256,180 @@ public final class Verifier {
       if (group.size() == 1) {
         out.add(first);
       } else {
-        List<String> others = group.subList(1, group.size()).stream().map(j -> j.finding().name()).toList();
-        out.add(new Finding(first.kind(), first.name(), first.expected(), first.answered(),
-            first.message() + " (the same answer came for " + String.join(", ", others) + ")"));
+        List<String> others =
+            group.subList(1, group.size()).stream().map(j -> j.finding().name()).toList();
+        out.add(
+            new Finding(
+                first.kind(),
+                first.name(),
+                first.expected(),
+                first.answered(),
+                first.message() + " (the same answer came for " + String.join(", ", others) + ")"));
       }
     }
     return List.copyOf(out);
   }
 
   private static RecordType queryType(List<RecordSet> records) {
-    return records.stream().allMatch(r -> r.type() == RecordType.AAAA) ? RecordType.AAAA : RecordType.A;
+    return records.stream().allMatch(r -> r.type() == RecordType.AAAA)
+        ? RecordType.AAAA
+        : RecordType.A;
   }
 
-  private Finding judge(String domain, Probe p, ZoneAnswers.Expected expected, Answer observed, Answer wildcard,
-      Answer bootstrapAnswered, Set<String> liveValues, ZoneAnswers oracle) {
+  private Finding judge(
+      String domain,
+      Probe p,
+      ZoneAnswers.Expected expected,
+      Answer observed,
+      Answer wildcard,
+      Answer bootstrapAnswered,
+      Set<String> liveValues,
+      ZoneAnswers oracle) {
     Answer want = expected.answer();
     String source = expected.source().orElse("no record");
     if (!oracle.contains(p.name())) {
-      return new Finding(Finding.Kind.UNCHECKED, p.name(), "-", observed.toString(),
+      return new Finding(
+          Finding.Kind.UNCHECKED,
+          p.name(),
+          "-",
+          observed.toString(),
           p.name() + " is not inside " + domain + ": linkdns has no say in its answer");
     }
     if (!expected.checkable()) {
-      return new Finding(Finding.Kind.UNCHECKED, p.name(), "alias " + source, observed.toString(),
-          "cannot check alias from here: " + source + " is an alias whose target addresses are not known; "
-              + p.name() + " answered " + observed);
+      return new Finding(
+          Finding.Kind.UNCHECKED,
+          p.name(),
+          "alias " + source,
+          observed.toString(),
+          "cannot check alias from here: "
+              + source
+              + " is an alias whose target addresses are not known; "
+              + p.name()
+              + " answered "
+              + observed);
     }
     if (matches(want, observed)) {
-      return new Finding(Finding.Kind.OK, p.name(), want.toString(), observed.toString(), "as expected");
+      return new Finding(
+          Finding.Kind.OK, p.name(), want.toString(), observed.toString(), "as expected");
     }
     String said = p.name() + " answered " + observed;
-    if (observed.status() == Answer.Status.REFUSED || observed.status() == Answer.Status.SERVFAIL
-        || observed.status() == Answer.Status.FAILED || observed.status() == Answer.Status.NO_RESPONSE) {
+    if (observed.status() == Answer.Status.REFUSED
+        || observed.status() == Answer.Status.SERVFAIL
+        || observed.status() == Answer.Status.FAILED
+        || observed.status() == Answer.Status.NO_RESPONSE) {
       if (p.role() == Role.BOOTSTRAP) {
-        return new Finding(Finding.Kind.ZONE_NOT_VISIBLE, p.name(), want.toString(), observed.toString(),
-            said + " instead of " + want + ": the resolver " + resolverText + " does not serve " + domain
+        return new Finding(
+            Finding.Kind.ZONE_NOT_VISIBLE,
+            p.name(),
+            want.toString(),
+            observed.toString(),
+            said
+                + " instead of "
+                + want
+                + ": the resolver "
+                + resolverText
+                + " does not serve "
+                + domain
                 + " for this name (zone not associated with the VPC/VNet, or broken)");
       }
-      return new Finding(Finding.Kind.WRONG_ANSWER, p.name(), want.toString(), observed.toString(),
+      return new Finding(
+          Finding.Kind.WRONG_ANSWER,
+          p.name(),
+          want.toString(),
+          observed.toString(),
           said + " instead of " + want + " (from " + source + ")");
     }
     List<String> stale = observed.values().stream().filter(v -> !liveValues.contains(v)).toList();
     if (!stale.isEmpty()) {
-      return new Finding(Finding.Kind.STALE_TARGET, p.name(), want.toString(), observed.toString(),
-          said + ", but no live endpoint of " + domain + " has " + String.join(", ", stale)
-              + ": a record points at an endpoint that no longer exists (expected " + want + " from " + source + ")");
+      return new Finding(
+          Finding.Kind.STALE_TARGET,
+          p.name(),
+          want.toString(),
+          observed.toString(),
+          said
+              + ", but no live endpoint of "
+              + domain
+              + " has "
+              + String.join(", ", stale)
+              + ": a record points at an endpoint that no longer exists (expected "
+              + want
+              + " from "
+              + source
+              + ")");
     }
     switch (p.role()) {
       case ZONAL -> {
         boolean wildcardAnswer = matches(wildcard, observed);
         if (!matches(wildcard, want) && (wildcardAnswer || observed.failed())) {
           String zonal = "*." + p.node();
-          String what = wildcardAnswer
-              ? "the wildcard *." + domain + " (" + observed + ", all endpoints)"
-              : observed + " (the wildcard does not cover it either: something else still exists below " + p.node() + ")";
-          return new Finding(Finding.Kind.MISSING_ZONAL_RECORD, p.name(), want.toString(), observed.toString(),
-              p.name() + " answered " + what + " instead of only the " + p.az() + " endpoint (" + want
-                  + "): the zonal record " + zonal + " is missing");
+          String what =
+              wildcardAnswer
+                  ? "the wildcard *." + domain + " (" + observed + ", all endpoints)"
+                  : observed
+                      + " (the wildcard does not cover it either: something else still exists below "
+                      + p.node()
+                      + ")";
+          return new Finding(
+              Finding.Kind.MISSING_ZONAL_RECORD,
+              p.name(),
+              want.toString(),
+              observed.toString(),
+              p.name()
+                  + " answered "
+                  + what
+                  + " instead of only the "
+                  + p.az()
+                  + " endpoint ("
+                  + want
+                  + "): the zonal record "
+                  + zonal
+                  + " is missing");
         }
       }
       case AZ_NAME -> {
         if (bootstrapAnswered != null && observed.equals(bootstrapAnswered)) {
-          // the name got what the wildcard gives: whatever is wrong is the wildcard's, reported for the bootstrap name
+          // the name got what the wildcard gives: whatever is wrong is the wildcard's, reported for
+          // the bootstrap name
           break;
         }
-        return new Finding(Finding.Kind.AZ_NAME_INSTEAD_OF_ID, p.name(), want.toString(), observed.toString(),
-            said + " instead of " + want + ": a record exists below " + p.node() + ", named with the AZ name "
-                + azNameOf(p, domain) + " where the AZ ID " + p.az() + " belongs (AZ names differ per account)");
+        return new Finding(
+            Finding.Kind.AZ_NAME_INSTEAD_OF_ID,
+            p.name(),
+            want.toString(),
+            observed.toString(),
+            said
+                + " instead of "
+                + want
+                + ": a record exists below "
+                + p.node()
+                + ", named with the AZ name "
+                + azNameOf(p, domain)
+                + " where the AZ ID "
+                + p.az()
+                + " belongs (AZ names differ per account)");
       }
       case BOOTSTRAP -> {
         if (observed.status() == Answer.Status.NXDOMAIN) {
-          return new Finding(Finding.Kind.WRONG_ANSWER, p.name(), want.toString(), observed.toString(),
-              said + " instead of " + want + ": the zone is served but the wildcard " + source + " is missing");
+          return new Finding(
+              Finding.Kind.WRONG_ANSWER,
+              p.name(),
+              want.toString(),
+              observed.toString(),
+              said
+                  + " instead of "
+                  + want
+                  + ": the zone is served but the wildcard "
+                  + source
+                  + " is missing");
         }
       }
-      default -> { }
+      default -> {}
     }
-    return new Finding(Finding.Kind.WRONG_ANSWER, p.name(), want.toString(), observed.toString(),
+    return new Finding(
+        Finding.Kind.WRONG_ANSWER,
+        p.name(),
+        want.toString(),
+        observed.toString(),
         said + " instead of " + want + " (from " + source + ")");
   }
 
@@ -305,10 +446,12 @@ public final class Verifier {
     Set<String> swapped = new HashSet<>();
     Set<String> idMissing = new HashSet<>();
     for (Judged j : judged) {
-      if (j.probe().role() == Role.AZ_NAME && j.finding().kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID) {
+      if (j.probe().role() == Role.AZ_NAME
+          && j.finding().kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID) {
         swapped.add(j.probe().az());
       }
-      if (j.probe().role() == Role.ZONAL && j.finding().kind() == Finding.Kind.MISSING_ZONAL_RECORD) {
+      if (j.probe().role() == Role.ZONAL
+          && j.finding().kind() == Finding.Kind.MISSING_ZONAL_RECORD) {
         idMissing.add(j.probe().az());
       }
     }
@@ -316,12 +459,24 @@ public final class Verifier {
     for (Judged j : judged) {
       Finding f = j.finding();
       String zone = j.probe().az();
-      if (j.probe().role() == Role.ZONAL && f.kind() == Finding.Kind.MISSING_ZONAL_RECORD && swapped.contains(zone)) {
+      if (j.probe().role() == Role.ZONAL
+          && f.kind() == Finding.Kind.MISSING_ZONAL_RECORD
+          && swapped.contains(zone)) {
         continue;
       }
-      if (j.probe().role() == Role.AZ_NAME && f.kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID && idMissing.contains(zone)) {
-        f = new Finding(f.kind(), f.name(), f.expected(), f.answered(),
-            f.message() + "; the record named with the AZ ID, below " + zone + ", is missing as a result");
+      if (j.probe().role() == Role.AZ_NAME
+          && f.kind() == Finding.Kind.AZ_NAME_INSTEAD_OF_ID
+          && idMissing.contains(zone)) {
+        f =
+            new Finding(
+                f.kind(),
+                f.name(),
+                f.expected(),
+                f.answered(),
+                f.message()
+                    + "; the record named with the AZ ID, below "
+                    + zone
+                    + ", is missing as a result");
       }
       out.add(new Judged(j.probe(), j.source(), f));
     }
@@ -337,7 +492,8 @@ public final class Verifier {
     }
     if (!expected.chain().isEmpty()) {
       int n = expected.chain().size();
-      return observed.chain().size() >= n && observed.chain().subList(0, n).equals(expected.chain())
+      return observed.chain().size() >= n
+          && observed.chain().subList(0, n).equals(expected.chain())
           && (expected.addresses().isEmpty() || expected.addresses().equals(observed.addresses()));
     }
     return observed.chain().isEmpty() && observed.addresses().equals(expected.addresses());
@@ -353,17 +509,23 @@ public final class Verifier {
     Map<String, String> azNames = new LinkedHashMap<>();
     for (Planner.Bound b : scope.live()) {
       Layout layout = b.binding().layout();
-      layout.records().stream().filter(RecordTemplate::perAz).filter(t -> !zonal.contains(t)).forEach(zonal::add);
+      layout.records().stream()
+          .filter(RecordTemplate::perAz)
+          .filter(t -> !zonal.contains(t))
+          .forEach(zonal::add);
       zones.addAll(zonesOf(b));
       if (b.binding().az().isEmpty()) {
         for (Placement p : b.endpoint().placements()) {
-          p.zonalName().flatMap(Verifier::azName).filter(n -> !n.equals(p.az()))
+          p.zonalName()
+              .flatMap(Verifier::azName)
+              .filter(n -> !n.equals(p.az()))
               .ifPresent(n -> azNames.putIfAbsent(p.az(), n));
         }
       }
     }
     if (zonal.isEmpty()) {
-      notes.add("the layouts of " + domain + " have no per-zone record: no zonal broker names asked");
+      notes.add(
+          "the layouts of " + domain + " have no per-zone record: no zonal broker names asked");
     }
     for (RecordTemplate t : zonal) {
       for (String z : zones) {
@@ -388,7 +550,10 @@ public final class Verifier {
     byPattern.put(pattern, new Probe(name, role, zone, node));
   }
 
-  /** The zones an endpoint covers, as the Planner labels them (a binding's zone replaces the endpoint's own). */
+  /**
+   * The zones an endpoint covers, as the Planner labels them (a binding's zone replaces the
+   * endpoint's own).
+   */
   private static List<String> zonesOf(Planner.Bound b) {
     if (b.binding().az().isPresent()) {
       return List.of(b.binding().az().get());
@@ -398,7 +563,8 @@ public final class Verifier {
 
   /** The AWS AZ name a zonal endpoint name embeds in its first label, if it has one. */
   static Optional<String> azName(String zonalName) {
-    String first = zonalName.contains(".") ? zonalName.substring(0, zonalName.indexOf('.')) : zonalName;
+    String first =
+        zonalName.contains(".") ? zonalName.substring(0, zonalName.indexOf('.')) : zonalName;
     Matcher m = AZ_NAME.matcher(first);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
@@ -460,7 +626,10 @@ public final class Verifier {
     return read(response, qname, type);
   }
 
-  /** Follows the CNAME chain inside the answer section from {@code qname} and collects the addresses it ends on. */
+  /**
+   * Follows the CNAME chain inside the answer section from {@code qname} and collects the addresses
+   * it ends on.
+   */
   static Answer read(Message response, Name qname, int type) {
     int rcode = response.getRcode();
     List<String> chain = new ArrayList<>();
@@ -468,9 +637,11 @@ public final class Verifier {
     List<Record> answers = response.getSection(Section.ANSWER);
     for (int hop = 0; hop < 16; hop++) {
       Name from = current;
-      Optional<CNAMERecord> next = answers.stream()
-          .filter(r -> r instanceof CNAMERecord && r.getName().equals(from))
-          .map(r -> (CNAMERecord) r).findFirst();
+      Optional<CNAMERecord> next =
+          answers.stream()
+              .filter(r -> r instanceof CNAMERecord && r.getName().equals(from))
+              .map(r -> (CNAMERecord) r)
+              .findFirst();
       if (next.isEmpty()) {
         break;
       }
@@ -478,17 +649,24 @@ public final class Verifier {
       chain.add(DnsName.normalize(current.toString()));
     }
     Name end = current;
-    List<String> values = answers.stream()
-        .filter(r -> r.getType() == type && r.getName().equals(end))
-        .map(r -> type == Type.SOA ? DnsName.normalize(r.getName().toString()) : r.rdataToString())
-        .toList();
-    Answer.Status status = switch (rcode) {
-      case Rcode.NOERROR -> chain.isEmpty() && values.isEmpty() ? Answer.Status.NODATA : Answer.Status.DATA;
-      case Rcode.NXDOMAIN -> Answer.Status.NXDOMAIN;
-      case Rcode.REFUSED -> Answer.Status.REFUSED;
-      case Rcode.SERVFAIL -> Answer.Status.SERVFAIL;
-      default -> Answer.Status.FAILED;
-    };
+    List<String> values =
+        answers.stream()
+            .filter(r -> r.getType() == type && r.getName().equals(end))
+            .map(
+                r ->
+                    type == Type.SOA
+                        ? DnsName.normalize(r.getName().toString())
+                        : r.rdataToString())
+            .toList();
+    Answer.Status status =
+        switch (rcode) {
+          case Rcode.NOERROR ->
+              chain.isEmpty() && values.isEmpty() ? Answer.Status.NODATA : Answer.Status.DATA;
+          case Rcode.NXDOMAIN -> Answer.Status.NXDOMAIN;
+          case Rcode.REFUSED -> Answer.Status.REFUSED;
+          case Rcode.SERVFAIL -> Answer.Status.SERVFAIL;
+          default -> Answer.Status.FAILED;
+        };
     if (type == Type.SOA && status == Answer.Status.DATA && values.isEmpty()) {
       status = Answer.Status.NODATA;
     }

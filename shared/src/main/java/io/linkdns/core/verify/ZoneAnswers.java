@@ -14,10 +14,10 @@ import java.util.Set;
 
 /**
  * What a correct authoritative server answers from a set of record sets, following RFC 4592: a name
- * that exists (empty non-terminals included) is never covered by a wildcard, and a wildcard is looked
- * for only directly below the closest encloser. dnsjava's {@code Zone} is not used as the oracle
- * because it tries every wildcard up the tree, ignores empty non-terminals, and does not synthesise a
- * CNAME from a wildcard for an A query.
+ * that exists (empty non-terminals included) is never covered by a wildcard, and a wildcard is
+ * looked for only directly below the closest encloser. dnsjava's {@code Zone} is not used as the
+ * oracle because it tries every wildcard up the tree, ignores empty non-terminals, and does not
+ * synthesise a CNAME from a wildcard for an A query.
  */
 final class ZoneAnswers {
   private static final int MAX_CHAIN = 8;
@@ -27,7 +27,10 @@ final class ZoneAnswers {
   private final Set<String> existing = new HashSet<>();
   private final Map<String, List<String>> aliasAddresses;
 
-  /** An expected answer, the record set that produced it (empty when none did), and whether it can be checked. */
+  /**
+   * An expected answer, the record set that produced it (empty when none did), and whether it can
+   * be checked.
+   */
   record Expected(Answer answer, Optional<String> source, boolean checkable) {}
 
   ZoneAnswers(String domain, List<RecordSet> records, Map<String, List<String>> aliasAddresses) {
@@ -49,7 +52,10 @@ final class ZoneAnswers {
     return DnsName.isWithin(DnsName.normalize(name), domain);
   }
 
-  /** The answer to a query for {@code qname} and {@code qtype} (A or AAAA), CNAMEs inside the zone followed. */
+  /**
+   * The answer to a query for {@code qname} and {@code qtype} (A or AAAA), CNAMEs inside the zone
+   * followed.
+   */
   Expected answer(String qname, RecordType qtype) {
     String name = DnsName.normalize(qname);
     List<String> chain = new ArrayList<>();
@@ -68,14 +74,22 @@ final class ZoneAnswers {
       if (data != null) {
         if (data.data() instanceof RecordData.Alias alias) {
           List<String> known = aliasAddresses.getOrDefault(alias.target().dnsName(), List.of());
-          return new Expected(new Answer(Answer.Status.DATA, chain, known), source, !known.isEmpty());
+          return new Expected(
+              new Answer(Answer.Status.DATA, chain, known), source, !known.isEmpty());
         }
-        return new Expected(new Answer(Answer.Status.DATA, chain, ((RecordData.Values) data.data()).values()), source, true);
+        return new Expected(
+            new Answer(Answer.Status.DATA, chain, ((RecordData.Values) data.data()).values()),
+            source,
+            true);
       }
       RecordSet cname = sets.get(RecordType.CNAME);
       if (cname == null || !(cname.data() instanceof RecordData.Values v) || v.values().isEmpty()) {
-        return new Expected(chain.isEmpty() ? Answer.of(Answer.Status.NODATA)
-            : new Answer(Answer.Status.NODATA, chain, List.of()), source, true);
+        return new Expected(
+            chain.isEmpty()
+                ? Answer.of(Answer.Status.NODATA)
+                : new Answer(Answer.Status.NODATA, chain, List.of()),
+            source,
+            true);
       }
       name = v.values().get(0);
       chain.add(name);
@@ -83,7 +97,10 @@ final class ZoneAnswers {
     return new Expected(new Answer(Answer.Status.SERVFAIL, chain, List.of()), source, true);
   }
 
-  /** The node whose records answer {@code name}: itself if it exists, else the wildcard below its closest encloser. */
+  /**
+   * The node whose records answer {@code name}: itself if it exists, else the wildcard below its
+   * closest encloser.
+   */
   private Optional<String> matchingNode(String name) {
     if (existing.contains(name)) {
       return Optional.of(name);

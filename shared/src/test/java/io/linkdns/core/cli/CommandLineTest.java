@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.layout.Layouts;
+import io.linkdns.core.ownership.DomainResolver;
+import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.reconcile.Backoff;
 import io.linkdns.core.reconcile.Reconciler;
-import io.linkdns.core.ownership.DomainResolver;
-import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.InMemoryCatalog;
 import io.linkdns.core.testing.InMemoryZones;
 import java.io.ByteArrayOutputStream;
@@ -32,13 +32,19 @@ class CommandLineTest {
   private static final String D = "pr123a.us-east-2.aws.confluent.cloud";
   private static final String VPC = "vpc-0aaaaaaaaaaaaaaaa";
   private static final String VPCE = "vpce-0123456789abcdef0";
-  private static final CommandLine.Dialect DIALECT = new CommandLine.Dialect("linkdns",
-      new CommandLine.Option("vpc", "vpc-ID", "the VPC", id("--vpc", "vpc-[0-9a-f]{8,17}")),
-      new CommandLine.Option("endpoint", "vpce-ID", "the endpoint", id("--endpoint", "vpce-[0-9a-f]{8,17}")),
-      List.of(new CommandLine.Option("region", "R", "the region", id("--region", "[a-z]{2}(-[a-z]+)+-\\d+"))),
-      "settings come from the LINKDNS_* environment variables");
+  private static final CommandLine.Dialect DIALECT =
+      new CommandLine.Dialect(
+          "linkdns",
+          new CommandLine.Option("vpc", "vpc-ID", "the VPC", id("--vpc", "vpc-[0-9a-f]{8,17}")),
+          new CommandLine.Option(
+              "endpoint", "vpce-ID", "the endpoint", id("--endpoint", "vpce-[0-9a-f]{8,17}")),
+          List.of(
+              new CommandLine.Option(
+                  "region", "R", "the region", id("--region", "[a-z]{2}(-[a-z]+)+-\\d+"))),
+          "settings come from the LINKDNS_* environment variables");
 
-  private final InMemoryCatalog catalog = new InMemoryCatalog(awsEndpoint(VPCE).network(VPC).domain(D).build());
+  private final InMemoryCatalog catalog =
+      new InMemoryCatalog(awsEndpoint(VPCE).network(VPC).domain(D).build());
   private final InMemoryZones zones = new InMemoryZones();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -56,14 +62,22 @@ class CommandLineTest {
   private int run(String... args) {
     out.reset();
     err.reset();
-    DomainResolver resolver = new DomainResolver(TagKeys.AWS, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED);
-    Reconciler.Options options = new Reconciler.Options("linkdns", Policy.SYNC, true, false,
-        new Backoff(Duration.ZERO, Duration.ZERO, 4));
-    return new CommandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        DIALECT, o -> {
-          connected++;
-          return CommandLine.Cloud.of(catalog, zones, resolver, options, UnaryOperator.identity());
-        }).run(args);
+    DomainResolver resolver =
+        new DomainResolver(
+            TagKeys.AWS, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED);
+    Reconciler.Options options =
+        new Reconciler.Options(
+            "linkdns", Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4));
+    return new CommandLine(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            DIALECT,
+            o -> {
+              connected++;
+              return CommandLine.Cloud.of(
+                  catalog, zones, resolver, options, UnaryOperator.identity());
+            })
+        .run(args);
   }
 
   private String out() {
@@ -75,7 +89,11 @@ class CommandLineTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       # arguments                                                                    | usage of        | the error says
       sweep --dryrun yes                                                             | linkdns sweep   | Unknown options: '--dryrun', 'yes'
       sweep --dry_run true                                                           | linkdns sweep   | Unknown options: '--dry_run', 'true'
@@ -114,7 +132,8 @@ class CommandLineTest {
       --dry-run sweep                                                                | linkdns [-h]    | Unknown option: '--dry-run'
       ""                                                                             | linkdns [-h]    | a command is required
       """)
-  void whatACommandDoesNotTakeIsRefusedWithItsUsageAndNothingIsWritten(String arguments, String usage, String says) {
+  void whatACommandDoesNotTakeIsRefusedWithItsUsageAndNothingIsWritten(
+      String arguments, String usage, String says) {
     String[] args = arguments.isEmpty() ? new String[0] : split(arguments);
 
     int status = run(args);
@@ -122,7 +141,9 @@ class CommandLineTest {
     assertThat(status).isEqualTo(2);
     assertThat(err()).contains(says).contains("usage: " + usage);
     assertThat(out()).isEmpty();
-    assertThat(connected).as("nothing read or written before the arguments are understood").isZero();
+    assertThat(connected)
+        .as("nothing read or written before the arguments are understood")
+        .isZero();
     assertThat(zones.writes()).isZero();
     assertThat(zones.snapshot()).isEmpty();
   }
@@ -140,7 +161,9 @@ class CommandLineTest {
   @Test
   void applyWithDryRunPrintsThePlanAndWritesNothingThenApplyWrites() {
     assertThat(run("apply", "--endpoint", VPCE, "--dry-run")).isZero();
-    assertThat(out()).startsWith("PLANNED").contains("+ *." + D + " 60 CNAME " + regionalName(VPCE));
+    assertThat(out())
+        .startsWith("PLANNED")
+        .contains("+ *." + D + " 60 CNAME " + regionalName(VPCE));
     assertThat(zones.writes()).isZero();
     assertThat(zones.snapshot()).isEmpty();
 
@@ -169,7 +192,10 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', textBlock = """
+  @CsvSource(
+      delimiter = ';',
+      textBlock =
+          """
       --help                   ; usage: linkdns [-h] [COMMAND]   ; zone-file
       -h                       ; usage: linkdns [-h] [COMMAND]   ; discover
       sweep --help             ; usage: linkdns sweep            ; --dry-run
@@ -186,7 +212,9 @@ class CommandLineTest {
   @Test
   void aBadInputFoundWhileRunningExitsTwoWithTheReason() {
     assertThat(run("zone-file", "--domain", D, "--vpc", VPC)).isEqualTo(2);
-    assertThat(err()).contains("--domain='" + D + "'").contains("no private zone of that name is linked to " + VPC);
+    assertThat(err())
+        .contains("--domain='" + D + "'")
+        .contains("no private zone of that name is linked to " + VPC);
     assertThat(zones.writes()).isZero();
   }
 }

@@ -32,7 +32,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The client against the Confluent API fake: envelopes, pages, credentials, throttling and failures. */
+/**
+ * The client against the Confluent API fake: envelopes, pages, credentials, throttling and
+ * failures.
+ */
 class ConfluentClientTest {
   private static final String ENV = "env-prod01";
   private final ConfluentFake fake = ConfluentFake.start();
@@ -52,13 +55,16 @@ class ConfluentClientTest {
     static Trap on(String address) {
       try {
         List<String> seen = new CopyOnWriteArrayList<>();
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 0);
-        s.createContext("/", x -> {
-          try (x) {
-            seen.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
-            x.sendResponseHeaders(200, -1);
-          }
-        });
+        HttpServer s =
+            HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 0);
+        s.createContext(
+            "/",
+            x -> {
+              try (x) {
+                seen.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
+                x.sendResponseHeaders(200, -1);
+              }
+            });
         s.start();
         return new Trap(s, seen);
       } catch (IOException e) {
@@ -67,7 +73,9 @@ class ConfluentClientTest {
     }
 
     String hostPort() {
-      return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+      return server.getAddress().getAddress().getHostAddress()
+          + ":"
+          + server.getAddress().getPort();
     }
 
     @Override
@@ -76,22 +84,29 @@ class ConfluentClientTest {
     }
   }
 
-  /** An HTTP client that records every address it is asked to reach (the proxy selector sees each request). */
+  /**
+   * An HTTP client that records every address it is asked to reach (the proxy selector sees each
+   * request).
+   */
   private HttpClient recordingHttp() {
-    return HttpClient.newBuilder().proxy(new ProxySelector() {
-      @Override
-      public List<Proxy> select(URI uri) {
-        reached.add(uri);
-        return List.of(Proxy.NO_PROXY);
-      }
+    return HttpClient.newBuilder()
+        .proxy(
+            new ProxySelector() {
+              @Override
+              public List<Proxy> select(URI uri) {
+                reached.add(uri);
+                return List.of(Proxy.NO_PROXY);
+              }
 
-      @Override
-      public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
-    }).build();
+              @Override
+              public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
+            })
+        .build();
   }
 
   private ConfluentClient client(String key, String secret) {
-    return new ConfluentClient(URI.create(fake.url()), () -> new ApiKey(key, secret), recordingHttp(), waits::add, 4);
+    return new ConfluentClient(
+        URI.create(fake.url()), () -> new ApiKey(key, secret), recordingHttp(), waits::add, 4);
   }
 
   private ConfluentClient client() {
@@ -99,9 +114,21 @@ class ConfluentClientTest {
   }
 
   private void networks(int n) {
-    IntStream.range(0, n).forEach(i -> fake.add("aws-dedicated-network-ready", "id", "n-" + i, "env", ENV,
-        "domain", "pr" + i + ".us-east-2.aws.confluent.cloud", "service", "com.amazonaws.vpce.us-east-2.vpce-svc-" + i,
-        "resolution", "PRIVATE"));
+    IntStream.range(0, n)
+        .forEach(
+            i ->
+                fake.add(
+                    "aws-dedicated-network-ready",
+                    "id",
+                    "n-" + i,
+                    "env",
+                    ENV,
+                    "domain",
+                    "pr" + i + ".us-east-2.aws.confluent.cloud",
+                    "service",
+                    "com.amazonaws.vpce.us-east-2.vpce-svc-" + i,
+                    "resolution",
+                    "PRIVATE"));
   }
 
   static Stream<Arguments> pages() {
@@ -121,12 +148,16 @@ class ConfluentClientTest {
 
     List<JsonNode> all = client().list("/networking/v1/networks", Map.of("environment", ENV));
 
-    assertThat(all).extracting(n -> n.path("id").asText())
+    assertThat(all)
+        .extracting(n -> n.path("id").asText())
         .containsExactlyElementsOf(IntStream.range(0, items).mapToObj(i -> "n-" + i).toList());
-    assertThat(fake.requests()).hasSize(requests).allSatisfy(r -> {
-      assertThat(r.status()).isEqualTo(200);
-      assertThat(r.query()).containsEntry("environment", ENV);
-    });
+    assertThat(fake.requests())
+        .hasSize(requests)
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(200);
+              assertThat(r.query()).containsEntry("environment", ENV);
+            });
   }
 
   @Test
@@ -138,7 +169,9 @@ class ConfluentClientTest {
 
     assertThat(all).hasSize(1);
     assertThat(waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(7));
-    assertThat(fake.requests()).extracting(ConfluentFake.Request::status).containsExactly(429, 429, 200);
+    assertThat(fake.requests())
+        .extracting(ConfluentFake.Request::status)
+        .containsExactly(429, 429, 200);
   }
 
   @Test
@@ -163,7 +196,8 @@ class ConfluentClientTest {
 
   @Test
   void wrongCredentialsFailAtOnceNamingTheKeyIdNeverTheSecret() {
-    assertThatThrownBy(() -> client("WRONGKEY0000", "not-the-secret").list("/org/v2/environments", Map.of()))
+    assertThatThrownBy(
+            () -> client("WRONGKEY0000", "not-the-secret").list("/org/v2/environments", Map.of()))
         .isInstanceOf(ConfluentUnavailableException.class)
         .hasMessageContaining("LINKDNS_CONFLUENT_API_KEY='WRONGKEY0000'")
         .hasMessageContaining("401 Unauthorized")
@@ -205,7 +239,8 @@ class ConfluentClientTest {
         arguments("http://{fake}@{trap}/networking/v1/networks?environment=env-prod01"),
         arguments("http://{trap}\\@{fake}/networking/v1/networks?environment=env-prod01"),
         arguments("http://{trap}%40{fake}/networking/v1/networks?environment=env-prod01"),
-        arguments("http://{fake}/networking/v1/%2e%2e/%2e%2e/networking/v1/networks?environment=env-prod01"));
+        arguments(
+            "http://{fake}/networking/v1/%2e%2e/%2e%2e/networking/v1/networks?environment=env-prod01"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -215,31 +250,52 @@ class ConfluentClientTest {
     Trap other = Trap.on("127.0.0.1");
     traps.add(trap);
     traps.add(other);
-    String hostile = next.replace("{trap}", trap.hostPort()).replace("{other}", other.hostPort())
-        .replace("{fake}", fake.url().substring("http://".length()));
+    String hostile =
+        next.replace("{trap}", trap.hostPort())
+            .replace("{other}", other.hostPort())
+            .replace("{fake}", fake.url().substring("http://".length()));
     networks(2);
     fake.maxPageSize(1).nextAs(n -> hostile);
 
     assertThatThrownBy(() -> client().list("/networking/v1/networks", Map.of("environment", ENV)))
         .isInstanceOf(ConfluentUnavailableException.class)
-        .hasMessageContaining("metadata.next='" + hostile.substring(0, Math.min(hostile.length(), 100)));
+        .hasMessageContaining(
+            "metadata.next='" + hostile.substring(0, Math.min(hostile.length(), 100)));
 
     assertThat(trap.authorizations()).isEmpty();
     assertThat(other.authorizations()).isEmpty();
-    assertThat(reached).hasSize(1).allSatisfy(u -> assertThat(u.getHost() + ":" + u.getPort())
-        .isEqualTo(fake.url().substring("http://".length())));
+    assertThat(reached)
+        .hasSize(1)
+        .allSatisfy(
+            u ->
+                assertThat(u.getHost() + ":" + u.getPort())
+                    .isEqualTo(fake.url().substring("http://".length())));
   }
 
   static Stream<Arguments> sameOrigin() {
     String api = "https://api.confluent.cloud";
     String gw = "https://gateway.example/confluent";
     return Stream.of(
-        arguments(api, "https://api.confluent.cloud/org/v2/environments?page_token=a", api + "/org/v2/environments?page_token=a"),
-        arguments(api, "/org/v2/environments?page_token=a", api + "/org/v2/environments?page_token=a"),
-        arguments(api, "https://API.Confluent.Cloud:443/org/v2/environments?page_token=a", api + "/org/v2/environments?page_token=a"),
-        arguments(api, "/org/v2/./environments?page_token=a", api + "/org/v2/environments?page_token=a"),
-        arguments(gw, "/confluent/org/v2/environments?page_token=a", gw + "/org/v2/environments?page_token=a"),
-        arguments(gw, "https://gateway.example/confluent/org/v2/environments", gw + "/org/v2/environments"),
+        arguments(
+            api,
+            "https://api.confluent.cloud/org/v2/environments?page_token=a",
+            api + "/org/v2/environments?page_token=a"),
+        arguments(
+            api, "/org/v2/environments?page_token=a", api + "/org/v2/environments?page_token=a"),
+        arguments(
+            api,
+            "https://API.Confluent.Cloud:443/org/v2/environments?page_token=a",
+            api + "/org/v2/environments?page_token=a"),
+        arguments(
+            api, "/org/v2/./environments?page_token=a", api + "/org/v2/environments?page_token=a"),
+        arguments(
+            gw,
+            "/confluent/org/v2/environments?page_token=a",
+            gw + "/org/v2/environments?page_token=a"),
+        arguments(
+            gw,
+            "https://gateway.example/confluent/org/v2/environments",
+            gw + "/org/v2/environments"),
         arguments(api, "@127.0.0.2/org/v2/environments", "refused: a relative next"),
         arguments(api, ".evil.example/org/v2/environments", "refused: a relative next"),
         arguments(api, "@evil.example/org/v2/environments", "refused: a relative next"),
@@ -247,14 +303,24 @@ class ConfluentClientTest {
         arguments(api, "?page_token=a", "refused: a relative next"),
         arguments(api, "//evil.example/org/v2/environments", "refused: host evil.example"),
         arguments(api, "https://evil.example/org/v2/environments", "refused: host evil.example"),
-        arguments(api, "https://api.confluent.cloud.evil.example/org/v2/environments", "refused: host api.confluent.cloud.evil.example"),
-        arguments(api, "https://api.confluent.cloud./org/v2/environments", "refused: host api.confluent.cloud."),
+        arguments(
+            api,
+            "https://api.confluent.cloud.evil.example/org/v2/environments",
+            "refused: host api.confluent.cloud.evil.example"),
+        arguments(
+            api,
+            "https://api.confluent.cloud./org/v2/environments",
+            "refused: host api.confluent.cloud."),
         arguments(api, "http://api.confluent.cloud/org/v2/environments", "refused: scheme http"),
         arguments(api, "ftp://api.confluent.cloud/org/v2/environments", "refused: scheme ftp"),
         arguments(api, "javascript:alert(1)", "refused: scheme javascript"),
-        arguments(api, "https://api.confluent.cloud:8443/org/v2/environments", "refused: port 8443"),
+        arguments(
+            api, "https://api.confluent.cloud:8443/org/v2/environments", "refused: port 8443"),
         arguments(api, "https://api.confluent.cloud@evil.example/", "refused: user info"),
-        arguments(api, "https://key:secret@api.confluent.cloud/org/v2/environments", "refused: user info"),
+        arguments(
+            api,
+            "https://key:secret@api.confluent.cloud/org/v2/environments",
+            "refused: user info"),
         arguments(api, "https://api.confluent.cloud\\@evil.example/", "refused: not a URI"),
         arguments(api, "https://evil.example\\.api.confluent.cloud/", "refused: not a URI"),
         arguments(api, "https://api.confluent.cloud%40evil.example/", "refused: host null"),
@@ -262,14 +328,24 @@ class ConfluentClientTest {
         arguments(api, "/org/v2/../../../etc/passwd", "refused: path"),
         arguments(api, "/org/v2/%2e%2e/%2E%2E/x", "refused: path"),
         arguments(api, "/org%2fv2/environments", "refused: path"),
-        arguments(gw, "/org/v2/environments", "refused: path /org/v2/environments is not under the configured base path /confluent/"),
+        arguments(
+            gw,
+            "/org/v2/environments",
+            "refused: path /org/v2/environments is not under the configured base path /confluent/"),
         arguments(gw, "https://gateway.example/confluentx/org/v2", "refused: path"));
   }
 
   @ParameterizedTest(name = "{0} + {1}")
   @MethodSource("sameOrigin")
-  void nextIsResolvedAgainstTheBaseAndFollowedOnlyOnItsOrigin(String base, String next, String expected) {
-    ConfluentClient c = new ConfluentClient(URI.create(base), () -> new ApiKey("K", "S"), HttpClient.newHttpClient(), waits::add, 1);
+  void nextIsResolvedAgainstTheBaseAndFollowedOnlyOnItsOrigin(
+      String base, String next, String expected) {
+    ConfluentClient c =
+        new ConfluentClient(
+            URI.create(base),
+            () -> new ApiKey("K", "S"),
+            HttpClient.newHttpClient(),
+            waits::add,
+            1);
     if (expected.startsWith("refused: ")) {
       assertThatThrownBy(() -> c.sameOrigin(next))
           .isInstanceOf(ConfluentUnavailableException.class)
@@ -295,8 +371,13 @@ class ConfluentClientTest {
   void endlessSlowPagesStopAtTheDeadline() {
     networks(1);
     fake.endless().delay(Duration.ofMillis(400));
-    ConfluentClient c = new ConfluentClient(URI.create(fake.url()), () -> new ApiKey(ConfluentFake.KEY, ConfluentFake.SECRET),
-        HttpClient.newHttpClient(), ConfluentClient.Sleeper.REAL, 4);
+    ConfluentClient c =
+        new ConfluentClient(
+            URI.create(fake.url()),
+            () -> new ApiKey(ConfluentFake.KEY, ConfluentFake.SECRET),
+            HttpClient.newHttpClient(),
+            ConfluentClient.Sleeper.REAL,
+            4);
 
     long start = System.nanoTime();
     try (Deadline.Scope s = Deadline.in(Duration.ofSeconds(3)).enter()) {
@@ -336,7 +417,8 @@ class ConfluentClientTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     assertThat(fake.requests()).hasSize(1); // refused for good, not retried
-    assertThat(fake.hugeBytesWritten()).isLessThan(64L << 20); // the transfer was cancelled, not drained
+    assertThat(fake.hugeBytesWritten())
+        .isLessThan(64L << 20); // the transfer was cancelled, not drained
     assertThat(usedHeap() - heapBefore).isLessThan(200L << 20);
   }
 
@@ -396,7 +478,8 @@ class ConfluentClientTest {
     fake.add("environment", "env", ENV);
     networks(1);
     fake.hugeBody(3L << 20, true).endless();
-    ListingCache listings = new ListingCache(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
+    ListingCache listings =
+        new ListingCache(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
 
     assertThatThrownBy(listings::current)
         .isInstanceOf(ConfluentUnavailableException.class)
@@ -409,10 +492,13 @@ class ConfluentClientTest {
     fake.add("environment", "env", ENV);
     networks(1);
     fake.delay(Duration.ofSeconds(3));
-    ListingCache listings = new ListingCache(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
+    ListingCache listings =
+        new ListingCache(client(), List.of(ENV), Duration.ofSeconds(60), System::nanoTime);
 
     try (Deadline.Scope s = Deadline.in(Duration.ofMillis(500)).enter()) {
-      assertThatThrownBy(listings::current).isInstanceOf(ConfluentUnavailableException.class).hasMessageContaining("deadline");
+      assertThatThrownBy(listings::current)
+          .isInstanceOf(ConfluentUnavailableException.class)
+          .hasMessageContaining("deadline");
     }
     fake.delay(Duration.ZERO);
 

@@ -24,7 +24,9 @@ class LogLinesTest {
     log.correlate("req-1");
     log.info("event skipped", Map.of("reason", "not ours"));
     log.trigger("sweep");
-    log.outcome(Outcome.skipped("example.confluent.cloud", List.of(), "nothing live"), Map.of("duration_ms", 3L));
+    log.outcome(
+        Outcome.skipped("example.confluent.cloud", List.of(), "nothing live"),
+        Map.of("duration_ms", 3L));
     log.failed("reconcile failed", new IllegalStateException("boom"), Map.of());
     Counts counts = new Counts();
     counts.add(Counts.FAILURES, 1);
@@ -38,16 +40,21 @@ class LogLinesTest {
     assertThat(lines).extracting(l -> l.path("cloud").asText()).containsOnly(cloud);
     assertThat(lines).extracting(l -> l.path("correlation_id").asText()).containsOnly("req-1");
     assertThat(lines.get(0).has("trigger")).isFalse();
-    assertThat(lines.get(2).path("exception").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(lines.get(2).path("exception").asText())
+        .isEqualTo("java.lang.IllegalStateException");
     assertThat(lines.get(2).path("status").asText()).isEqualTo("FAILED");
     assertThat(lines.get(3).path("Failures").asDouble()).isEqualTo(1.0);
   }
 
   @org.junit.jupiter.api.Test
   void theSchemaRefusesTheOldAzureFieldNames() throws Exception {
-    JsonNode old = JSON.readTree("""
+    JsonNode old =
+        JSON.readTree(
+            """
         {"time":"2026-12-04T12:00:00Z","level":"INFO","service":"linkdns-azure","trigger":"sweep",
          "correlationId":"timer-1","status":"IN_SYNC","durationMs":5}""");
-    assertThatThrownBy(() -> LogSchema.check(old)).hasMessageContaining("timestamp").hasMessageContaining("correlation_id");
+    assertThatThrownBy(() -> LogSchema.check(old))
+        .hasMessageContaining("timestamp")
+        .hasMessageContaining("correlation_id");
   }
 }

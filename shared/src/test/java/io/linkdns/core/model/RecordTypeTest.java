@@ -13,7 +13,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RecordTypeTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"A, A", "aaaa, AAAA", " CNAME , CNAME", "TXT, TXT", "MX, OTHER", "SOA, OTHER", "NS, OTHER", "'', OTHER"})
+  @CsvSource({
+    "A, A",
+    "aaaa, AAAA",
+    " CNAME , CNAME",
+    "TXT, TXT",
+    "MX, OTHER",
+    "SOA, OTHER",
+    "NS, OTHER",
+    "'', OTHER"
+  })
   void readsAnyProviderType(String text, RecordType expected) {
     assertThat(RecordType.read(text)).isEqualTo(expected);
   }
@@ -28,11 +37,17 @@ class RecordTypeTest {
 
   @Test
   void cnameTargetsAndNamesAreNormalisedValuesSortedAndDistinct() {
-    RecordSet cname = RecordSet.values("\\052.Example.COM.", RecordType.CNAME, 60, List.of("VPCE-1.Example.com."));
-    RecordSet a = RecordSet.values("*.example.com", RecordType.A, 60, List.of("10.0.2.1", "10.0.1.1", "10.0.2.1"));
+    RecordSet cname =
+        RecordSet.values(
+            "\\052.Example.COM.", RecordType.CNAME, 60, List.of("VPCE-1.Example.com."));
+    RecordSet a =
+        RecordSet.values(
+            "*.example.com", RecordType.A, 60, List.of("10.0.2.1", "10.0.1.1", "10.0.2.1"));
 
     assertThat(cname.toString()).isEqualTo("*.example.com 60 CNAME vpce-1.example.com");
     assertThat(a.toString()).isEqualTo("*.example.com 60 A 10.0.1.1 10.0.2.1");
-    assertThat(a).isEqualTo(RecordSet.values("*.EXAMPLE.com.", RecordType.A, 60, List.of("10.0.1.1", "10.0.2.1")));
+    assertThat(a)
+        .isEqualTo(
+            RecordSet.values("*.EXAMPLE.com.", RecordType.A, 60, List.of("10.0.1.1", "10.0.2.1")));
   }
 }

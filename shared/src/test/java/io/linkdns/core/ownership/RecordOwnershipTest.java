@@ -26,7 +26,8 @@ class RecordOwnershipTest {
   private static final Endpoint ONE_AZ = awsEndpoint(ID).domain(D).azs("use2-az1").build();
   private static final SealKey KEY = SealKey.of("test", "installation-secret-of-this-test");
   private static final SealKey OTHER_KEY = SealKey.of("test", "some-other-installations-secret");
-  private static final RecordOwnership REGISTRY = new RecordOwnership("linkdns", Layouts.builtIn(), KEY);
+  private static final RecordOwnership REGISTRY =
+      new RecordOwnership("linkdns", Layouts.builtIn(), KEY);
 
   private static RecordSet cname(String name, String target) {
     return RecordSet.values(name, RecordType.CNAME, 60, List.of(target));
@@ -46,43 +47,156 @@ class RecordOwnershipTest {
     RecordSet txt = RecordSet.values("*." + D, RecordType.TXT, 60, List.of("\"hello\""));
     RecordSet legacyA = RecordSet.values("*." + D, RecordType.A, 60, List.of("10.0.0.9"));
     OwnerMarker sealedForGone = ours("vpce-0gone").sealedWith(KEY, oldZonal);
-    OwnerMarker sealMovedToAnotherEndpoint = new OwnerMarker("linkdns", LAYOUT, ours("vpce-0other").endpoints(), Optional.empty(),
-        sealedForGone.seal());
+    OwnerMarker sealMovedToAnotherEndpoint =
+        new OwnerMarker(
+            "linkdns",
+            LAYOUT,
+            ours("vpce-0other").endpoints(),
+            Optional.empty(),
+            sealedForGone.seal());
     return Stream.of(
-        arguments("values are the endpoint's own name", wildcardToRegional, ours(ID), List.of(ONE_AZ), true, null),
-        arguments("a name no layout writes", www, ours(ID), List.of(ONE_AZ), false, "no layout writes this name"),
-        arguments("values of no endpoint it names, no seal", typo, ours(ID), List.of(ONE_AZ), false, "typo.example.com"),
-        arguments("values it sealed itself, endpoint since forgotten by the cloud", oldZonal, sealedForGone,
-            List.of(ONE_AZ), true, null),
-        arguments("keyed seal of a deleted endpoint", oldZonal, ours(ID).sealedWith(KEY, oldZonal),
-            List.of(ONE_AZ.withState(EndpointState.GONE)), true, null),
-        // Attacks: someone who may write TXT records (or metadata) forges a marker next to a foreign record.
-        arguments("forged unkeyed checksum, made-up endpoint", typo, ours("vpce-0madeup").sealing(typo), List.of(ONE_AZ),
-            false, "typo.example.com"),
-        arguments("forged unkeyed checksum, forgotten endpoint", oldZonal, ours("vpce-0gone").sealing(oldZonal),
-            List.of(ONE_AZ), false, "are not names or addresses"),
-        arguments("forged keyed seal, wrong key", oldZonal, ours("vpce-0gone").sealedWith(OTHER_KEY, oldZonal),
-            List.of(ONE_AZ), false, "are not names or addresses"),
-        arguments("seal copied from a record with other values", typoAtZonalName, sealedForGone, List.of(ONE_AZ), false,
+        arguments(
+            "values are the endpoint's own name",
+            wildcardToRegional,
+            ours(ID),
+            List.of(ONE_AZ),
+            true,
+            null),
+        arguments(
+            "a name no layout writes",
+            www,
+            ours(ID),
+            List.of(ONE_AZ),
+            false,
+            "no layout writes this name"),
+        arguments(
+            "values of no endpoint it names, no seal",
+            typo,
+            ours(ID),
+            List.of(ONE_AZ),
+            false,
             "typo.example.com"),
-        arguments("seal copied from a record at another name", oldZonalAtWildcard, sealedForGone, List.of(ONE_AZ), false,
+        arguments(
+            "values it sealed itself, endpoint since forgotten by the cloud",
+            oldZonal,
+            sealedForGone,
+            List.of(ONE_AZ),
+            true,
+            null),
+        arguments(
+            "keyed seal of a deleted endpoint",
+            oldZonal,
+            ours(ID).sealedWith(KEY, oldZonal),
+            List.of(ONE_AZ.withState(EndpointState.GONE)),
+            true,
+            null),
+        // Attacks: someone who may write TXT records (or metadata) forges a marker next to a
+        // foreign record.
+        arguments(
+            "forged unkeyed checksum, made-up endpoint",
+            typo,
+            ours("vpce-0madeup").sealing(typo),
+            List.of(ONE_AZ),
+            false,
+            "typo.example.com"),
+        arguments(
+            "forged unkeyed checksum, forgotten endpoint",
+            oldZonal,
+            ours("vpce-0gone").sealing(oldZonal),
+            List.of(ONE_AZ),
+            false,
             "are not names or addresses"),
-        arguments("seal copied into a marker naming another endpoint", oldZonal, sealMovedToAnotherEndpoint, List.of(ONE_AZ),
-            false, "are not names or addresses"),
-        arguments("seal in a marker of another layout", oldZonal, new OwnerMarker("linkdns", "other", sealedForGone.endpoints(),
-            Optional.empty(), sealedForGone.seal()), List.of(ONE_AZ), false, "are not names or addresses"),
-        arguments("endpoint-shaped name of another endpoint", oldZonal, ours("vpce-0abd"), List.of(ONE_AZ), false,
+        arguments(
+            "forged keyed seal, wrong key",
+            oldZonal,
+            ours("vpce-0gone").sealedWith(OTHER_KEY, oldZonal),
+            List.of(ONE_AZ),
+            false,
             "are not names or addresses"),
-        // Earlier versions' markers: an endpoint's own names still count, and are sealed again on the next write.
-        arguments("legacy checksum, live endpoint's own name", wildcardToRegional, ours(ID).sealing(wildcardToRegional),
-            List.of(ONE_AZ), true, null),
-        arguments("no seal, a deleted endpoint's own DNS name (embeds its id)", oldZonal, ours(ID),
-            List.of(ONE_AZ.withState(EndpointState.GONE)), true, null),
-        arguments("no seal, a forgotten endpoint's own DNS name (embeds its id)", oldZonal, ours(ID), List.of(), true, null),
-        arguments("legacy checksum, A record of a deleted endpoint: reported, not ours", legacyA, ours(ID).sealing(legacyA),
-            List.of(ONE_AZ.withState(EndpointState.GONE)), false, "10.0.0.9"),
-        arguments("a record type linkdns never writes", txt, ours(ID), List.of(ONE_AZ), false, "never writes TXT"),
-        arguments("a marker naming no endpoint", wildcardToRegional, ours(), List.of(ONE_AZ), false, "names no endpoint"));
+        arguments(
+            "seal copied from a record with other values",
+            typoAtZonalName,
+            sealedForGone,
+            List.of(ONE_AZ),
+            false,
+            "typo.example.com"),
+        arguments(
+            "seal copied from a record at another name",
+            oldZonalAtWildcard,
+            sealedForGone,
+            List.of(ONE_AZ),
+            false,
+            "are not names or addresses"),
+        arguments(
+            "seal copied into a marker naming another endpoint",
+            oldZonal,
+            sealMovedToAnotherEndpoint,
+            List.of(ONE_AZ),
+            false,
+            "are not names or addresses"),
+        arguments(
+            "seal in a marker of another layout",
+            oldZonal,
+            new OwnerMarker(
+                "linkdns",
+                "other",
+                sealedForGone.endpoints(),
+                Optional.empty(),
+                sealedForGone.seal()),
+            List.of(ONE_AZ),
+            false,
+            "are not names or addresses"),
+        arguments(
+            "endpoint-shaped name of another endpoint",
+            oldZonal,
+            ours("vpce-0abd"),
+            List.of(ONE_AZ),
+            false,
+            "are not names or addresses"),
+        // Earlier versions' markers: an endpoint's own names still count, and are sealed again on
+        // the next write.
+        arguments(
+            "legacy checksum, live endpoint's own name",
+            wildcardToRegional,
+            ours(ID).sealing(wildcardToRegional),
+            List.of(ONE_AZ),
+            true,
+            null),
+        arguments(
+            "no seal, a deleted endpoint's own DNS name (embeds its id)",
+            oldZonal,
+            ours(ID),
+            List.of(ONE_AZ.withState(EndpointState.GONE)),
+            true,
+            null),
+        arguments(
+            "no seal, a forgotten endpoint's own DNS name (embeds its id)",
+            oldZonal,
+            ours(ID),
+            List.of(),
+            true,
+            null),
+        arguments(
+            "legacy checksum, A record of a deleted endpoint: reported, not ours",
+            legacyA,
+            ours(ID).sealing(legacyA),
+            List.of(ONE_AZ.withState(EndpointState.GONE)),
+            false,
+            "10.0.0.9"),
+        arguments(
+            "a record type linkdns never writes",
+            txt,
+            ours(ID),
+            List.of(ONE_AZ),
+            false,
+            "never writes TXT"),
+        arguments(
+            "a marker naming no endpoint",
+            wildcardToRegional,
+            ours(),
+            List.of(ONE_AZ),
+            false,
+            "names no endpoint"));
   }
 
   @org.junit.jupiter.api.Test
@@ -92,8 +206,12 @@ class RecordOwnershipTest {
     RecordOwnership unkeyed = new RecordOwnership("linkdns", Layouts.builtIn());
 
     assertThat(ours("vpce-0gone").sealedWith(SealKey.NONE, oldZonal).seal()).isEmpty();
-    assertThat(unkeyed.check(D, List.of(CurrentRecord.owned(oldZonal, sealed)), List.of(ONE_AZ)).records())
-        .singleElement().satisfies(c -> assertThat(c.ownedBy("linkdns")).isFalse());
+    assertThat(
+            unkeyed
+                .check(D, List.of(CurrentRecord.owned(oldZonal, sealed)), List.of(ONE_AZ))
+                .records())
+        .singleElement()
+        .satisfies(c -> assertThat(c.ownedBy("linkdns")).isFalse());
   }
 
   @org.junit.jupiter.api.Test
@@ -101,34 +219,57 @@ class RecordOwnershipTest {
     RecordSet oldZonal = cname("*.use2-az2." + D, zonalName(ID, "use2-az2"));
     OwnerMarker sealed = ours("vpce-0gone").sealedWith(KEY, oldZonal);
 
-    assertThat(sealed.text()).contains(",seal=" + sealed.seal().orElseThrow()).doesNotContain("sum=");
+    assertThat(sealed.text())
+        .contains(",seal=" + sealed.seal().orElseThrow())
+        .doesNotContain("sum=");
     assertThat(OwnerMarker.parse(sealed.strings(255))).contains(sealed);
-    assertThat(OwnerMarker.parse(ours(ID).sealing(oldZonal).text())).hasValueSatisfying(o -> assertThat(o.sum()).isPresent());
+    assertThat(OwnerMarker.parse(ours(ID).sealing(oldZonal).text()))
+        .hasValueSatisfying(o -> assertThat(o.sum()).isPresent());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("markers")
-  void aMarkerCountsOnlyNextToWhatItExplains(String title, RecordSet record, OwnerMarker marker, List<Endpoint> known,
-      boolean counts, String noteContains) {
-    RecordOwnership.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, marker)), known);
+  void aMarkerCountsOnlyNextToWhatItExplains(
+      String title,
+      RecordSet record,
+      OwnerMarker marker,
+      List<Endpoint> known,
+      boolean counts,
+      String noteContains) {
+    RecordOwnership.Checked checked =
+        REGISTRY.check(D, List.of(CurrentRecord.owned(record, marker)), known);
 
-    assertThat(checked.records()).singleElement().satisfies(c -> {
-      assertThat(c.record()).isEqualTo(record);
-      assertThat(c.ownedBy("linkdns")).as("counts as ours").isEqualTo(counts);
-    });
+    assertThat(checked.records())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.record()).isEqualTo(record);
+              assertThat(c.ownedBy("linkdns")).as("counts as ours").isEqualTo(counts);
+            });
     if (counts) {
       assertThat(checked.notes()).isEmpty();
     } else {
-      assertThat(checked.notes()).singleElement().asString().contains("marker for " + record.key() + " ignored", noteContains);
+      assertThat(checked.notes())
+          .singleElement()
+          .asString()
+          .contains("marker for " + record.key() + " ignored", noteContains);
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("markers")
-  void anotherInstallationsMarkerIsLeftAsItIs(String title, RecordSet record, OwnerMarker marker, List<Endpoint> known,
-      boolean counts, String noteContains) {
-    OwnerMarker theirs = new OwnerMarker("linkdns-eu", marker.layout(), marker.endpoints(), marker.sum(), marker.seal());
-    RecordOwnership.Checked checked = REGISTRY.check(D, List.of(CurrentRecord.owned(record, theirs)), known);
+  void anotherInstallationsMarkerIsLeftAsItIs(
+      String title,
+      RecordSet record,
+      OwnerMarker marker,
+      List<Endpoint> known,
+      boolean counts,
+      String noteContains) {
+    OwnerMarker theirs =
+        new OwnerMarker(
+            "linkdns-eu", marker.layout(), marker.endpoints(), marker.sum(), marker.seal());
+    RecordOwnership.Checked checked =
+        REGISTRY.check(D, List.of(CurrentRecord.owned(record, theirs)), known);
 
     assertThat(checked.records()).containsExactly(CurrentRecord.owned(record, theirs));
     assertThat(checked.notes()).isEmpty();
@@ -137,11 +278,18 @@ class RecordOwnershipTest {
   @org.junit.jupiter.api.Test
   void anUnreadableMarkerIsReportedAndTheRecordIsForeign() {
     RecordSet record = cname("*." + D, regionalName(ID));
-    CurrentRecord found = new CurrentRecord(record, Optional.empty(), List.of("TXT at _linkdns-cname-wildcard." + D + " is not a linkdns marker"));
+    CurrentRecord found =
+        new CurrentRecord(
+            record,
+            Optional.empty(),
+            List.of("TXT at _linkdns-cname-wildcard." + D + " is not a linkdns marker"));
 
     RecordOwnership.Checked checked = REGISTRY.check(D, List.of(found), List.of(ONE_AZ));
 
     assertThat(checked.records()).singleElement().satisfies(c -> assertThat(c.owner()).isEmpty());
-    assertThat(checked.notes()).singleElement().asString().contains("unreadable marker", "is not a linkdns marker");
+    assertThat(checked.notes())
+        .singleElement()
+        .asString()
+        .contains("unreadable marker", "is not a linkdns marker");
   }
 }

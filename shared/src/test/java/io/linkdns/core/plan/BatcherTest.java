@@ -1,12 +1,12 @@
 package io.linkdns.core.plan;
 
-import io.linkdns.core.ownership.OwnerMarker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.linkdns.core.InvalidInputException;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
+import io.linkdns.core.ownership.OwnerMarker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -41,10 +41,12 @@ class BatcherTest {
 
     assertThat(batches).hasSizeGreaterThan(1);
     assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(changes);
-    assertThat(batches).allSatisfy(b -> {
-      assertThat(b.stream().mapToInt(COST::records).sum()).isLessThanOrEqualTo(1000);
-      assertThat(b.stream().mapToInt(COST::chars).sum()).isLessThanOrEqualTo(32_000);
-    });
+    assertThat(batches)
+        .allSatisfy(
+            b -> {
+              assertThat(b.stream().mapToInt(COST::records).sum()).isLessThanOrEqualTo(1000);
+              assertThat(b.stream().mapToInt(COST::chars).sum()).isLessThanOrEqualTo(32_000);
+            });
   }
 
   @ParameterizedTest(name = "{0} creates of one value -> {1} batch(es)")
@@ -52,7 +54,8 @@ class BatcherTest {
   void thousandRecordsPerBatchCountingTheMarker(int creates, int expectedBatches) {
     List<Change> changes = IntStream.range(0, creates).mapToObj(i -> create(i, 1)).toList();
 
-    List<List<Change>> batches = Batcher.split(changes, new ProviderLimits(UNLIMITED, 1000, UNLIMITED, 400), COST);
+    List<List<Change>> batches =
+        Batcher.split(changes, new ProviderLimits(UNLIMITED, 1000, UNLIMITED, 400), COST);
 
     assertThat(batches).hasSize(expectedBatches);
     assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(changes);
@@ -61,11 +64,17 @@ class BatcherTest {
   @ParameterizedTest(name = "{0} updates of one value -> {1} batch(es)")
   @CsvSource({"250, 1", "251, 2", "500, 2"})
   void updateCountsTwice(int updates, int expectedBatches) {
-    List<Change> changes = IntStream.range(0, updates)
-        .mapToObj(i -> (Change) new Change.Update(a(i + ".example.com", 1), OWNER, a(i + ".example.com", 1), OWNER))
-        .toList();
+    List<Change> changes =
+        IntStream.range(0, updates)
+            .mapToObj(
+                i ->
+                    (Change)
+                        new Change.Update(
+                            a(i + ".example.com", 1), OWNER, a(i + ".example.com", 1), OWNER))
+            .toList();
 
-    List<List<Change>> batches = Batcher.split(changes, new ProviderLimits(UNLIMITED, 1000, UNLIMITED, 400), COST);
+    List<List<Change>> batches =
+        Batcher.split(changes, new ProviderLimits(UNLIMITED, 1000, UNLIMITED, 400), COST);
 
     assertThat(batches).hasSize(expectedBatches);
     assertThat(batches.get(0)).hasSize(250);
@@ -79,23 +88,27 @@ class BatcherTest {
     int fit = 32_000 / perChange;
     List<Change> changes = IntStream.range(0, fit + extra).mapToObj(BatcherTest::cname).toList();
 
-    List<List<Change>> batches = Batcher.split(changes, new ProviderLimits(UNLIMITED, UNLIMITED, 32_000, 400), COST);
+    List<List<Change>> batches =
+        Batcher.split(changes, new ProviderLimits(UNLIMITED, UNLIMITED, 32_000, 400), COST);
 
     assertThat(batches).hasSize(expectedBatches);
-    assertThat(batches).allSatisfy(b -> assertThat(b.stream().mapToInt(COST::chars).sum()).isLessThanOrEqualTo(32_000));
+    assertThat(batches)
+        .allSatisfy(
+            b -> assertThat(b.stream().mapToInt(COST::chars).sum()).isLessThanOrEqualTo(32_000));
     assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(changes);
   }
 
   @Test
   void aChangeIsNeverSplitAcrossBatches() {
-    // 301 + 401 records fit in 1000; the next 401 would not, so it starts a batch of its own, whole.
+    // 301 + 401 records fit in 1000; the next 401 would not, so it starts a batch of its own,
+    // whole.
     List<Change> changes = List.of(create(1, 300), create(2, 400), create(3, 400), create(4, 100));
 
     List<List<Change>> batches = Batcher.split(changes, ProviderLimits.ROUTE53, COST);
 
-    assertThat(batches).containsExactly(
-        List.of(changes.get(0), changes.get(1)),
-        List.of(changes.get(2), changes.get(3)));
+    assertThat(batches)
+        .containsExactly(
+            List.of(changes.get(0), changes.get(1)), List.of(changes.get(2), changes.get(3)));
   }
 
   @Test
@@ -112,7 +125,8 @@ class BatcherTest {
   void oneChangeWithTooManyCharactersIsRejected() {
     List<Change> changes = List.of(cname(1));
 
-    assertThatThrownBy(() -> Batcher.split(changes, new ProviderLimits(UNLIMITED, 1000, 100, 400), COST))
+    assertThatThrownBy(
+            () -> Batcher.split(changes, new ProviderLimits(UNLIMITED, 1000, 100, 400), COST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("characters");
   }
@@ -136,8 +150,13 @@ class BatcherTest {
   }
 
   private static Change cname(int i) {
-    return new Change.Create(RecordSet.values("*.az" + i + ".example.com", RecordType.CNAME, 60,
-        List.of("vpce-0123456789abcdef0-12345678-us-east-2a.vpce-svc-0123456789abcdef0.us-east-2.vpce.amazonaws.com")),
+    return new Change.Create(
+        RecordSet.values(
+            "*.az" + i + ".example.com",
+            RecordType.CNAME,
+            60,
+            List.of(
+                "vpce-0123456789abcdef0-12345678-us-east-2a.vpce-svc-0123456789abcdef0.us-east-2.vpce.amazonaws.com")),
         OwnerMarker.of("linkdns", "confluent-aws-dedicated", List.of("vpce-0123456789abcdef0")));
   }
 

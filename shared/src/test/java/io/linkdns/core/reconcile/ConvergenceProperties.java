@@ -1,7 +1,5 @@
 package io.linkdns.core.reconcile;
 
-import io.linkdns.core.ownership.ZoneOwnership;
-import io.linkdns.core.model.Zone;
 import static io.linkdns.core.testing.AwsEndpointBuilder.awsEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +8,14 @@ import io.linkdns.core.model.Endpoint;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.ownership.OwnerMarker;
+import io.linkdns.core.ownership.TagKeys;
+import io.linkdns.core.ownership.ZoneOwnership;
 import io.linkdns.core.plan.Planner;
 import io.linkdns.core.plan.Policy;
-import io.linkdns.core.ownership.DomainResolver;
-import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.AwsEndpointBuilder;
 import io.linkdns.core.testing.InMemoryCatalog;
 import io.linkdns.core.testing.InMemoryZones;
@@ -38,26 +38,33 @@ import net.jqwik.api.Tuple;
 
 /**
  * Whatever endpoints are created, modified (a subnet added or removed) and deleted, and however the
- * resulting events are delayed, reordered, duplicated or lost (or a write crashes halfway), once the
- * delivered events are processed and one sweep has run, every zone holds exactly what the planner
- * wants for the final endpoints, and the records linkdns does not own are as they were.
+ * resulting events are delayed, reordered, duplicated or lost (or a write crashes halfway), once
+ * the delivered events are processed and one sweep has run, every zone holds exactly what the
+ * planner wants for the final endpoints, and the records linkdns does not own are as they were.
  */
 class ConvergenceProperties {
   private static final String OWNER_ID = "linkdns";
-  private static final List<String> DOMAINS = List.of("pr1abc.us-east-2.aws.confluent.cloud", "pr2def.us-east-2.aws.confluent.cloud");
+  private static final List<String> DOMAINS =
+      List.of("pr1abc.us-east-2.aws.confluent.cloud", "pr2def.us-east-2.aws.confluent.cloud");
   private static final List<String> NETWORKS = List.of("vpc-1", "vpc-2");
-  private static final List<String> LAYOUTS = List.of("", Layouts.CONFLUENT_AWS_DEDICATED, Layouts.CONFLUENT_AWS_DEDICATED_A);
+  private static final List<String> LAYOUTS =
+      List.of("", Layouts.CONFLUENT_AWS_DEDICATED, Layouts.CONFLUENT_AWS_DEDICATED_A);
   private static final Reconciler.Options OPTIONS =
-      new Reconciler.Options(OWNER_ID, Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4))
+      new Reconciler.Options(
+              OWNER_ID, Policy.SYNC, true, false, new Backoff(Duration.ZERO, Duration.ZERO, 4))
           .withSealKey(io.linkdns.core.ownership.SealKey.of("test", "property-test-seal-key"));
 
   /** Something a person or the cloud does to endpoints. */
   sealed interface Op permits Create, ToggleSubnet, Settle, Delete, Vanish {}
 
   /** CreateVpcEndpoint: event. Auto-accepted (available) or pendingAcceptance. */
-  record Create(int domain, int network, int layout, Set<Integer> azs, boolean accepted) implements Op {}
+  record Create(int domain, int network, int layout, Set<Integer> azs, boolean accepted)
+      implements Op {}
 
-  /** ModifyVpcEndpoint adding or removing one subnet: event; the endpoint is pending until it settles. */
+  /**
+   * ModifyVpcEndpoint adding or removing one subnet: event; the endpoint is pending until it
+   * settles.
+   */
   record ToggleSubnet(int target, int az) implements Op {}
 
   /** Acceptance or the end of a modification: no event reaches us. */
@@ -69,7 +76,10 @@ class ConvergenceProperties {
   /** The cloud stops listing a deleted endpoint: no event. */
   record Vanish(int target) implements Op {}
 
-  /** One delivered copy of an op's event: after how many further ops it arrives, and a tie-break among arrivals. */
+  /**
+   * One delivered copy of an op's event: after how many further ops it arrives, and a tie-break
+   * among arrivals.
+   */
   record Copy(int delay, int order) {}
 
   record Step(Op op, List<Copy> copies) {}
@@ -82,25 +92,37 @@ class ConvergenceProperties {
 
   @Provide
   Arbitrary<Scenario> scenarios() {
-    Arbitrary<Op> create = Combinators.combine(
-        Arbitraries.integers().between(0, DOMAINS.size() - 1),
-        Arbitraries.integers().between(0, NETWORKS.size() - 1),
-        Arbitraries.integers().between(0, LAYOUTS.size() - 1),
-        Arbitraries.subsetOf(1, 2, 3).ofMinSize(1),
-        Arbitraries.of(true, false)).as(Create::new);
+    Arbitrary<Op> create =
+        Combinators.combine(
+                Arbitraries.integers().between(0, DOMAINS.size() - 1),
+                Arbitraries.integers().between(0, NETWORKS.size() - 1),
+                Arbitraries.integers().between(0, LAYOUTS.size() - 1),
+                Arbitraries.subsetOf(1, 2, 3).ofMinSize(1),
+                Arbitraries.of(true, false))
+            .as(Create::new);
     Arbitrary<Integer> target = Arbitraries.integers().between(0, 7);
-    Arbitrary<Op> toggle = Combinators.combine(target, Arbitraries.integers().between(1, 3)).as(ToggleSubnet::new);
+    Arbitrary<Op> toggle =
+        Combinators.combine(target, Arbitraries.integers().between(1, 3)).as(ToggleSubnet::new);
     @SuppressWarnings("unchecked")
-    Arbitrary<Op> op = Arbitraries.frequencyOf(
-        Tuple.of(4, create),
-        Tuple.of(3, toggle),
-        Tuple.of(2, target.map(Settle::new)),
-        Tuple.of(2, target.map(Delete::new)),
-        Tuple.of(1, target.map(Vanish::new)));
-    Arbitrary<List<Copy>> copies = Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 99))
-        .as(Copy::new).list().ofMaxSize(3);
-    Arbitrary<List<Step>> steps = Combinators.combine(op, copies).as(Step::new).list().ofMinSize(1).ofMaxSize(14);
-    return Combinators.combine(steps, Arbitraries.integers().between(1, 25).set().ofMaxSize(2), Arbitraries.of(true, false))
+    Arbitrary<Op> op =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, create),
+            Tuple.of(3, toggle),
+            Tuple.of(2, target.map(Settle::new)),
+            Tuple.of(2, target.map(Delete::new)),
+            Tuple.of(1, target.map(Vanish::new)));
+    Arbitrary<List<Copy>> copies =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 99))
+            .as(Copy::new)
+            .list()
+            .ofMaxSize(3);
+    Arbitrary<List<Step>> steps =
+        Combinators.combine(op, copies).as(Step::new).list().ofMinSize(1).ofMaxSize(14);
+    return Combinators.combine(
+            steps,
+            Arbitraries.integers().between(1, 25).set().ofMaxSize(2),
+            Arbitraries.of(true, false))
         .as(Scenario::new);
   }
 
@@ -131,14 +153,17 @@ class ConvergenceProperties {
     for (Zone z : world.zones.list(ZoneOwnership.of("linkdns"))) {
       List<CurrentRecord> expected = new ArrayList<>(foreignBefore.getOrDefault(z.id(), List.of()));
       expected.addAll(world.desired(z.domain(), z.networks(), world.incumbents(z)));
-      assertThat(world.zones.contents(z.id())).as("zone %s %s", z.domain(), z.networks())
+      assertThat(world.zones.contents(z.id()))
+          .as("zone %s %s", z.domain(), z.networks())
           .containsExactlyInAnyOrderElementsOf(expected);
     }
     assertThat(world.foreign()).as("records linkdns does not own").isEqualTo(foreignBefore);
     for (String domain : DOMAINS) {
       for (String network : NETWORKS) {
         if (!world.desired(domain, List.of(network), Planner.Incumbents.NONE).isEmpty()) {
-          assertThat(world.zones.find(domain, network)).as("zone for %s in %s", domain, network).isPresent();
+          assertThat(world.zones.find(domain, network))
+              .as("zone for %s in %s", domain, network)
+              .isPresent();
         }
       }
     }
@@ -148,34 +173,50 @@ class ConvergenceProperties {
   private static final class World {
     final InMemoryCatalog catalog = new InMemoryCatalog();
     final InMemoryZones zones = new InMemoryZones();
-    final DomainResolver resolver = new DomainResolver(TagKeys.AWS, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED);
+    final DomainResolver resolver =
+        new DomainResolver(
+            TagKeys.AWS, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED);
     final Reconciler reconciler = new Reconciler(catalog, zones, resolver, OPTIONS);
     final boolean networkHints;
     private final Map<String, Spec> specs = new LinkedHashMap<>();
     private int created;
 
     /** What the builder needs to rebuild an endpoint after a change. */
-    private record Spec(String domain, String network, String layout, TreeSet<Integer> azs, int host) {}
+    private record Spec(
+        String domain, String network, String layout, TreeSet<Integer> azs, int host) {}
 
     World(boolean networkHints) {
       this.networkHints = networkHints;
       String d1 = DOMAINS.get(0);
       Zone z1 = zones.addZone(d1, "vpc-1");
-      zones.putForeign(z1.id(), RecordSet.values("legacy." + d1, RecordType.A, 300, List.of("10.9.9.9")))
+      zones
+          .putForeign(
+              z1.id(), RecordSet.values("legacy." + d1, RecordType.A, 300, List.of("10.9.9.9")))
           .putForeign(z1.id(), RecordSet.values(d1, RecordType.TXT, 300, List.of("v=spf1 -all")))
-          .putForeign(z1.id(), RecordSet.values("*.use2-az9." + d1, RecordType.CNAME, 60, List.of("elsewhere.example.com")))
-          .putOwned(z1.id(), RecordSet.values("eu." + d1, RecordType.A, 60, List.of("10.8.8.8")),
+          .putForeign(
+              z1.id(),
+              RecordSet.values(
+                  "*.use2-az9." + d1, RecordType.CNAME, 60, List.of("elsewhere.example.com")))
+          .putOwned(
+              z1.id(),
+              RecordSet.values("eu." + d1, RecordType.A, 60, List.of("10.8.8.8")),
               OwnerMarker.of("linkdns-eu", Layouts.CONFLUENT_AWS_DEDICATED_A, List.of("vpce-0eu")));
       String d2 = DOMAINS.get(1);
       Zone z2 = zones.addZone(d2, "vpc-2");
-      zones.putForeign(z2.id(), RecordSet.values("legacy." + d2, RecordType.A, 300, List.of("10.9.9.8")));
+      zones.putForeign(
+          z2.id(), RecordSet.values("legacy." + d2, RecordType.A, 300, List.of("10.9.9.8")));
     }
 
     Optional<Event> perform(Op op) {
       if (op instanceof Create c) {
         String id = String.format("vpce-%04d", ++created);
-        Spec spec = new Spec(DOMAINS.get(c.domain()), NETWORKS.get(c.network()), LAYOUTS.get(c.layout()),
-            new TreeSet<>(c.azs()), 10 + created);
+        Spec spec =
+            new Spec(
+                DOMAINS.get(c.domain()),
+                NETWORKS.get(c.network()),
+                LAYOUTS.get(c.layout()),
+                new TreeSet<>(c.azs()),
+                10 + created);
         specs.put(id, spec);
         catalog.put(build(id, spec, c.accepted() ? EndpointState.LIVE : EndpointState.PENDING));
         return Optional.of(new Event(id, hint(spec.network())));
@@ -199,7 +240,8 @@ class ConvergenceProperties {
         return Optional.of(new Event(e.get().id(), hint(spec.network())));
       }
       if (op instanceof Settle s) {
-        pick(s.target(), st -> st == EndpointState.PENDING).ifPresent(e -> catalog.state(e.id(), EndpointState.LIVE));
+        pick(s.target(), st -> st == EndpointState.PENDING)
+            .ifPresent(e -> catalog.state(e.id(), EndpointState.LIVE));
         return Optional.empty();
       }
       if (op instanceof Delete d) {
@@ -213,12 +255,20 @@ class ConvergenceProperties {
     }
 
     void settleAll() {
-      catalog.all().stream().filter(e -> e.state() == EndpointState.PENDING).forEach(e -> catalog.state(e.id(), EndpointState.LIVE));
+      catalog.all().stream()
+          .filter(e -> e.state() == EndpointState.PENDING)
+          .forEach(e -> catalog.state(e.id(), EndpointState.LIVE));
     }
 
     void deliverDue(List<Due> inFlight, int now) {
-      List<Due> due = inFlight.stream().filter(d -> d.at() <= now)
-          .sorted(Comparator.comparingInt(Due::at).thenComparingInt(Due::order).thenComparingInt(Due::seq)).toList();
+      List<Due> due =
+          inFlight.stream()
+              .filter(d -> d.at() <= now)
+              .sorted(
+                  Comparator.comparingInt(Due::at)
+                      .thenComparingInt(Due::order)
+                      .thenComparingInt(Due::seq))
+              .toList();
       inFlight.removeAll(due);
       for (Due d : due) {
         try {
@@ -230,8 +280,8 @@ class ConvergenceProperties {
     }
 
     /**
-     * Who holds the zone's names at the end: the endpoints our markers name that are still live, the
-     * network of the lowest of them, as the incumbent-wins rule says.
+     * Who holds the zone's names at the end: the endpoints our markers name that are still live,
+     * the network of the lowest of them, as the incumbent-wins rule says.
      */
     Planner.Incumbents incumbents(Zone z) {
       Map<String, java.util.Set<String>> byRecord = new LinkedHashMap<>();
@@ -240,35 +290,52 @@ class ConvergenceProperties {
         if (c.ownedBy(OWNER_ID)) {
           byRecord.put(c.record().key(), c.owner().get().endpoints());
           c.owner().get().endpoints().stream()
-              .filter(id -> catalog.find(id).filter(e -> e.state() == EndpointState.LIVE).isPresent())
+              .filter(
+                  id -> catalog.find(id).filter(e -> e.state() == EndpointState.LIVE).isPresent())
               .forEach(holders::add);
         }
       }
-      Optional<String> network = holders.isEmpty() ? Optional.empty() : catalog.find(holders.first()).map(Endpoint::network);
+      Optional<String> network =
+          holders.isEmpty()
+              ? Optional.empty()
+              : catalog.find(holders.first()).map(Endpoint::network);
       return new Planner.Incumbents(network, byRecord);
     }
 
-    /** Records a zone must hold: what the planner wants from the live endpoints of its domain and networks. */
-    List<CurrentRecord> desired(String domain, List<String> networks, Planner.Incumbents incumbents) {
+    /**
+     * Records a zone must hold: what the planner wants from the live endpoints of its domain and
+     * networks.
+     */
+    List<CurrentRecord> desired(
+        String domain, List<String> networks, Planner.Incumbents incumbents) {
       List<Planner.Bound> live = new ArrayList<>();
       for (Endpoint e : catalog.all()) {
         if (e.state() == EndpointState.LIVE && networks.contains(e.network())) {
-          resolver.bind(e).filter(b -> b.domain().equals(domain)).ifPresent(b -> live.add(new Planner.Bound(e, b)));
+          resolver
+              .bind(e)
+              .filter(b -> b.domain().equals(domain))
+              .ifPresent(b -> live.add(new Planner.Bound(e, b)));
         }
       }
-      return new Planner(OWNER_ID, OPTIONS.sealKey()).plan(domain, live, incumbents).records().stream()
-          .map(d -> CurrentRecord.owned(d.record(), d.owner())).toList();
+      return new Planner(OWNER_ID, OPTIONS.sealKey())
+          .plan(domain, live, incumbents).records().stream()
+              .map(d -> CurrentRecord.owned(d.record(), d.owner()))
+              .toList();
     }
 
     /** Every record not owned by this installation, by zone. */
     Map<String, List<CurrentRecord>> foreign() {
       Map<String, List<CurrentRecord>> out = new LinkedHashMap<>();
-      zones.snapshot().forEach((id, records) -> {
-        List<CurrentRecord> theirs = records.stream().filter(r -> !r.ownedBy(OWNER_ID)).toList();
-        if (!theirs.isEmpty()) {
-          out.put(id, theirs);
-        }
-      });
+      zones
+          .snapshot()
+          .forEach(
+              (id, records) -> {
+                List<CurrentRecord> theirs =
+                    records.stream().filter(r -> !r.ownedBy(OWNER_ID)).toList();
+                if (!theirs.isEmpty()) {
+                  out.put(id, theirs);
+                }
+              });
       return out;
     }
 
@@ -277,13 +344,21 @@ class ConvergenceProperties {
     }
 
     private Optional<Endpoint> pick(int index, java.util.function.Predicate<EndpointState> state) {
-      List<Endpoint> candidates = catalog.all().stream().filter(e -> state.test(e.state())).toList();
-      return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(index % candidates.size()));
+      List<Endpoint> candidates =
+          catalog.all().stream().filter(e -> state.test(e.state())).toList();
+      return candidates.isEmpty()
+          ? Optional.empty()
+          : Optional.of(candidates.get(index % candidates.size()));
     }
 
     private static Endpoint build(String id, Spec spec, EndpointState state) {
-      AwsEndpointBuilder b = awsEndpoint(id).domain(spec.domain()).network(spec.network()).host(spec.host()).state(state)
-          .azs(spec.azs().stream().map(n -> "use2-az" + n).toArray(String[]::new));
+      AwsEndpointBuilder b =
+          awsEndpoint(id)
+              .domain(spec.domain())
+              .network(spec.network())
+              .host(spec.host())
+              .state(state)
+              .azs(spec.azs().stream().map(n -> "use2-az" + n).toArray(String[]::new));
       if (!spec.layout().isEmpty()) {
         b.layout(spec.layout());
       }

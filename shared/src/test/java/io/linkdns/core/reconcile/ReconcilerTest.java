@@ -1,7 +1,5 @@
 package io.linkdns.core.reconcile;
 
-import io.linkdns.core.ownership.ZoneOwnership;
-import io.linkdns.core.model.Zone;
 import static io.linkdns.core.testing.AwsEndpointBuilder.awsEndpoint;
 import static io.linkdns.core.testing.AwsEndpointBuilder.regionalName;
 import static io.linkdns.core.testing.AwsEndpointBuilder.zonalName;
@@ -13,16 +11,16 @@ import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.model.EndpointState;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.Change;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.CurrentRecord;
-import io.linkdns.core.ownership.OwnerMarker;
-import io.linkdns.core.ownership.CurrentRecord;
+import io.linkdns.core.ownership.DomainResolver;
 import io.linkdns.core.ownership.OwnerMarker;
 import io.linkdns.core.ownership.SealKey;
+import io.linkdns.core.ownership.TagKeys;
+import io.linkdns.core.ownership.ZoneOwnership;
+import io.linkdns.core.plan.Change;
 import io.linkdns.core.plan.Policy;
 import io.linkdns.core.plan.ProviderLimits;
-import io.linkdns.core.ownership.DomainResolver;
-import io.linkdns.core.ownership.TagKeys;
 import io.linkdns.core.testing.AzureEndpointBuilder;
 import io.linkdns.core.testing.InMemoryCatalog;
 import io.linkdns.core.testing.InMemoryZones;
@@ -40,17 +38,23 @@ class ReconcilerTest {
   private static final Optional<String> VPC_1 = Optional.of("vpc-1");
   private static final Backoff NO_WAIT = new Backoff(Duration.ZERO, Duration.ZERO, 4);
   private static final SealKey KEY = SealKey.of("test", "reconciler-test-seal-key");
-  private static final Reconciler.Options SYNC = new Reconciler.Options("linkdns", Policy.SYNC, true, false, NO_WAIT)
-      .withSealKey(KEY);
-  private static final RecordSet LEGACY = RecordSet.values("legacy." + D, RecordType.A, 300, List.of("10.9.9.9"));
-  private static final RecordSet SPF = RecordSet.values(D, RecordType.TXT, 300, List.of("v=spf1 -all"));
+  private static final Reconciler.Options SYNC =
+      new Reconciler.Options("linkdns", Policy.SYNC, true, false, NO_WAIT).withSealKey(KEY);
+  private static final RecordSet LEGACY =
+      RecordSet.values("legacy." + D, RecordType.A, 300, List.of("10.9.9.9"));
+  private static final RecordSet SPF =
+      RecordSet.values(D, RecordType.TXT, 300, List.of("v=spf1 -all"));
 
   private final InMemoryCatalog catalog = new InMemoryCatalog();
   private InMemoryZones zones = new InMemoryZones();
 
   private Reconciler reconciler(Reconciler.Options options) {
-    return new Reconciler(catalog, zones,
-        new DomainResolver(TagKeys.AWS, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED), options);
+    return new Reconciler(
+        catalog,
+        zones,
+        new DomainResolver(
+            TagKeys.AWS, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AWS_DEDICATED),
+        options);
   }
 
   private Reconciler reconciler() {
@@ -59,7 +63,8 @@ class ReconcilerTest {
 
   /** What a Kafka client in vpc-1 would be answered, as "name TTL TYPE values". */
   private List<String> dns(String domain) {
-    Zone z = zones.find(domain, "vpc-1").orElseThrow(() -> new AssertionError("no zone for " + domain));
+    Zone z =
+        zones.find(domain, "vpc-1").orElseThrow(() -> new AssertionError("no zone for " + domain));
     return zones.contents(z.id()).stream().map(c -> c.record().toString()).toList();
   }
 
@@ -81,10 +86,17 @@ class ReconcilerTest {
     assertThat(o.status()).isEqualTo(Outcome.Status.CHANGED);
     assertThat(o.zoneCreated()).isTrue();
     assertThat(zones.find(D, "vpc-1")).isPresent();
-    assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrderElementsOf(
+            confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     Zone z = zones.find(D, "vpc-1").orElseThrow();
-    assertThat(zones.contents(z.id())).allSatisfy(c ->
-        assertThat(c.owner()).contains(OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)).sealedWith(KEY, c.record())));
+    assertThat(zones.contents(z.id()))
+        .allSatisfy(
+            c ->
+                assertThat(c.owner())
+                    .contains(
+                        OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))
+                            .sealedWith(KEY, c.record())));
   }
 
   @Test
@@ -130,8 +142,9 @@ class ReconcilerTest {
 
     assertThat(o.zoneId()).contains(existing.id());
     assertThat(zones.zonesCreated()).isZero();
-    assertThat(dns(D)).containsExactlyInAnyOrder(LEGACY.toString(),
-        "*." + D + " 60 CNAME " + zonalName(ID, "use2-az1"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrder(
+            LEGACY.toString(), "*." + D + " 60 CNAME " + zonalName(ID, "use2-az1"));
   }
 
   @Test
@@ -159,7 +172,9 @@ class ReconcilerTest {
     catalog.state("vpce-0aaa", EndpointState.GONE);
     reconciler().endpoint("vpce-0aaa", Optional.empty());
 
-    assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, "vpce-0bbb", "use2-az2", "use2-az3"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrderElementsOf(
+            confluentRecords(D, "vpce-0bbb", "use2-az2", "use2-az3"));
   }
 
   @Test
@@ -167,14 +182,23 @@ class ReconcilerTest {
     Zone z = zones.addZone(D, "vpc-1");
     catalog.put(awsEndpoint(ID).domain(D).build());
     // Another invocation for the same endpoint writes the wildcard first.
-    RecordSet wildcard = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(regionalName(ID)));
-    zones.beforeApply(1, dns -> dns.putOwned(z.id(), wildcard, OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
+    RecordSet wildcard =
+        RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(regionalName(ID)));
+    zones.beforeApply(
+        1,
+        dns ->
+            dns.putOwned(
+                z.id(),
+                wildcard,
+                OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
 
     Outcome o = reconciler().endpoint(ID, VPC_1);
 
     assertThat(o.status()).isEqualTo(Outcome.Status.CHANGED);
     assertThat(zones.applyCalls()).isEqualTo(2);
-    assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrderElementsOf(
+            confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
   }
 
   @Test
@@ -184,10 +208,19 @@ class ReconcilerTest {
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     // Down to one AZ: the wildcard moves to the zonal name (an update) and the per-AZ records go.
     catalog.put(awsEndpoint(ID).domain(D).azs("use2-az1").build());
-    // Someone edits our wildcard between our read and our write (to another of the endpoint's names).
-    zones.beforeApply(zones.applyCalls() + 1, dns -> dns.putOwned(z.id(),
-        RecordSet.values("*." + D, RecordType.CNAME, 300, List.of(io.linkdns.core.testing.AwsEndpointBuilder.regionalName(ID))),
-        OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
+    // Someone edits our wildcard between our read and our write (to another of the endpoint's
+    // names).
+    zones.beforeApply(
+        zones.applyCalls() + 1,
+        dns ->
+            dns.putOwned(
+                z.id(),
+                RecordSet.values(
+                    "*." + D,
+                    RecordType.CNAME,
+                    300,
+                    List.of(io.linkdns.core.testing.AwsEndpointBuilder.regionalName(ID))),
+                OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID))));
     int callsBefore = zones.applyCalls();
 
     Outcome o = reconciler().endpoint(ID, VPC_1);
@@ -201,16 +234,27 @@ class ReconcilerTest {
   void concurrentChangeEveryTimeSurfacesAfterTheLastAttempt() {
     Zone z = zones.addZone(D, "vpc-1");
     catalog.put(awsEndpoint(ID).domain(D).azs("use2-az1").build());
-    RecordSet wildcard = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1")));
+    RecordSet wildcard =
+        RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1")));
     // Markers of endpoints no longer listed count only with the keyed seal linkdns writes.
-    zones.putOwned(z.id(), wildcard, OwnerMarker.of("linkdns", "x", List.of("vpce-old")).sealedWith(KEY, wildcard));
+    zones.putOwned(
+        z.id(),
+        wildcard,
+        OwnerMarker.of("linkdns", "x", List.of("vpce-old")).sealedWith(KEY, wildcard));
     for (int i = 1; i <= NO_WAIT.maxAttempts(); i++) {
       // Every time, someone rewrites the marker between our read and our write.
       String writer = "vpce-writer" + i;
-      zones.beforeApply(i, dns -> dns.putOwned(z.id(), wildcard, OwnerMarker.of("linkdns", "x", List.of(writer)).sealedWith(KEY, wildcard)));
+      zones.beforeApply(
+          i,
+          dns ->
+              dns.putOwned(
+                  z.id(),
+                  wildcard,
+                  OwnerMarker.of("linkdns", "x", List.of(writer)).sealedWith(KEY, wildcard)));
     }
 
-    assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1)).isInstanceOf(ConcurrentChangeException.class);
+    assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1))
+        .isInstanceOf(ConcurrentChangeException.class);
     assertThat(zones.applyCalls()).isEqualTo(NO_WAIT.maxAttempts());
     assertThat(zones.writes()).isZero();
   }
@@ -222,14 +266,17 @@ class ReconcilerTest {
     catalog.put(awsEndpoint(ID).domain(D).build());
     zones.crashOnApply(2);
 
-    assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> reconciler().endpoint(ID, VPC_1))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(dns(D)).hasSize(2);
 
     Outcome next = reconciler().endpoint(ID, VPC_1);
 
     assertThat(next.status()).isEqualTo(Outcome.Status.CHANGED);
     assertThat(next.count(Change.Create.class)).isEqualTo(2);
-    assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrderElementsOf(
+            confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     assertThat(reconciler().endpoint(ID, VPC_1).status()).isEqualTo(Outcome.Status.IN_SYNC);
   }
 
@@ -254,10 +301,13 @@ class ReconcilerTest {
 
     List<Outcome> outcomes = reconciler(SYNC.withDryRun(true)).sweep();
 
-    assertThat(outcomes).singleElement().satisfies(o -> {
-      assertThat(o.status()).isEqualTo(Outcome.Status.PLANNED);
-      assertThat(o.count(Change.Create.class)).isEqualTo(4);
-    });
+    assertThat(outcomes)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.status()).isEqualTo(Outcome.Status.PLANNED);
+              assertThat(o.count(Change.Create.class)).isEqualTo(4);
+            });
     assertThat(zones.applyCalls()).isZero();
     assertThat(dns(D)).containsExactly(LEGACY.toString());
   }
@@ -266,10 +316,13 @@ class ReconcilerTest {
   void noZoneAndZoneCreationOffFailsNamingTheSetting() {
     catalog.put(awsEndpoint(ID).domain(D).build());
 
-    Outcome o = reconciler(new Reconciler.Options("linkdns", Policy.SYNC, false, false, NO_WAIT)).endpoint(ID, VPC_1);
+    Outcome o =
+        reconciler(new Reconciler.Options("linkdns", Policy.SYNC, false, false, NO_WAIT))
+            .endpoint(ID, VPC_1);
 
     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
-    assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).contains("LINKDNS_CREATE_ZONES").contains(D));
+    assertThat(o.error())
+        .hasValueSatisfying(e -> assertThat(e).contains("LINKDNS_CREATE_ZONES").contains(D));
     assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
     assertThat(zones.applyCalls()).isZero();
   }
@@ -299,10 +352,13 @@ class ReconcilerTest {
     assertThat(created.status()).isEqualTo(Outcome.Status.SKIPPED);
     assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
 
-    catalog.state(ID, EndpointState.LIVE); // acceptance happens in the provider's account: no event for us
+    catalog.state(
+        ID, EndpointState.LIVE); // acceptance happens in the provider's account: no event for us
     reconciler().sweep();
 
-    assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrderElementsOf(
+            confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
   }
 
   @Test
@@ -323,21 +379,27 @@ class ReconcilerTest {
     assertThat(dns(D)).containsExactly("*." + D + " 60 CNAME " + zonalName(ID, "use2-az1"));
   }
 
-  /** The outcome says which endpoints it read as pending, so a caller comes back without asking the cloud again. */
+  /**
+   * The outcome says which endpoints it read as pending, so a caller comes back without asking the
+   * cloud again.
+   */
   @ParameterizedTest(name = "{0} beside {1}: pending {2}")
   @CsvSource({
-      "PENDING, LIVE,    vpce-0abc",
-      "LIVE,    PENDING, vpce-0def",
-      "PENDING, PENDING, vpce-0abc vpce-0def",
-      "LIVE,    LIVE,    ''",
-      "LIVE,    GONE,    ''"})
-  void theOutcomeNamesThePendingEndpointsItReadAndHeld(EndpointState mine, EndpointState neighbour, String pending) {
+    "PENDING, LIVE,    vpce-0abc",
+    "LIVE,    PENDING, vpce-0def",
+    "PENDING, PENDING, vpce-0abc vpce-0def",
+    "LIVE,    LIVE,    ''",
+    "LIVE,    GONE,    ''"
+  })
+  void theOutcomeNamesThePendingEndpointsItReadAndHeld(
+      EndpointState mine, EndpointState neighbour, String pending) {
     catalog.put(awsEndpoint(ID).domain(D).state(mine).build());
     catalog.put(awsEndpoint("vpce-0def").domain(D).state(neighbour).build());
 
     Outcome outcome = reconciler().endpoint(ID, VPC_1);
 
-    assertThat(outcome.pending()).containsExactlyElementsOf(pending.isEmpty() ? List.of() : List.of(pending.split(" ")));
+    assertThat(outcome.pending())
+        .containsExactlyElementsOf(pending.isEmpty() ? List.of() : List.of(pending.split(" ")));
   }
 
   @Test
@@ -347,14 +409,19 @@ class ReconcilerTest {
     Zone z = zones.find(D, "vpc-1").orElseThrow();
     OwnerMarker ours = OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID));
     // The AZ mix-up: the wildcard sent to one AZ's name, still one of the endpoint's own names.
-    zones.putOwned(z.id(), RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1"))), ours)
+    zones
+        .putOwned(
+            z.id(),
+            RecordSet.values("*." + D, RecordType.CNAME, 60, List.of(zonalName(ID, "use2-az1"))),
+            ours)
         .remove(z.id(), "*.use2-az2." + D, RecordType.CNAME)
         .putForeign(z.id(), LEGACY);
 
     Outcome o = reconciler().zone(z.id());
 
     assertThat(o.status()).isEqualTo(Outcome.Status.CHANGED);
-    List<String> expected = new java.util.ArrayList<>(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
+    List<String> expected =
+        new java.util.ArrayList<>(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
     expected.add(LEGACY.toString());
     assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(expected);
   }
@@ -364,15 +431,21 @@ class ReconcilerTest {
     catalog.put(awsEndpoint(ID).domain(D).build());
     reconciler().endpoint(ID, VPC_1);
     Zone z = zones.find(D, "vpc-1").orElseThrow();
-    // Someone points the wildcard elsewhere and keeps (or forges) the marker: the record is theirs now.
-    RecordSet theirs = RecordSet.values("*." + D, RecordType.CNAME, 60, List.of("typo.example.com"));
-    zones.putOwned(z.id(), theirs, OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)));
+    // Someone points the wildcard elsewhere and keeps (or forges) the marker: the record is theirs
+    // now.
+    RecordSet theirs =
+        RecordSet.values("*." + D, RecordType.CNAME, 60, List.of("typo.example.com"));
+    zones.putOwned(
+        z.id(), theirs, OwnerMarker.of("linkdns", Layouts.CONFLUENT_AWS_DEDICATED, List.of(ID)));
 
     Outcome o = reconciler().zone(z.id());
 
     assertThat(o.status()).isEqualTo(Outcome.Status.IN_SYNC);
-    assertThat(o.conflicts()).singleElement().satisfies(c -> assertThat(c.found()).isEqualTo(theirs));
-    assertThat(o.notes()).anySatisfy(n -> assertThat(n).contains("marker for *." + D + " CNAME ignored"));
+    assertThat(o.conflicts())
+        .singleElement()
+        .satisfies(c -> assertThat(c.found()).isEqualTo(theirs));
+    assertThat(o.notes())
+        .anySatisfy(n -> assertThat(n).contains("marker for *." + D + " CNAME ignored"));
     assertThat(dns(D)).contains(theirs.toString());
   }
 
@@ -385,8 +458,12 @@ class ReconcilerTest {
 
     Outcome o = reconciler().endpoint(ID, VPC_1);
 
-    assertThat(o.conflicts()).singleElement().satisfies(c -> assertThat(c.found()).isEqualTo(theirs));
-    assertThat(dns(D)).contains(theirs.toString()).hasSize(4)
+    assertThat(o.conflicts())
+        .singleElement()
+        .satisfies(c -> assertThat(c.found()).isEqualTo(theirs));
+    assertThat(dns(D))
+        .contains(theirs.toString())
+        .hasSize(4)
         .noneMatch(r -> r.startsWith("*." + D + " 60 CNAME"));
   }
 
@@ -407,7 +484,9 @@ class ReconcilerTest {
     Outcome o = reconciler().endpoint(ID, VPC_1);
 
     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
-    assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).startsWith("endpoint[vpce-0abc].tag[linkdns:domain]="));
+    assertThat(o.error())
+        .hasValueSatisfying(
+            e -> assertThat(e).startsWith("endpoint[vpce-0abc].tag[linkdns:domain]="));
     assertThat(zones.list(ZoneOwnership.of("linkdns"))).isEmpty();
   }
 
@@ -420,9 +499,13 @@ class ReconcilerTest {
     List<Outcome> sweep = reconciler().sweep();
 
     assertThat(good.status()).isEqualTo(Outcome.Status.CHANGED);
-    assertThat(dns(D)).containsExactlyInAnyOrderElementsOf(confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
-    assertThat(sweep).filteredOn(o -> o.status() == Outcome.Status.FAILED)
-        .singleElement().satisfies(o -> assertThat(o.error().orElseThrow()).contains("vpce-0bad"));
+    assertThat(dns(D))
+        .containsExactlyInAnyOrderElementsOf(
+            confluentRecords(D, ID, "use2-az1", "use2-az2", "use2-az3"));
+    assertThat(sweep)
+        .filteredOn(o -> o.status() == Outcome.Status.FAILED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.error().orElseThrow()).contains("vpce-0bad"));
   }
 
   @Test
@@ -433,14 +516,20 @@ class ReconcilerTest {
 
     List<Outcome> first = reconciler().sweep();
 
-    assertThat(first).extracting(Outcome::status).containsExactlyInAnyOrder(Outcome.Status.FAILED, Outcome.Status.CHANGED);
-    assertThat(first).filteredOn(o -> o.status() == Outcome.Status.FAILED)
-        .singleElement().satisfies(o -> assertThat(o.error().orElseThrow()).contains("simulated crash"));
+    assertThat(first)
+        .extracting(Outcome::status)
+        .containsExactlyInAnyOrder(Outcome.Status.FAILED, Outcome.Status.CHANGED);
+    assertThat(first)
+        .filteredOn(o -> o.status() == Outcome.Status.FAILED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.error().orElseThrow()).contains("simulated crash"));
 
     reconciler().sweep();
 
-    assertThat(dns(D)).containsExactly("*." + D + " 60 CNAME " + zonalName("vpce-0aaa", "use2-az1"));
-    assertThat(dns(D2)).containsExactly("*." + D2 + " 60 CNAME " + zonalName("vpce-0bbb", "use2-az2"));
+    assertThat(dns(D))
+        .containsExactly("*." + D + " 60 CNAME " + zonalName("vpce-0aaa", "use2-az1"));
+    assertThat(dns(D2))
+        .containsExactly("*." + D2 + " 60 CNAME " + zonalName("vpce-0bbb", "use2-az2"));
   }
 
   @Test
@@ -451,7 +540,8 @@ class ReconcilerTest {
     Outcome o = reconciler().endpoint(ID, VPC_1);
 
     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
-    assertThat(o.error()).hasValueSatisfying(e -> assertThat(e).contains("*." + D + " A").contains("3 values"));
+    assertThat(o.error())
+        .hasValueSatisfying(e -> assertThat(e).contains("*." + D + " A").contains("3 values"));
     assertThat(zones.applyCalls()).isZero();
   }
 
@@ -460,20 +550,36 @@ class ReconcilerTest {
     zones = new InMemoryZones(ProviderLimits.AZURE_PRIVATE_DNS);
     String domain = "p8xo76.centralus.azure.confluent.cloud";
     for (int zone = 1; zone <= 3; zone++) {
-      catalog.put(azureEndpoint("pe-confluent-" + zone).domain(domain).zone(Integer.toString(zone)).ip("10.1.0." + (3 + zone)).build());
+      catalog.put(
+          azureEndpoint("pe-confluent-" + zone)
+              .domain(domain)
+              .zone(Integer.toString(zone))
+              .ip("10.1.0." + (3 + zone))
+              .build());
     }
-    Reconciler azure = new Reconciler(catalog, zones,
-        new DomainResolver(TagKeys.AZURE, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AZURE_DEDICATED), SYNC);
+    Reconciler azure =
+        new Reconciler(
+            catalog,
+            zones,
+            new DomainResolver(
+                TagKeys.AZURE, List.of(), Layouts.builtIn(), Layouts.CONFLUENT_AZURE_DEDICATED),
+            SYNC);
 
-    Outcome o = azure.endpoint(AzureEndpointBuilder.id("pe-confluent-2"), Optional.of(AzureEndpointBuilder.VNET));
+    Outcome o =
+        azure.endpoint(
+            AzureEndpointBuilder.id("pe-confluent-2"), Optional.of(AzureEndpointBuilder.VNET));
 
     assertThat(o.batches()).isEqualTo(4);
     Zone z = zones.find(domain, AzureEndpointBuilder.VNET).orElseThrow();
-    assertThat(zones.contents(z.id())).extracting(c -> c.record().toString()).containsExactlyInAnyOrder(
-        "*." + domain + " 60 A 10.1.0.4 10.1.0.5 10.1.0.6",
-        "*.az1." + domain + " 60 A 10.1.0.4",
-        "*.az2." + domain + " 60 A 10.1.0.5",
-        "*.az3." + domain + " 60 A 10.1.0.6");
-    assertThat(zones.contents(z.id())).extracting(CurrentRecord::owner).allSatisfy(owner -> assertThat(owner).isPresent());
+    assertThat(zones.contents(z.id()))
+        .extracting(c -> c.record().toString())
+        .containsExactlyInAnyOrder(
+            "*." + domain + " 60 A 10.1.0.4 10.1.0.5 10.1.0.6",
+            "*.az1." + domain + " 60 A 10.1.0.4",
+            "*.az2." + domain + " 60 A 10.1.0.5",
+            "*.az3." + domain + " 60 A 10.1.0.6");
+    assertThat(zones.contents(z.id()))
+        .extracting(CurrentRecord::owner)
+        .allSatisfy(owner -> assertThat(owner).isPresent());
   }
 }

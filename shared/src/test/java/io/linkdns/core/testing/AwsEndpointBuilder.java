@@ -16,14 +16,16 @@ import java.util.Set;
 /**
  * Builds an AWS interface VPC endpoint as EC2 describes it: by default in us-east-2, VPC vpc-1, in
  * the three AZs use2-az1..3 (AZ names us-east-2a..c), with regional and zonal DNS names such as
- * {@code vpce-0abc-12345678.vpce-svc-0123.us-east-2.vpce.amazonaws.com} and
- * {@code vpce-0abc-12345678-us-east-2a.vpce-svc-0123.us-east-2.vpce.amazonaws.com}, and one ENI
- * address per AZ ({@code 10.0.<az>.<host>}).
+ * {@code vpce-0abc-12345678.vpce-svc-0123.us-east-2.vpce.amazonaws.com} and {@code
+ * vpce-0abc-12345678-us-east-2a.vpce-svc-0123.us-east-2.vpce.amazonaws.com}, and one ENI address
+ * per AZ ({@code 10.0.<az>.<host>}).
  */
 public final class AwsEndpointBuilder {
   public static final String SERVICE = "com.amazonaws.vpce.us-east-2.vpce-svc-0123";
+
   /** The hosted zone Route 53 aliases to VPC endpoint names in us-east-2 live in. */
   public static final String VPCE_HOSTED_ZONE = "ZC8PG0KIFKBRI";
+
   private static final String DNS_SUFFIX = ".vpce-svc-0123.us-east-2.vpce.amazonaws.com";
 
   private final String id;
@@ -31,7 +33,8 @@ public final class AwsEndpointBuilder {
   private String service = SERVICE;
   private EndpointState state = EndpointState.LIVE;
   private final Map<String, String> tags = new LinkedHashMap<>();
-  private final Set<String> azIds = new LinkedHashSet<>(List.of("use2-az1", "use2-az2", "use2-az3"));
+  private final Set<String> azIds =
+      new LinkedHashSet<>(List.of("use2-az1", "use2-az2", "use2-az3"));
   private final Map<String, String> addressOverride = new LinkedHashMap<>();
   private boolean zonalNames = true;
   private int host;
@@ -107,7 +110,9 @@ public final class AwsEndpointBuilder {
     return id + "-12345678-" + azName(azId) + DNS_SUFFIX;
   }
 
-  /** us-east-2's AZ name for an AZ ID in this (pretend) account: use2-az1 is us-east-2a, and so on. */
+  /**
+   * us-east-2's AZ name for an AZ ID in this (pretend) account: use2-az1 is us-east-2a, and so on.
+   */
   public static String azName(String azId) {
     int n = Integer.parseInt(azId.substring(azId.lastIndexOf("az") + 2));
     return "us-east-2" + (char) ('a' + n - 1);
@@ -122,12 +127,23 @@ public final class AwsEndpointBuilder {
     List<Placement> placements = new ArrayList<>();
     for (String az : azIds) {
       String ip = addressOverride.getOrDefault(az, address(az, host));
-      placements.add(new Placement(az,
-          zonalNames ? Optional.of(zonalName(id, az)) : Optional.empty(),
-          zonalNames ? Optional.of(new AliasTarget(VPCE_HOSTED_ZONE, zonalName(id, az))) : Optional.empty(),
-          List.of(ip)));
+      placements.add(
+          new Placement(
+              az,
+              zonalNames ? Optional.of(zonalName(id, az)) : Optional.empty(),
+              zonalNames
+                  ? Optional.of(new AliasTarget(VPCE_HOSTED_ZONE, zonalName(id, az)))
+                  : Optional.empty(),
+              List.of(ip)));
     }
-    return new Endpoint(id, network, service, state, tags,
-        Optional.of(regionalName(id)), Optional.of(new AliasTarget(VPCE_HOSTED_ZONE, regionalName(id))), placements);
+    return new Endpoint(
+        id,
+        network,
+        service,
+        state,
+        tags,
+        Optional.of(regionalName(id)),
+        Optional.of(new AliasTarget(VPCE_HOSTED_ZONE, regionalName(id))),
+        placements);
   }
 }

@@ -16,8 +16,10 @@ import java.util.Optional;
  */
 public final class AzureEndpointBuilder {
   public static final String SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000001";
-  public static final String VNET = SUBSCRIPTION + "/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-1";
-  public static final String SERVICE = "s-abc12-privatelink-1.0c1d9a6b-1234-4f5e-9a0b-1234567890ab.centralus.azure.privatelinkservice";
+  public static final String VNET =
+      SUBSCRIPTION + "/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-1";
+  public static final String SERVICE =
+      "s-abc12-privatelink-1.0c1d9a6b-1234-4f5e-9a0b-1234567890ab.centralus.azure.privatelinkservice";
 
   private final String name;
   private String network = VNET;
@@ -36,7 +38,9 @@ public final class AzureEndpointBuilder {
   }
 
   public static String id(String name) {
-    return SUBSCRIPTION + "/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/" + name;
+    return SUBSCRIPTION
+        + "/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/"
+        + name;
   }
 
   public AzureEndpointBuilder network(String vnetId) {
@@ -84,7 +88,14 @@ public final class AzureEndpointBuilder {
   }
 
   public Endpoint build() {
-    return new Endpoint(id(name), network, service, state, tags, fqdn, Optional.empty(),
+    return new Endpoint(
+        id(name),
+        network,
+        service,
+        state,
+        tags,
+        fqdn,
+        Optional.empty(),
         List.of(new Placement("", fqdn, Optional.empty(), List.of(ip))));
   }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Reads test fixtures from the class path ({@code src/test/resources/<source>/<case>.json}):
- * endpoints in the model's own shape, and record sets as {name, type, ttl, values} or {name, type, alias}.
+ * endpoints in the model's own shape, and record sets as {name, type, ttl, values} or {name, type,
+ * alias}.
  */
 public final class Fixtures {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,18 +50,31 @@ public final class Fixtures {
     }
   }
 
-  /** {id, network, service, state (provider word), tags, regionalName?, regionalAlias?, placements[]}. */
+  /**
+   * {id, network, service, state (provider word), tags, regionalName?, regionalAlias?,
+   * placements[]}.
+   */
   public static Endpoint endpoint(JsonNode n) {
     Map<String, String> tags = new LinkedHashMap<>();
     n.path("tags").fields().forEachRemaining(f -> tags.put(f.getKey(), f.getValue().asText()));
     List<Placement> placements = new ArrayList<>();
     for (JsonNode p : n.path("placements")) {
-      placements.add(new Placement(p.path("zone").asText(""), optText(p, "zonalName"), alias(p.get("zonalAlias")),
-          strings(p.path("addresses"))));
+      placements.add(
+          new Placement(
+              p.path("zone").asText(""),
+              optText(p, "zonalName"),
+              alias(p.get("zonalAlias")),
+              strings(p.path("addresses"))));
     }
-    return new Endpoint(n.path("id").asText(), n.path("network").asText(), n.path("service").asText(""),
-        EndpointState.fromProvider(n.path("state").asText("available")), tags,
-        optText(n, "regionalName"), alias(n.get("regionalAlias")), placements);
+    return new Endpoint(
+        n.path("id").asText(),
+        n.path("network").asText(),
+        n.path("service").asText(""),
+        EndpointState.fromProvider(n.path("state").asText("available")),
+        tags,
+        optText(n, "regionalName"),
+        alias(n.get("regionalAlias")),
+        placements);
   }
 
   public static List<Endpoint> endpoints(JsonNode array) {
@@ -75,7 +89,8 @@ public final class Fixtures {
     if (alias.isPresent()) {
       return RecordSet.alias(n.path("name").asText(), type, alias.get());
     }
-    return RecordSet.values(n.path("name").asText(), type, n.path("ttl").asLong(), strings(n.path("values")));
+    return RecordSet.values(
+        n.path("name").asText(), type, n.path("ttl").asLong(), strings(n.path("values")));
   }
 
   public static List<String> strings(JsonNode array) {
@@ -93,6 +108,7 @@ public final class Fixtures {
     if (n == null || n.isNull()) {
       return Optional.empty();
     }
-    return Optional.of(new AliasTarget(n.path("hostedZoneId").asText(), n.path("dnsName").asText()));
+    return Optional.of(
+        new AliasTarget(n.path("hostedZoneId").asText(), n.path("dnsName").asText()));
   }
 }

@@ -4,16 +4,16 @@ import io.linkdns.core.model.DnsName;
 import io.linkdns.core.model.RecordData;
 import io.linkdns.core.model.RecordSet;
 import io.linkdns.core.model.RecordType;
-import io.linkdns.core.plan.Change;
-import io.linkdns.core.plan.ChangeCost;
+import io.linkdns.core.model.Zone;
 import io.linkdns.core.ownership.CurrentRecord;
 import io.linkdns.core.ownership.OwnerMarker;
+import io.linkdns.core.ownership.ZoneMark;
+import io.linkdns.core.ownership.ZoneOwnership;
+import io.linkdns.core.plan.Change;
+import io.linkdns.core.plan.ChangeCost;
 import io.linkdns.core.plan.ProviderLimits;
 import io.linkdns.core.reconcile.ConcurrentChangeException;
 import io.linkdns.core.reconcile.DnsZones;
-import io.linkdns.core.model.Zone;
-import io.linkdns.core.ownership.ZoneMark;
-import io.linkdns.core.ownership.ZoneOwnership;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,8 +26,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Private DNS zones held in memory, with the rules a real provider enforces: a batch is applied
- * all or nothing, within {@link ProviderLimits}; a create fails if the record set exists and an update
+ * Private DNS zones held in memory, with the rules a real provider enforces: a batch is applied all
+ * or nothing, within {@link ProviderLimits}; a create fails if the record set exists and an update
  * or delete fails unless the record set and its owner marker are exactly what the change says was
  * read (both as {@link ConcurrentChangeException}); a CNAME shares its name with nothing. Owner
  * markers are stored the way Route 53 keeps them (TXT strings of at most 255 characters) and parsed
@@ -57,7 +57,10 @@ public final class InMemoryZones implements DnsZones {
 
   // ---- set-up and inspection, for tests ----
 
-  /** Adds an existing (not fresh) private zone linkdns created earlier, linked to the networks; not counted as a write. */
+  /**
+   * Adds an existing (not fresh) private zone linkdns created earlier, linked to the networks; not
+   * counted as a write.
+   */
   public synchronized Zone addZone(String domain, String... networks) {
     return add(domain, Optional.of(ZoneMark.created(zoneOwner, clock.instant()).text()), networks);
   }
@@ -84,7 +87,13 @@ public final class InMemoryZones implements DnsZones {
   }
 
   private Zone add(String domain, Optional<String> owner, String... networks) {
-    Zone z = new Zone("Z" + String.format("%04d", nextZone++), DnsName.normalize(domain), List.of(networks), false, owner);
+    Zone z =
+        new Zone(
+            "Z" + String.format("%04d", nextZone++),
+            DnsName.normalize(domain),
+            List.of(networks),
+            false,
+            owner);
     zones.put(z.id(), z);
     records.put(z.id(), new TreeMap<>());
     return z;
@@ -96,7 +105,9 @@ public final class InMemoryZones implements DnsZones {
     return this;
   }
 
-  /** Puts a record set with an owner marker, bypassing the ownership checks (someone else writing). */
+  /**
+   * Puts a record set with an owner marker, bypassing the ownership checks (someone else writing).
+   */
   public synchronized InMemoryZones putOwned(String zoneId, RecordSet record, OwnerMarker owner) {
     zone(zoneId).put(record.key(), CurrentRecord.owned(record, stored(owner)));
     return this;
@@ -124,7 +135,10 @@ public final class InMemoryZones implements DnsZones {
     return Optional.ofNullable(zone(zoneId).get(DnsName.normalize(name) + " " + type));
   }
 
-  /** Makes the nth call of {@link #apply} (1-based, counting every call) throw before changing anything. */
+  /**
+   * Makes the nth call of {@link #apply} (1-based, counting every call) throw before changing
+   * anything.
+   */
   public synchronized InMemoryZones crashOnApply(int nth) {
     crashOn.add(nth);
     return this;
@@ -165,7 +179,9 @@ public final class InMemoryZones implements DnsZones {
   @Override
   public synchronized Optional<Zone> find(String domain, String network) {
     String d = DnsName.normalize(domain);
-    return zones.values().stream().filter(z -> z.domain().equals(d) && z.networks().contains(network)).findFirst();
+    return zones.values().stream()
+        .filter(z -> z.domain().equals(d) && z.networks().contains(network))
+        .findFirst();
   }
 
   @Override
@@ -202,7 +218,8 @@ public final class InMemoryZones implements DnsZones {
       action.accept(this);
     }
     if (crashOn.contains(call)) {
-      throw new IllegalStateException("simulated crash on apply #" + call + " to zone " + zone.id());
+      throw new IllegalStateException(
+          "simulated crash on apply #" + call + " to zone " + zone.id());
     }
     checkLimits(batch);
     TreeMap<String, CurrentRecord> next = new TreeMap<>(zone(zone.id()));
@@ -216,7 +233,8 @@ public final class InMemoryZones implements DnsZones {
         next.put(cr.record().key(), CurrentRecord.owned(cr.record(), stored(cr.owner())));
       } else if (c instanceof Change.Update u) {
         if (!u.before().key().equals(u.record().key())) {
-          throw new IllegalArgumentException("an update may not change name or type: " + Change.describe(c));
+          throw new IllegalArgumentException(
+              "an update may not change name or type: " + Change.describe(c));
         }
         requireUnchanged(next, c, u.before(), u.beforeOwner());
         next.put(u.record().key(), CurrentRecord.owned(u.record(), stored(u.owner())));
@@ -226,9 +244,12 @@ public final class InMemoryZones implements DnsZones {
       }
     }
     for (String name : touched) {
-      List<CurrentRecord> atName = next.values().stream().filter(r -> r.record().name().equals(name)).toList();
-      if (atName.size() > 1 && atName.stream().anyMatch(r -> r.record().type() == RecordType.CNAME)) {
-        throw new IllegalArgumentException("a CNAME may not share its name with other records: " + atName);
+      List<CurrentRecord> atName =
+          next.values().stream().filter(r -> r.record().name().equals(name)).toList();
+      if (atName.size() > 1
+          && atName.stream().anyMatch(r -> r.record().type() == RecordType.CNAME)) {
+        throw new IllegalArgumentException(
+            "a CNAME may not share its name with other records: " + atName);
       }
     }
     records.put(zone.id(), next);
@@ -245,19 +266,30 @@ public final class InMemoryZones implements DnsZones {
     ChangeCost cost = cost();
     int recordCount = batch.stream().mapToInt(cost::records).sum();
     int chars = batch.stream().mapToInt(cost::chars).sum();
-    if (batch.isEmpty() || batch.size() > limits.maxChangesPerBatch() || recordCount > limits.maxRecordsPerBatch()
+    if (batch.isEmpty()
+        || batch.size() > limits.maxChangesPerBatch()
+        || recordCount > limits.maxRecordsPerBatch()
         || chars > limits.maxValueCharsPerBatch()) {
-      throw new IllegalArgumentException("batch of " + batch.size() + " changes, " + recordCount + " records, "
-          + chars + " characters is outside " + limits);
+      throw new IllegalArgumentException(
+          "batch of "
+              + batch.size()
+              + " changes, "
+              + recordCount
+              + " records, "
+              + chars
+              + " characters is outside "
+              + limits);
     }
     for (Change c : batch) {
-      if (c.record().data() instanceof RecordData.Values v && v.values().size() > limits.maxValuesPerRecordSet()) {
+      if (c.record().data() instanceof RecordData.Values v
+          && v.values().size() > limits.maxValuesPerRecordSet()) {
         throw new IllegalArgumentException("too many values in " + c.record().key());
       }
     }
   }
 
-  private static void requireUnchanged(Map<String, CurrentRecord> now, Change c, RecordSet before, OwnerMarker beforeOwner) {
+  private static void requireUnchanged(
+      Map<String, CurrentRecord> now, Change c, RecordSet before, OwnerMarker beforeOwner) {
     CurrentRecord found = now.get(before.key());
     if (found == null) {
       throw conflict(c, "record set no longer exists");
@@ -279,7 +311,8 @@ public final class InMemoryZones implements DnsZones {
         throw new IllegalArgumentException("TXT string longer than 255: " + s);
       }
     }
-    return OwnerMarker.parse(strings).orElseThrow(() -> new IllegalStateException("marker does not parse back: " + strings));
+    return OwnerMarker.parse(strings)
+        .orElseThrow(() -> new IllegalStateException("marker does not parse back: " + strings));
   }
 
   private TreeMap<String, CurrentRecord> zone(String zoneId) {
@@ -300,23 +333,31 @@ public final class InMemoryZones implements DnsZones {
   public synchronized void delete(Zone zone) {
     boolean holds = !records.getOrDefault(zone.id(), new TreeMap<>()).isEmpty();
     if (holds) {
-      throw new io.linkdns.core.ownership.ForeignZoneException("zone " + zone.id() + " is not empty; not deleted");
+      throw new io.linkdns.core.ownership.ForeignZoneException(
+          "zone " + zone.id() + " is not empty; not deleted");
     }
     zones.remove(zone.id());
     records.remove(zone.id());
   }
 
   @Override
-  public synchronized List<java.time.Instant> createdSince(String network, ZoneOwnership ours, java.time.Instant since) {
+  public synchronized List<java.time.Instant> createdSince(
+      String network, ZoneOwnership ours, java.time.Instant since) {
     return zones.values().stream()
         .filter(z -> z.networks().contains(network) && ours.created(z))
-        .flatMap(z -> ZoneOwnership.markOf(z).flatMap(io.linkdns.core.ownership.ZoneMark::created).stream())
+        .flatMap(
+            z ->
+                ZoneOwnership.markOf(z)
+                    .flatMap(io.linkdns.core.ownership.ZoneMark::created)
+                    .stream())
         .filter(t -> !t.isBefore(since))
         .toList();
   }
 
   @Override
   public synchronized List<Zone> linkedTo(String network, ZoneOwnership ours) {
-    return zones.values().stream().filter(z -> z.networks().contains(network) && ours.manages(z)).toList();
+    return zones.values().stream()
+        .filter(z -> z.networks().contains(network) && ours.manages(z))
+        .toList();
   }
 }

@@ -34,17 +34,19 @@ import org.xbill.DNS.Type;
 /**
  * A real authoritative DNS server on loopback: BIND's {@code named} (or Knot's {@code knotd} when
  * named is not installed) serving zones built from record sets on 127.0.0.1 at a free port, UDP and
- * TCP. The demo and the tests serve what linkdns wrote with it and verify against it;
- * {@link #replace} swaps a zone's contents and returns once the server answers with them.
+ * TCP. The demo and the tests serve what linkdns wrote with it and verify against it; {@link
+ * #replace} swaps a zone's contents and returns once the server answers with them.
  */
 public final class LocalDnsServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(20);
   private static final String KEY_NAME = "linkdns-test";
-  private static final List<String> SEARCH_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin");
+  private static final List<String> SEARCH_DIRS =
+      List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/usr/local/bin");
 
   /** One zone to serve: its domain, its record sets, and the addresses alias targets resolve to. */
-  public record ZoneContent(String domain, List<RecordSet> records, Map<String, List<String>> aliasAddresses) {
+  public record ZoneContent(
+      String domain, List<RecordSet> records, Map<String, List<String>> aliasAddresses) {
     public ZoneContent {
       domain = DnsName.requireDomain("domain", domain);
       records = List.copyOf(records);
@@ -56,7 +58,10 @@ public final class LocalDnsServer implements AutoCloseable {
     }
   }
 
-  private enum Software { BIND, KNOT }
+  private enum Software {
+    BIND,
+    KNOT
+  }
 
   private final Software software;
   private final Path binary;
@@ -100,7 +105,8 @@ public final class LocalDnsServer implements AutoCloseable {
         server.launch();
         return server;
       } catch (RuntimeException e) {
-        // Another process may have taken the free port between probing and binding it: try a new one.
+        // Another process may have taken the free port between probing and binding it: try a new
+        // one.
         last = e;
         server.stopProcess();
       }
@@ -110,8 +116,9 @@ public final class LocalDnsServer implements AutoCloseable {
   }
 
   /** Why no server can be started, for errors and skipped tests. */
-  public static final String NOT_INSTALLED = "no DNS server to serve zones with: neither BIND's named nor Knot's knotd is"
-      + " installed; run .ci/install-dns-server.sh (installs bind9 from Debian)";
+  public static final String NOT_INSTALLED =
+      "no DNS server to serve zones with: neither BIND's named nor Knot's knotd is"
+          + " installed; run .ci/install-dns-server.sh (installs bind9 from Debian)";
 
   /** named, else knotd. */
   private static Map.Entry<Software, Path> requireInstalled() {
@@ -129,11 +136,14 @@ public final class LocalDnsServer implements AutoCloseable {
     if (named.isPresent() && find("rndc").isPresent()) {
       return Optional.of(Map.entry(Software.BIND, named.get()));
     }
-    return find("knotd").filter(k -> find("knotc").isPresent()).map(k -> Map.entry(Software.KNOT, k));
+    return find("knotd")
+        .filter(k -> find("knotc").isPresent())
+        .map(k -> Map.entry(Software.KNOT, k));
   }
 
   private static Optional<Path> find(String program) {
-    Stream<String> path = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator));
+    Stream<String> path =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator));
     return Stream.concat(path, SEARCH_DIRS.stream())
         .filter(d -> !d.isBlank())
         .map(d -> Path.of(d, program))
@@ -176,13 +186,17 @@ public final class LocalDnsServer implements AutoCloseable {
   /** Replaces the contents of the only zone served. */
   public void replace(List<RecordSet> records) {
     if (zones.size() != 1) {
-      throw new IllegalStateException("replace(records) needs exactly one zone; serving " + zones.keySet());
+      throw new IllegalStateException(
+          "replace(records) needs exactly one zone; serving " + zones.keySet());
     }
     ZoneContent only = zones.values().iterator().next();
     replace(new ZoneContent(only.domain(), records, only.aliasAddresses()));
   }
 
-  /** Serves the zone with new contents (adding it if new) and waits until the server answers with them. */
+  /**
+   * Serves the zone with new contents (adding it if new) and waits until the server answers with
+   * them.
+   */
   public synchronized void replace(ZoneContent zone) {
     zones.put(zone.domain(), zone);
     reload();
@@ -209,16 +223,26 @@ public final class LocalDnsServer implements AutoCloseable {
     port = freePort();
     controlPort = freePort();
     writeFiles();
-    List<String> command = software == Software.BIND
-        // -g: foreground, log to stderr; -4: 127.0.0.1 only; -n 2: two worker threads start faster than one per CPU
-        ? List.of(binary.toString(), "-g", "-4", "-n", "2", "-c", dir.resolve("named.conf").toString())
-        : List.of(binary.toString(), "-c", dir.resolve("knot.conf").toString());
+    List<String> command =
+        software == Software.BIND
+            // -g: foreground, log to stderr; -4: 127.0.0.1 only; -n 2: two worker threads start
+            // faster than one per CPU
+            ? List.of(
+                binary.toString(),
+                "-g",
+                "-4",
+                "-n",
+                "2",
+                "-c",
+                dir.resolve("named.conf").toString())
+            : List.of(binary.toString(), "-c", dir.resolve("knot.conf").toString());
     long started = System.nanoTime();
     try {
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("server.log").toFile())
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("server.log").toFile())
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
@@ -229,9 +253,18 @@ public final class LocalDnsServer implements AutoCloseable {
   private void reload() {
     serial++;
     writeFiles();
-    List<String> command = software == Software.BIND
-        ? List.of(find("rndc").orElseThrow().toString(), "-c", dir.resolve("rndc.conf").toString(), "reload")
-        : List.of(find("knotc").orElseThrow().toString(), "-c", dir.resolve("knot.conf").toString(), "reload");
+    List<String> command =
+        software == Software.BIND
+            ? List.of(
+                find("rndc").orElseThrow().toString(),
+                "-c",
+                dir.resolve("rndc.conf").toString(),
+                "reload")
+            : List.of(
+                find("knotc").orElseThrow().toString(),
+                "-c",
+                dir.resolve("knot.conf").toString(),
+                "reload");
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -256,7 +289,8 @@ public final class LocalDnsServer implements AutoCloseable {
     String lastProblem = "no answer yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(software() + " exited with " + process.exitValue() + ":\n" + logTail());
+        throw new IllegalStateException(
+            software() + " exited with " + process.exitValue() + ":\n" + logTail());
       }
       Optional<String> pending = Optional.empty();
       if (waiting.isEmpty()) {
@@ -266,7 +300,9 @@ public final class LocalDnsServer implements AutoCloseable {
       for (String z : waiting) {
         Optional<Long> s = soaSerial(resolver, z);
         if (s.isEmpty() || s.get() != serial) {
-          pending = Optional.of(z + " serial " + s.map(String::valueOf).orElse("none") + ", want " + serial);
+          pending =
+              Optional.of(
+                  z + " serial " + s.map(String::valueOf).orElse("none") + ", want " + serial);
           break;
         }
       }
@@ -276,8 +312,14 @@ public final class LocalDnsServer implements AutoCloseable {
       lastProblem = pending.get();
       sleep();
     }
-    throw new IllegalStateException(software() + " did not serve the zones within " + timeout + " (" + lastProblem
-        + "):\n" + logTail());
+    throw new IllegalStateException(
+        software()
+            + " did not serve the zones within "
+            + timeout
+            + " ("
+            + lastProblem
+            + "):\n"
+            + logTail());
   }
 
   private static boolean answers(SimpleResolver resolver) {
@@ -291,12 +333,17 @@ public final class LocalDnsServer implements AutoCloseable {
 
   private static Optional<Long> soaSerial(SimpleResolver resolver, String domain) {
     try {
-      Message m = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(domain + "."), Type.SOA, DClass.IN)));
+      Message m =
+          resolver.send(
+              Message.newQuery(
+                  Record.newRecord(Name.fromString(domain + "."), Type.SOA, DClass.IN)));
       if (m.getRcode() != Rcode.NOERROR) {
         return Optional.empty();
       }
       return m.getSection(Section.ANSWER).stream()
-          .filter(r -> r instanceof SOARecord).map(r -> ((SOARecord) r).getSerial()).findFirst();
+          .filter(r -> r instanceof SOARecord)
+          .map(r -> ((SOARecord) r).getSerial())
+          .findFirst();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -306,52 +353,77 @@ public final class LocalDnsServer implements AutoCloseable {
     try {
       StringBuilder zoneBlocks = new StringBuilder();
       for (ZoneContent z : zones.values()) {
-        String text = ZoneFileWriter.forDomain(z.domain()).withAliasAddresses(z.aliasAddresses()).withSoa(serial)
-            .write(z.records());
+        String text =
+            ZoneFileWriter.forDomain(z.domain())
+                .withAliasAddresses(z.aliasAddresses())
+                .withSoa(serial)
+                .write(z.records());
         Files.writeString(zonePath(z.domain()), text);
-        zoneBlocks.append(software == Software.BIND
-            ? "zone \"" + z.domain() + "\" { type master; file \"" + zonePath(z.domain()) + "\"; check-names ignore; };\n"
-            : "  - domain: " + z.domain() + "\n    file: " + zonePath(z.domain()) + "\n");
+        zoneBlocks.append(
+            software == Software.BIND
+                ? "zone \""
+                    + z.domain()
+                    + "\" { type master; file \""
+                    + zonePath(z.domain())
+                    + "\"; check-names ignore; };\n"
+                : "  - domain: " + z.domain() + "\n    file: " + zonePath(z.domain()) + "\n");
       }
       if (software == Software.BIND) {
-        Files.writeString(dir.resolve("named.conf"), String.join("\n",
-            "options {",
-            "  directory \"" + dir + "\";",
-            "  pid-file \"" + dir.resolve("named.pid") + "\";",
-            "  session-keyfile \"" + dir.resolve("session.key") + "\";",
-            "  managed-keys-directory \"" + dir + "\";",
-            "  listen-on port " + port + " { 127.0.0.1; };",
-            "  listen-on-v6 { none; };",
-            "  recursion no;",
-            "  allow-query { any; };",
-            "  dnssec-validation no;",
-            "  notify no;",
-            "};",
-            "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + key + "\"; };",
-            "controls { inet 127.0.0.1 port " + controlPort + " allow { 127.0.0.1; } keys { \"" + KEY_NAME + "\"; }; };",
-            zoneBlocks.toString()));
-        Files.writeString(dir.resolve("rndc.conf"), String.join("\n",
-            "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + key + "\"; };",
-            "options { default-key \"" + KEY_NAME + "\"; default-server 127.0.0.1; default-port " + controlPort + "; };",
-            ""));
+        Files.writeString(
+            dir.resolve("named.conf"),
+            String.join(
+                "\n",
+                "options {",
+                "  directory \"" + dir + "\";",
+                "  pid-file \"" + dir.resolve("named.pid") + "\";",
+                "  session-keyfile \"" + dir.resolve("session.key") + "\";",
+                "  managed-keys-directory \"" + dir + "\";",
+                "  listen-on port " + port + " { 127.0.0.1; };",
+                "  listen-on-v6 { none; };",
+                "  recursion no;",
+                "  allow-query { any; };",
+                "  dnssec-validation no;",
+                "  notify no;",
+                "};",
+                "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + key + "\"; };",
+                "controls { inet 127.0.0.1 port "
+                    + controlPort
+                    + " allow { 127.0.0.1; } keys { \""
+                    + KEY_NAME
+                    + "\"; }; };",
+                zoneBlocks.toString()));
+        Files.writeString(
+            dir.resolve("rndc.conf"),
+            String.join(
+                "\n",
+                "key \"" + KEY_NAME + "\" { algorithm hmac-sha256; secret \"" + key + "\"; };",
+                "options { default-key \""
+                    + KEY_NAME
+                    + "\"; default-server 127.0.0.1; default-port "
+                    + controlPort
+                    + "; };",
+                ""));
       } else {
-        Files.writeString(dir.resolve("knot.conf"), String.join("\n",
-            "server:",
-            "  rundir: \"" + dir + "\"",
-            "  listen: 127.0.0.1@" + port,
-            "control:",
-            "  listen: \"" + dir.resolve("knot.sock") + "\"",
-            "database:",
-            "  storage: \"" + dir + "\"",
-            "template:",
-            "  - id: default",
-            "    storage: \"" + dir + "\"",
-            "    semantic-checks: off",
-            "    zonefile-sync: -1",
-            "    zonefile-load: whole",
-            "    journal-content: none",
-            zones.isEmpty() ? "" : "zone:\n" + zoneBlocks,
-            ""));
+        Files.writeString(
+            dir.resolve("knot.conf"),
+            String.join(
+                "\n",
+                "server:",
+                "  rundir: \"" + dir + "\"",
+                "  listen: 127.0.0.1@" + port,
+                "control:",
+                "  listen: \"" + dir.resolve("knot.sock") + "\"",
+                "database:",
+                "  storage: \"" + dir + "\"",
+                "template:",
+                "  - id: default",
+                "    storage: \"" + dir + "\"",
+                "    semantic-checks: off",
+                "    zonefile-sync: -1",
+                "    zonefile-load: whole",
+                "    journal-content: none",
+                zones.isEmpty() ? "" : "zone:\n" + zoneBlocks,
+                ""));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -391,7 +463,9 @@ public final class LocalDnsServer implements AutoCloseable {
   private static int freePort() {
     for (int i = 0; i < 50; i++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-          DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
+          DatagramSocket udp =
+              new DatagramSocket(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp.getLocalPort()))) {
         return tcp.getLocalPort();
       } catch (IOException taken) {
         // UDP side in use: try another

@@ -12,18 +12,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What the Verifier makes of its inputs, and of a resolver that never answers: no DNS server needed. */
+/**
+ * What the Verifier makes of its inputs, and of a resolver that never answers: no DNS server
+ * needed.
+ */
 class VerifierInputTest {
   private static final String D = Zones.AWS;
-  private static final Zones CNAME_3AZ = Zones.aws("aws cname 3 AZ", Layouts.CONFLUENT_AWS_DEDICATED, "use2-az1", "use2-az2", "use2-az3");
+  private static final Zones CNAME_3AZ =
+      Zones.aws(
+          "aws cname 3 AZ", Layouts.CONFLUENT_AWS_DEDICATED, "use2-az1", "use2-az2", "use2-az3");
 
   @Test
   void silentResolverIsReportedAsNotVisible() throws Exception {
     int closed;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Report report = Verifier.at("127.0.0.1:" + closed, Duration.ofMillis(300)).verify(D, CNAME_3AZ.live());
+    Report report =
+        Verifier.at("127.0.0.1:" + closed, Duration.ofMillis(300)).verify(D, CNAME_3AZ.live());
 
     assertThat(report.problemKinds()).containsExactly(Finding.Kind.ZONE_NOT_VISIBLE);
     assertThat(report.text()).contains("NO_RESPONSE");
@@ -35,11 +42,15 @@ class VerifierInputTest {
 
     assertThat(report.ok()).isTrue();
     assertThat(report.findings()).isEmpty();
-    assertThat(report.notes()).containsExactly("no live endpoint gives " + D + " a record: nothing to verify");
+    assertThat(report.notes())
+        .containsExactly("no live endpoint gives " + D + " a record: nothing to verify");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       vpce-0abc-12345678-us-east-2a.vpce-svc-0123.us-east-2.vpce.amazonaws.com       | us-east-2a
       vpce-0ab1c2d3e4f5-a1b2c3d4-ap-northeast-1c.vpce-svc-9.ap-northeast-1.vpce.amazonaws.com | ap-northeast-1c
       vpce-0abc-12345678-us-gov-west-1b.vpce-svc-1.us-gov-west-1.vpce.amazonaws.com | us-gov-west-1b
@@ -51,7 +62,10 @@ class VerifierInputTest {
   }
 
   @ParameterizedTest(name = "[{index}] {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       127.0.0.1:0      | port '0' is not a number from 1 to 65535
       127.0.0.1:dns    | port 'dns' is not a number
       [::1             | closing ']'

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,21 +31,22 @@ import java.util.function.UnaryOperator;
 /**
  * An in-process stand-in for the parts of Confluent Cloud's REST API linkdns reads, following the
  * public API reference: HTTP Basic with a Cloud API key (401 with an errors envelope otherwise),
- * list envelopes {@code {"api_version","kind","metadata":{"first","next"},"data"}} paged by
- * {@code page_size} / {@code page_token}, the {@code environment} parameter required on networking
- * lists (400 without), and injectable 429 (with Retry-After) and 5xx answers. Resources are the
- * fixtures under {@code confluent/}, filed by their {@code kind}.
+ * list envelopes {@code {"api_version","kind","metadata":{"first","next"},"data"}} paged by {@code
+ * page_size} / {@code page_token}, the {@code environment} parameter required on networking lists
+ * (400 without), and injectable 429 (with Retry-After) and 5xx answers. Resources are the fixtures
+ * under {@code confluent/}, filed by their {@code kind}.
  */
 public final class ConfluentFake implements AutoCloseable {
   public static final String KEY = "ABCDEFGHIJKLMNOP";
   public static final String SECRET = "s3cr3t/never+logged";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> KINDS = Map.of(
-      "/org/v2/environments", "Environment",
-      "/networking/v1/networks", "Network",
-      "/networking/v1/private-link-attachments", "PrivateLinkAttachment",
-      "/networking/v1/private-link-attachment-connections", "PrivateLinkAttachmentConnection",
-      "/networking/v1/access-points", "AccessPoint");
+  private static final Map<String, String> KINDS =
+      Map.of(
+          "/org/v2/environments", "Environment",
+          "/networking/v1/networks", "Network",
+          "/networking/v1/private-link-attachments", "PrivateLinkAttachment",
+          "/networking/v1/private-link-attachment-connections", "PrivateLinkAttachmentConnection",
+          "/networking/v1/access-points", "AccessPoint");
 
   /** One request as the fake saw it. */
   public record Request(String path, Map<String, String> query, int status) {}
@@ -63,11 +64,13 @@ public final class ConfluentFake implements AutoCloseable {
   private volatile Duration delay = Duration.ZERO;
   private volatile long hugeBody = -1;
   private volatile boolean declareLength;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "confluent-fake");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "confluent-fake");
+            t.setDaemon(true);
+            return t;
+          });
 
   private ConfluentFake() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -91,7 +94,13 @@ public final class ConfluentFake implements AutoCloseable {
 
   /** The settings a function needs to reach this fake with the right key. */
   public Map<String, String> env() {
-    return Map.of("LINKDNS_CONFLUENT_API_URL", url(), "LINKDNS_CONFLUENT_API_KEY", KEY, "LINKDNS_CONFLUENT_API_SECRET", SECRET);
+    return Map.of(
+        "LINKDNS_CONFLUENT_API_URL",
+        url(),
+        "LINKDNS_CONFLUENT_API_KEY",
+        KEY,
+        "LINKDNS_CONFLUENT_API_SECRET",
+        SECRET);
   }
 
   /** Adds a resource from a fixture, {{name}} placeholders replaced by the given pairs. */
@@ -126,7 +135,10 @@ public final class ConfluentFake implements AutoCloseable {
     return this;
   }
 
-  /** Hostile paging: {@code metadata.next} as this function makes it from the link the fake would give. */
+  /**
+   * Hostile paging: {@code metadata.next} as this function makes it from the link the fake would
+   * give.
+   */
   public ConfluentFake nextAs(UnaryOperator<String> rewrite) {
     nextAs = rewrite;
     return this;
@@ -155,7 +167,9 @@ public final class ConfluentFake implements AutoCloseable {
     return this;
   }
 
-  /** A hostile page: headers at once, then a body of one space every {@code every}, never ending. */
+  /**
+   * A hostile page: headers at once, then a body of one space every {@code every}, never ending.
+   */
   public ConfluentFake trickle(Duration every) {
     trickle = every;
     return this;
@@ -237,7 +251,9 @@ public final class ConfluentFake implements AutoCloseable {
   private void writeHuge(HttpExchange exchange, Reply reply) throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, declareLength ? hugeBody : 0);
-    byte[] head = ("{\"metadata\":" + reply.body.path("metadata") + ",\"data\":[").getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("{\"metadata\":" + reply.body.path("metadata") + ",\"data\":[")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] tail = "]}".getBytes(StandardCharsets.UTF_8);
     byte[] chunk = new byte[64 << 10];
     java.util.Arrays.fill(chunk, (byte) ' ');
@@ -259,13 +275,17 @@ public final class ConfluentFake implements AutoCloseable {
     if (!exchange.getRequestMethod().equals("GET")) {
       return error(405, "method not allowed");
     }
-    String expected = "Basic " + Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((KEY + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
     if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       return error(401, "Unauthorized");
     }
     Fault fault = faults.poll();
     if (fault != null) {
-      Reply r = error(fault.status, fault.status == 429 ? "Too Many Requests" : "Internal Server Error");
+      Reply r =
+          error(fault.status, fault.status == 429 ? "Too Many Requests" : "Internal Server Error");
       return new Reply(r.status, r.body, fault.retryAfter);
     }
     String kind = KINDS.get(path);
@@ -277,14 +297,29 @@ public final class ConfluentFake implements AutoCloseable {
     if (networking && (env == null || env.isBlank())) {
       return error(400, "environment is required");
     }
-    List<JsonNode> matching = resources.get(kind).stream()
-        .filter(r -> !networking || env.equals(r.path("spec").path("environment").path("id").asText()))
-        .filter(r -> !query.containsKey("spec.private_link_attachment")
-            || query.get("spec.private_link_attachment").equals(r.path("spec").path("private_link_attachment").path("id").asText()))
-        .toList();
+    List<JsonNode> matching =
+        resources.get(kind).stream()
+            .filter(
+                r ->
+                    !networking
+                        || env.equals(r.path("spec").path("environment").path("id").asText()))
+            .filter(
+                r ->
+                    !query.containsKey("spec.private_link_attachment")
+                        || query
+                            .get("spec.private_link_attachment")
+                            .equals(
+                                r.path("spec").path("private_link_attachment").path("id").asText()))
+            .toList();
     int size = Math.min(maxPageSize, Integer.parseInt(query.getOrDefault("page_size", "10")));
-    int from = query.containsKey("page_token") ? Integer.parseInt(new String(Base64.getUrlDecoder().decode(query.get("page_token")),
-        StandardCharsets.UTF_8).replace("offset:", "")) : 0;
+    int from =
+        query.containsKey("page_token")
+            ? Integer.parseInt(
+                new String(
+                        Base64.getUrlDecoder().decode(query.get("page_token")),
+                        StandardCharsets.UTF_8)
+                    .replace("offset:", ""))
+            : 0;
     int to = Math.min(matching.size(), from + size);
     ObjectNode body = JSON.createObjectNode();
     body.put("api_version", path.startsWith("/org/") ? "org/v2" : "networking/v1");
@@ -292,8 +327,18 @@ public final class ConfluentFake implements AutoCloseable {
     ObjectNode meta = body.putObject("metadata");
     meta.put("first", link(path, query, Optional.empty()));
     if (to < matching.size() || endless) {
-      meta.put("next", nextAs.apply(link(path, query, Optional.of(Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(("offset:" + (endless ? from : to)).getBytes(StandardCharsets.UTF_8))))));
+      meta.put(
+          "next",
+          nextAs.apply(
+              link(
+                  path,
+                  query,
+                  Optional.of(
+                      Base64.getUrlEncoder()
+                          .withoutPadding()
+                          .encodeToString(
+                              ("offset:" + (endless ? from : to))
+                                  .getBytes(StandardCharsets.UTF_8))))));
     }
     ArrayNode data = body.putArray("data");
     matching.subList(from, to).forEach(data::add);
@@ -303,11 +348,12 @@ public final class ConfluentFake implements AutoCloseable {
   private String link(String path, Map<String, String> query, Optional<String> token) {
     StringBuilder b = new StringBuilder(url()).append(path).append('?');
     List<String> parts = new ArrayList<>();
-    query.forEach((k, v) -> {
-      if (!k.equals("page_token")) {
-        parts.add(k + "=" + v);
-      }
-    });
+    query.forEach(
+        (k, v) -> {
+          if (!k.equals("page_token")) {
+            parts.add(k + "=" + v);
+          }
+        });
     token.ifPresent(t -> parts.add("page_token=" + t));
     return b.append(String.join("&", parts)).toString();
   }

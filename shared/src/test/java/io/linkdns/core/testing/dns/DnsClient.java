@@ -1,7 +1,6 @@
 package io.linkdns.core.testing.dns;
 
 import io.linkdns.core.verify.LocalDnsServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,10 +43,17 @@ public final class DnsClient {
         return Rcode.string(m.getRcode());
       }
       List<Record> answer = m.getSection(Section.ANSWER);
-      List<String> cnames = answer.stream().filter(r -> r instanceof CNAMERecord)
-          .map(r -> "CNAME " + strip(((CNAMERecord) r).getTarget().toString())).toList();
-      String addresses = answer.stream().filter(r -> r instanceof ARecord)
-          .map(r -> ((ARecord) r).getAddress().getHostAddress()).sorted().collect(Collectors.joining(" "));
+      List<String> cnames =
+          answer.stream()
+              .filter(r -> r instanceof CNAMERecord)
+              .map(r -> "CNAME " + strip(((CNAMERecord) r).getTarget().toString()))
+              .toList();
+      String addresses =
+          answer.stream()
+              .filter(r -> r instanceof ARecord)
+              .map(r -> ((ARecord) r).getAddress().getHostAddress())
+              .sorted()
+              .collect(Collectors.joining(" "));
       if (cnames.isEmpty() && addresses.isEmpty()) {
         return "NODATA";
       }

@@ -17,7 +17,8 @@ public final class DnsServers {
       return;
     }
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(LocalDnsServer.NOT_INSTALLED + " [CI=true: failing rather than skipping]");
+      throw new IllegalStateException(
+          LocalDnsServer.NOT_INSTALLED + " [CI=true: failing rather than skipping]");
     }
     Assumptions.assumeTrue(false, LocalDnsServer.NOT_INSTALLED);
   }
