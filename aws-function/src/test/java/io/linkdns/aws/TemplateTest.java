@@ -212,6 +212,9 @@ class TemplateTest {
             "DisassociateRetiredZones",
             "ReadSealKey",
             "PollQueue",
+            // Since sweeps continue through the queue: sqs:SendMessage on the function's own queue
+            // only.
+            "ContinueSweep",
             "WriteLogs");
     assertThat(stack.outputs()).doesNotContainKey("HubEventBusArn");
     assertThat(stack.failedRules()).isEmpty();
