@@ -9,6 +9,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -136,41 +138,12 @@ public record AwsClients(
         });
     Supplier<SecretsManagerClient> secrets =
         Lazy.of(
-            () -> {
-              var b =
-                  SecretsManagerClient.builder()
-                      .region(config.region())
-                      .httpClient(http)
-                      .overrideConfiguration(ec2Override);
-              config.endpoint().ifPresent(b::endpointOverride);
-              credentials.ifPresent(b::credentialsProvider);
-              return b.build();
-            });
+            () -> regional(SecretsManagerClient.builder(), config, http, ec2Override, credentials));
     Supplier<SqsClient> sqs =
-        Lazy.of(
-            () -> {
-              var b =
-                  SqsClient.builder()
-                      .region(config.region())
-                      .httpClient(http)
-                      .overrideConfiguration(ec2Override);
-              config.endpoint().ifPresent(b::endpointOverride);
-              credentials.ifPresent(b::credentialsProvider);
-              return b.build();
-            });
+        Lazy.of(() -> regional(SqsClient.builder(), config, http, ec2Override, credentials));
     // STS in the function's region (its regional endpoint), as AWS recommends over the global one.
     Supplier<StsClient> sts =
-        Lazy.of(
-            () -> {
-              var b =
-                  StsClient.builder()
-                      .region(config.region())
-                      .httpClient(http)
-                      .overrideConfiguration(ec2Override);
-              config.endpoint().ifPresent(b::endpointOverride);
-              credentials.ifPresent(b::credentialsProvider);
-              return b.build();
-            });
+        Lazy.of(() -> regional(StsClient.builder(), config, http, ec2Override, credentials));
     Route53Client route53Client = route53.build();
     // Route 53 Profiles has no SDK client here (see Route53Profiles): same HTTP client, same
     // identity as Route 53.
@@ -208,5 +181,20 @@ public record AwsClients(
         .findFirst()
         .map(URI::create)
         .orElseGet(() -> Route53Profiles.defaultEndpoint(region));
+  }
+
+  /**
+   * A regional client built like the others: same HTTP client, overrides, endpoint and credentials.
+   */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C regional(
+      B builder,
+      Config config,
+      SdkHttpClient http,
+      ClientOverrideConfiguration override,
+      Optional<AwsCredentialsProvider> credentials) {
+    builder.region(config.region()).httpClient(http).overrideConfiguration(override);
+    config.endpoint().ifPresent(builder::endpointOverride);
+    credentials.ifPresent(builder::credentialsProvider);
+    return builder.build();
   }
 }

@@ -528,6 +528,18 @@ public final class Route53Zones implements DnsZones {
   @Override
   public List<Zone> list(ZoneOwnership ours) {
     List<Zone> zones = new ArrayList<>();
+    ourPrivateZones(ours)
+        .keySet()
+        .forEach(id -> get(id).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add));
+    return List.copyOf(zones);
+  }
+
+  /**
+   * Every private zone this installation marked or the operator named, by id in listing order, from
+   * ListHostedZones alone (one call per 100 zones): the listing carries each zone's comment.
+   */
+  private Map<String, HostedZone> ourPrivateZones(ZoneOwnership ours) {
+    Map<String, HostedZone> found = new java.util.LinkedHashMap<>();
     route53
         .listHostedZonesPaginator()
         .hostedZones()
@@ -541,11 +553,11 @@ public final class Route53Zones implements DnsZones {
                         .filter(ours.ownerId()::equals)
                         .isPresent();
                 if (marked || ours.adopts(id, DnsName.normalize(z.name()))) {
-                  get(id).filter(found -> !found.networks().isEmpty()).ifPresent(zones::add);
+                  found.put(id, z);
                 }
               }
             });
-    return List.copyOf(zones);
+    return found;
   }
 
   @Override
@@ -996,24 +1008,7 @@ public final class Route53Zones implements DnsZones {
    */
   @Override
   public ZoneListing listing(ZoneOwnership ours, java.util.Collection<String> networks) {
-    Map<String, HostedZone> marked = new java.util.TreeMap<>();
-    route53
-        .listHostedZonesPaginator()
-        .hostedZones()
-        .forEach(
-            z -> {
-              if (z.config() != null && Boolean.TRUE.equals(z.config().privateZone())) {
-                String id = bareId(z.id());
-                boolean mine =
-                    ZoneMark.parse(z.config().comment())
-                        .map(ZoneMark::owner)
-                        .filter(ours.ownerId()::equals)
-                        .isPresent();
-                if (mine || ours.adopts(id, DnsName.normalize(z.name()))) {
-                  marked.put(id, z);
-                }
-              }
-            });
+    Map<String, HostedZone> marked = new java.util.TreeMap<>(ourPrivateZones(ours));
     Map<String, List<String>> links = new HashMap<>();
     Map<String, java.util.Set<String>> names = new HashMap<>();
     // The VPCs the settings share every zone with are listed too, so a zone as listed names all the
