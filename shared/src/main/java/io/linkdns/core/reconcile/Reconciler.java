@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -504,6 +505,11 @@ public final class Reconciler {
     int done = 0;
     int passed = 0;
     SweepCursor at = from;
+    // Zones this part reconciled for their endpoints: the zone pass does not take them again with
+    // the networks the listing saw before (a zone whose links the endpoint pass just re-created
+    // would
+    // otherwise be reconciled as if no endpoint needed it).
+    Set<String> touched = new HashSet<>();
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
       if (from.done(SweepCursor.Phase.ENDPOINTS, g.getKey())) {
         passed++;
@@ -523,6 +529,7 @@ public final class Reconciler {
         return new SweepResult(outcomes, Optional.of(at), done, total - passed - done);
       }
       outcomes.add(o.get());
+      o.get().zoneId().ifPresent(touched::add);
       at = new SweepCursor(SweepCursor.Phase.ENDPOINTS, g.getKey());
       done++;
     }
@@ -557,7 +564,7 @@ public final class Reconciler {
       }
     }
     for (Zone z : rest) {
-      if (from.done(SweepCursor.Phase.ZONES, z.id())) {
+      if (from.done(SweepCursor.Phase.ZONES, z.id()) || touched.contains(z.id())) {
         passed++;
         continue;
       }
