@@ -55,6 +55,15 @@ public final class Route53Profiles {
 
   private static final int MAX_ATTEMPTS = 4;
 
+  /**
+   * Size bounds on what the service answers: one answer at most 4 MiB, one listing at most 100
+   * pages (a profile holds at most 5,000 zones, 100 per page), so a hostile or broken endpoint
+   * cannot exhaust memory or keep the invocation paging.
+   */
+  static final int MAX_ANSWER_BYTES = 4 << 20;
+
+  static final int MAX_PAGES = 100;
+
   /** Route 53 zones are global: their ARN has neither region nor account. */
   private static final String ZONE_ARN = "arn:aws:route53:::hostedzone/";
 
@@ -91,7 +100,16 @@ public final class Route53Profiles {
   public Set<String> zones(String profileId) {
     Set<String> out = new LinkedHashSet<>();
     String token = null;
+    int pages = 0;
     do {
+      if (++pages > MAX_PAGES) {
+        throw new IllegalStateException(
+            "Route53Profiles.ListProfileResourceAssociations of "
+                + profileId
+                + ": more than "
+                + MAX_PAGES
+                + " pages; refused");
+      }
       String path =
           "/profileresourceassociations/profileid/"
               + label(profileId)
@@ -277,7 +295,11 @@ public final class Route53Profiles {
 
   private static byte[] readAll(InputStream in) {
     try (in) {
-      return in.readAllBytes();
+      byte[] content = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (content.length > MAX_ANSWER_BYTES) {
+        throw new IOException("answer larger than " + MAX_ANSWER_BYTES + " bytes; refused");
+      }
+      return content;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -105,4 +105,53 @@ class Route53ProfilesTest {
         .contains("resourceType=PRIVATE_HOSTED_ZONE")
         .contains("/us-east-2/route53profiles/aws4_request");
   }
+
+  /** A Profiles endpoint answering every listing with the given body (a hostile upstream). */
+  private Route53Profiles answering(java.util.function.IntFunction<byte[]> body)
+      throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] out = body.apply(calls.getAndIncrement());
+          try {
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+          } catch (IOException gone) {
+            // the client stopped reading
+          }
+          exchange.close();
+        });
+    server.start();
+    return new Route53Profiles(
+        UrlConnectionHttpClient.create(),
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        "us-east-2",
+        () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+  }
+
+  @Test
+  void anAnswerLargerThanTheBoundIsRefusedNotRead() throws IOException {
+    byte[] huge = new byte[Route53Profiles.MAX_ANSWER_BYTES + 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    Route53Profiles profiles = answering(n -> huge);
+    assertThatThrownBy(() -> profiles.zones("rp-0123456789abcdef"))
+        .hasMessageContaining("larger than " + Route53Profiles.MAX_ANSWER_BYTES);
+  }
+
+  @Test
+  void aListingThatNeverEndsStopsAtThePageBound() throws IOException {
+    AtomicInteger served = new AtomicInteger();
+    Route53Profiles profiles =
+        answering(
+            n ->
+                ("{\"ProfileResourceAssociations\":[],\"NextToken\":\"again-"
+                        + served.incrementAndGet()
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> profiles.zones("rp-0123456789abcdef"))
+        .hasMessageContaining("more than " + Route53Profiles.MAX_PAGES + " pages");
+    assertThat(served).hasValue(Route53Profiles.MAX_PAGES);
+  }
 }
