@@ -65,7 +65,7 @@ public record AwsWiring(
     return new AwsWiring(
         aws,
         accounts,
-        OrganisationCatalog.of(accounts),
+        OrganisationCatalog.of(accounts, sharing),
         zones,
         settings.resolver(
             TagKeys.AWS,

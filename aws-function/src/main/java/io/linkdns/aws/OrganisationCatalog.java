@@ -46,21 +46,31 @@ public final class OrganisationCatalog implements EndpointCatalog {
   /** One catalog per account, so each keeps its own AZ name-to-ID map (it differs per account). */
   private final Map<String, Ec2EndpointCatalog> catalogs;
 
+  /**
+   * The VPCs the settings share every zone with (home VPC, {@code LINKDNS_SHARE_WITH}): a zone's
+   * link to one says nothing about whose endpoints the zone holds.
+   */
+  private final Set<String> shareTargets;
+
   private OrganisationCatalog(
       MemberAccounts accounts,
       String asking,
       Map<String, String> owners,
-      Map<String, Ec2EndpointCatalog> catalogs) {
+      Map<String, Ec2EndpointCatalog> catalogs,
+      Set<String> shareTargets) {
     this.accounts = accounts;
     this.asking = asking;
     this.owners = owners;
     this.catalogs = catalogs;
+    this.shareTargets = shareTargets;
   }
 
   /** The catalog over the accounts, asking in the home account. */
-  public static OrganisationCatalog of(MemberAccounts accounts) {
+  public static OrganisationCatalog of(MemberAccounts accounts, Sharing sharing) {
+    Set<String> targets = new LinkedHashSet<>(sharing.hubVpcs());
+    sharing.memberVpcs().forEach(m -> targets.add(m.vpc()));
     return new OrganisationCatalog(
-        accounts, HOME, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        accounts, HOME, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), Set.copyOf(targets));
   }
 
   /**
@@ -69,7 +79,38 @@ public final class OrganisationCatalog implements EndpointCatalog {
    * call).
    */
   public OrganisationCatalog askedBy(String account) {
-    return new OrganisationCatalog(accounts, key(account), owners, catalogs);
+    return new OrganisationCatalog(accounts, key(account), owners, catalogs, shareTargets);
+  }
+
+  /**
+   * The home account (the hub's own events, the sweep) holds every zone's endpoints; a member only
+   * those of a zone linked to one of its VPCs other than a place the settings share with. Whose a
+   * VPC is, is asked of the member only (DescribeVpcs there, its owner id): nothing of another
+   * account is read to decide.
+   */
+  @Override
+  public boolean holdsEndpointsOfAsker(Collection<String> networks) {
+    if (accounts.single() || asking.equals(HOME)) {
+      return true;
+    }
+    for (String vpc : networks) {
+      if (shareTargets.contains(vpc)) {
+        continue;
+      }
+      String known = owners.get(vpc); // NOBODY too: no served account, the asker included, owns it
+      if (known != null) {
+        if (known.equals(asking)) {
+          return true;
+        }
+        continue;
+      }
+      boolean theirs = in(asking).vpcs(vpc).stream().anyMatch(v -> asking.equals(v.ownerId()));
+      if (theirs) {
+        learn(vpc, asking);
+        return true;
+      }
+    }
+    return false;
   }
 
   private String key(String account) {

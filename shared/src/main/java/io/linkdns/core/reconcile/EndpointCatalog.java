@@ -37,6 +37,16 @@ public interface EndpointCatalog {
   }
 
   /**
+   * Whether one of these networks holds the asking party's endpoints, so that a zone linked to them
+   * may be reconciled for an endpoint id the cloud no longer knows (a delete event's): an event may
+   * not have zones of others' endpoints reconciled, and read, by naming an id that is gone. One
+   * account or subscription: always.
+   */
+  default boolean holdsEndpointsOfAsker(Collection<String> networks) {
+    return true;
+  }
+
+  /**
    * Where this catalog looks (region, subscription), for messages about endpoints it did not find;
    * "" if unknown.
    */

@@ -331,9 +331,27 @@ public final class Reconciler {
       }
     }
     Set<String> named = new TreeSet<>();
+    Set<String> refused = new TreeSet<>();
     for (String id : unknown) {
       for (Zone z : scan.naming(id, zones, ownership, deadline)) {
         named.add(id);
+        if (!catalog.holdsEndpointsOfAsker(z.networks())) {
+          if (refused.add(z.id())) {
+            out.add(
+                Outcome.refused(
+                    z.domain(),
+                    z.networks(),
+                    Optional.of(z.id()),
+                    "zone "
+                        + z.id()
+                        + " holds records naming endpoint "
+                        + id
+                        + ", but none of its networks holds endpoints of the event's sender"
+                        + where()
+                        + "; left to that endpoint's own account and the sweep"));
+          }
+          continue;
+        }
         if (scan.firstVisit(z.id())) {
           deadline.check("reconciling zone " + z.id() + " after deleted endpoints");
           out.add(zone(z));
