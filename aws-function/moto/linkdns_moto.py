@@ -554,7 +554,10 @@ r53_urls.url_paths[r"{0}/(?P<api_version>[\d_-]+)/hostedzone/(?P<zone_id>[^/]+)/
 # Patch 7: Route 53 token buckets answering Throttling (off unless switched on)
 #
 # Route 53 limits each account with one bucket for all operations (50 burst, 10/s) and one per
-# operation. Switched on by LINKDNS_MOTO_THROTTLE=1 or POST /linkdns/throttle {"enabled": true};
+# operation, and with a change-throughput bucket (1,500 changes burst, 100/s) that requests modifying
+# DNS data drain: ChangeResourceRecordSets 1 per CREATE or DELETE and 2 per UPSERT; CreateHostedZone,
+# DeleteHostedZone, AssociateVPCWithHostedZone, DisassociateVPCFromHostedZone 2 each ("Change
+# throughput limiting" on Route 53's throttling page). Switched on by LINKDNS_MOTO_THROTTLE=1 or POST /linkdns/throttle {"enabled": true};
 # GET /linkdns/throttle returns served / throttled counts per operation; DELETE resets them.
 # --------------------------------------------------------------------------
 
@@ -566,6 +569,22 @@ ROUTE53_OPERATION_BUCKETS = {
     "DeleteHostedZone": (40, 5.0),
 }
 ROUTE53_DEFAULT_BUCKET = (50, 10.0)
+ROUTE53_CHANGE_BUCKET = (1500, 100.0)
+ROUTE53_CHANGE_TOKENS = {
+    "CreateHostedZone": 2,
+    "DeleteHostedZone": 2,
+    "AssociateVPCWithHostedZone": 2,
+    "DisassociateVPCFromHostedZone": 2,
+}
+_CHANGE_ACTION = re.compile(r"<Action>\s*(CREATE|DELETE|UPSERT)\s*</Action>")
+
+
+def _change_tokens(operation, body):
+    """The change-throughput tokens a request takes: per change of a batch, or fixed per operation."""
+    if operation == "ChangeResourceRecordSets":
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
+        return sum(2 if a == "UPSERT" else 1 for a in _CHANGE_ACTION.findall(text))
+    return ROUTE53_CHANGE_TOKENS.get(operation, 0)
 
 
 class _Bucket:
@@ -580,8 +599,9 @@ class _Bucket:
 _THROTTLE = {"enabled": os.environ.get("LINKDNS_MOTO_THROTTLE") == "1", "refill": 1.0, "buckets": {}, "served": {}, "throttled": {}}
 
 
-def _throttle_admit(account, operation):
-    """True when both the account's and the operation's bucket hold a token (both are then spent)."""
+def _throttle_admit(account, operation, changes=0):
+    """True when the account's and the operation's bucket hold a token and the change bucket holds the
+    request's change tokens (all are then spent)."""
     now = time.monotonic()
     with _STATE_LOCK:
         if not _THROTTLE["enabled"]:
@@ -592,11 +612,15 @@ def _throttle_admit(account, operation):
         whole = buckets.setdefault((account, "*"), _Bucket(burst, rate * _THROTTLE["refill"], now))
         burst, rate = ROUTE53_OPERATION_BUCKETS.get(operation, ROUTE53_DEFAULT_BUCKET)
         op = buckets.setdefault((account, operation), _Bucket(burst, rate * _THROTTLE["refill"], now))
+        burst, rate = ROUTE53_CHANGE_BUCKET
+        change = buckets.setdefault((account, "changes"), _Bucket(burst, rate * _THROTTLE["refill"], now))
         whole.refill(now)
         op.refill(now)
-        if whole.tokens >= 1 and op.tokens >= 1:
+        change.refill(now)
+        if whole.tokens >= 1 and op.tokens >= 1 and change.tokens >= changes:
             whole.tokens -= 1
             op.tokens -= 1
+            change.tokens -= changes
             _THROTTLE["served"][operation] = _THROTTLE["served"].get(operation, 0) + 1
             return True
         _THROTTLE["throttled"][operation] = _THROTTLE["throttled"].get(operation, 0) + 1
@@ -608,7 +632,9 @@ _orig_r53_call_action = Route53.call_action
 
 def _r53_call_action(self):
     operation = self._get_action()
-    if operation and not _throttle_admit(self.current_account, operation):
+    if operation and not _throttle_admit(
+        self.current_account, operation, _change_tokens(operation, self.body)
+    ):
         body = (
             '<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">'
             "<Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"

@@ -10,6 +10,7 @@ boto3's own: it is the floor a Python function starts from, not a port of linkdn
 """
 import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -33,19 +34,20 @@ class Bucket:
         self.tokens = min(self.burst, self.tokens + (now - self.at) * self.per_second * factor)
         self.at = now
 
-    def wait(self, now, factor):
+    def wait(self, now, factor, n=1):
         self.refill(now, factor)
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / (self.per_second * factor)
+        return 0.0 if self.tokens >= n else (n - self.tokens) / (self.per_second * factor)
 
-    def take(self, now, factor):
+    def take(self, now, factor, n=1):
         self.refill(now, factor)
-        self.tokens -= 1
+        self.tokens -= n
 
 
 class Pacer:
     """aws-function's Pacer (io.linkdns.aws.Pacer), line for line: Route 53's buckets, one for the account
     (50 burst, LINKDNS_ROUTE53_RATE per s) and one per operation, all starting full, so one event's calls go
-    at once; every HTTP attempt (retries included) takes a token of both; a Throttling answer halves the
+    at once; every HTTP attempt (retries included) takes a token of both, and requests that modify DNS data
+    take their change tokens of the account's change-throughput bucket; a Throttling answer halves the
     refill rates, empties the buckets, and the rates recover by 5 % of full per second (AIMD); a wait that
     would outlast the invocation's deadline is refused."""
 
@@ -53,6 +55,10 @@ class Pacer:
                         "DisassociateVPCFromHostedZone": (10, 5), "DeleteHostedZone": (40, 5)}
     DEFAULT_LIMIT = (50, 10)
     ACCOUNT_BURST = 50
+    CHANGE_LIMIT = (1500, 100)
+    CHANGE_TOKENS = {"AssociateVPCWithHostedZone": 2, "DisassociateVPCFromHostedZone": 2,
+                     "CreateHostedZone": 2, "DeleteHostedZone": 2}
+    UPSERT_TOKENS = 2
     RECOVERY_PER_SECOND = 0.05
     FLOOR = 1.0 / 16
 
@@ -62,6 +68,7 @@ class Pacer:
         self.clock, self.sleep, self.lock = clock, sleep, threading.Lock()
         now = clock()
         self.account = Bucket(self.ACCOUNT_BURST, account_per_second, now)
+        self.changes = Bucket(*self.CHANGE_LIMIT, now)
         self.operations = {}
         self.cut_factor, self.cut_at = 1.0, now
         self.deadline = None  # time.monotonic() of the invocation's deadline, set per invocation
@@ -69,7 +76,21 @@ class Pacer:
     def factor(self, now):
         return min(1.0, self.cut_factor + self.RECOVERY_PER_SECOND * (now - self.cut_at))
 
-    def acquire(self, operation):
+    @classmethod
+    def change_tokens(cls, operation, body):
+        """Change-throughput tokens Route 53 takes for this request (CHANGE_LIMIT)."""
+        if operation == "ChangeResourceRecordSets":
+            text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
+            actions = re.findall(r"<Action>(CREATE|DELETE|UPSERT)</Action>", text)
+            return sum(cls.UPSERT_TOKENS if a == "UPSERT" else 1 for a in actions)
+        return cls.CHANGE_TOKENS.get(operation, 0)
+
+    def acquire(self, operation, change_tokens=None):
+        if change_tokens is None:
+            change_tokens = self.CHANGE_TOKENS.get(operation, 0)
+        if not 0 <= change_tokens <= self.CHANGE_LIMIT[0]:
+            raise ValueError(f"change_tokens must be 0..{self.CHANGE_LIMIT[0]} (Route 53's change bucket): "
+                             f"{change_tokens} for {operation}")
         with self.lock:
             now = self.clock()
             factor = self.factor(now)
@@ -77,10 +98,13 @@ class Pacer:
             if op is None:
                 op = self.operations[operation] = Bucket(*self.OPERATION_LIMITS.get(operation, self.DEFAULT_LIMIT), now)
             wait = max(self.account.wait(now, factor), op.wait(now, factor))
+            if change_tokens > 0:
+                wait = max(wait, self.changes.wait(now, factor, change_tokens))
             if wait > 0 and self.deadline is not None and now + wait > self.deadline:
                 raise TimeoutError(f"Route 53 {operation} (paced {wait * 1000:.0f} ms)")
             self.account.take(now, factor)
             op.take(now, factor)
+            self.changes.take(now, factor, change_tokens)
         if wait > 0:
             self.sleep(wait)
 
@@ -88,17 +112,18 @@ class Pacer:
         with self.lock:
             now = self.clock()
             factor = self.factor(now)
-            for b in [self.account, *self.operations.values()]:
+            for b in [self.account, self.changes, *self.operations.values()]:
                 b.refill(now, factor)
             self.cut_factor, self.cut_at = max(self.FLOOR, factor / 2), now
-            for b in [self.account, *self.operations.values()]:
+            for b in [self.account, self.changes, *self.operations.values()]:
                 b.tokens = min(b.tokens, 0.0)
 
     def attach(self, client):
         """Paces every HTTP attempt of the client, as the Java pacer's beforeTransmission does, and reads
         every attempt's answer for Throttling."""
-        def before_send(event_name, **_):
-            self.acquire(event_name.rsplit(".", 1)[-1])
+        def before_send(event_name, request=None, **_):
+            operation = event_name.rsplit(".", 1)[-1]
+            self.acquire(operation, self.change_tokens(operation, getattr(request, "body", None)))
 
         def response_received(parsed_response=None, **_):
             if (parsed_response or {}).get("Error", {}).get("Code") == "Throttling":

@@ -76,6 +76,37 @@ class PacerTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "rate must be positive"):
             Pacer(0)
 
+    def test_a_change_batch_takes_one_token_per_create_or_delete_and_two_per_upsert(self):
+        for creates, deletes, upserts, tokens in [(1, 0, 0, 1), (0, 1, 0, 1), (0, 0, 1, 2), (3, 2, 4, 13), (0, 0, 500, 1000)]:
+            actions = ["CREATE"] * creates + ["DELETE"] * deletes + ["UPSERT"] * upserts
+            body = "".join(f"<Change><Action>{a}</Action></Change>" for a in actions).encode()
+            self.assertEqual(Pacer.change_tokens("ChangeResourceRecordSets", body), tokens)
+
+    def test_other_operations_take_the_documented_change_tokens(self):
+        for operation, tokens in [("AssociateVPCWithHostedZone", 2), ("DisassociateVPCFromHostedZone", 2),
+                                  ("CreateHostedZone", 2), ("DeleteHostedZone", 2), ("ListResourceRecordSets", 0)]:
+            self.assertEqual(Pacer.change_tokens(operation, b""), tokens)
+
+    def test_a_burst_of_large_batches_waits_exactly_what_the_refill_needs(self):
+        for batches, tokens, seconds in [(1, 1000, 0), (2, 1000, 5), (3, 1000, 15), (10, 500, 35), (40, 100, 25)]:
+            with self.subTest(batches=batches, tokens=tokens):
+                pacer = self.pacer(10)
+                for _ in range(batches):
+                    pacer.acquire("ChangeResourceRecordSets", tokens)
+                self.assertAlmostEqual(self.time.slept, seconds, delta=0.01)
+
+    def test_the_change_bucket_never_sleeps_past_the_deadline(self):
+        pacer = self.pacer(10)
+        pacer.deadline = self.time.now + 4
+        pacer.acquire("ChangeResourceRecordSets", 1000)
+        with self.assertRaisesRegex(TimeoutError, "ChangeResourceRecordSets"):
+            pacer.acquire("ChangeResourceRecordSets", 1000)
+        self.assertEqual(self.time.slept, 0)
+
+    def test_a_batch_larger_than_the_change_bucket_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "1501"):
+            self.pacer(10).acquire("ChangeResourceRecordSets", 1501)
+
     def test_a_throttling_answer_reaches_the_pacer(self):
         # the hook on the real client: a Throttling error parsed by botocore halves the rate
         pacer = self.pacer(10)

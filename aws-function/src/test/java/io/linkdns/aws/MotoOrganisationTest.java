@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,10 +38,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 import software.amazon.awssdk.services.route53.model.ConflictingDomainExistsException;
 import software.amazon.awssdk.services.route53.model.HostedZoneSummary;
 import software.amazon.awssdk.services.route53.model.InvalidVpcIdException;
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
+import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.Route53Exception;
 import software.amazon.awssdk.services.route53.model.VPC;
 import software.amazon.awssdk.services.route53.model.VPCRegion;
@@ -375,6 +380,64 @@ class MotoOrganisationTest {
     assertThat(throttled).isEqualTo(60 - served);
     assertThat(control("GET", null).path("throttled").path("ListResourceRecordSets").asInt())
         .isGreaterThanOrEqualTo(throttled);
+  }
+
+  /**
+   * Route 53's change-throughput bucket (1,500 changes, refilled at a thousandth of 100/s here): an
+   * UPSERT takes two tokens, a CREATE one, whatever the request-rate buckets still hold.
+   */
+  @Test
+  void changeBatchesDrainTheChangeBucketByTheirChanges() {
+    String domain = domain();
+    String zone = hub.privateZone(domain);
+    control("POST", "{\"enabled\":true,\"refill\":0.001}");
+    try {
+      hub.route53()
+          .changeResourceRecordSets(txtBatch(zone, "a." + domain, ChangeAction.UPSERT, 400));
+      // 700 tokens left: a second 400 UPSERTs (800) is refused, though the request buckets have
+      // tokens to spare.
+      assertThatThrownBy(
+              () ->
+                  hub.route53()
+                      .changeResourceRecordSets(
+                          txtBatch(zone, "b." + domain, ChangeAction.UPSERT, 400)))
+          .isInstanceOfSatisfying(
+              Route53Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling"));
+      // ...and 300 CREATEs (300) go.
+      hub.route53()
+          .changeResourceRecordSets(txtBatch(zone, "c." + domain, ChangeAction.CREATE, 300));
+    } finally {
+      control("POST", "{\"enabled\":false}");
+    }
+    long written =
+        hub
+            .route53()
+            .listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone))
+            .resourceRecordSets()
+            .stream()
+            .filter(r -> r.type() == RRType.TXT)
+            .count();
+    assertThat(written).isEqualTo(700);
+  }
+
+  private static ChangeResourceRecordSetsRequest txtBatch(
+      String zone, String prefix, ChangeAction action, int count) {
+    List<Change> changes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = "r" + i + "." + prefix;
+      changes.add(
+          Change.builder()
+              .action(action)
+              .resourceRecordSet(
+                  r ->
+                      r.name(name).type(RRType.TXT).ttl(60L).resourceRecords(v -> v.value("\"1\"")))
+              .build());
+    }
+    return ChangeResourceRecordSetsRequest.builder()
+        .hostedZoneId(zone)
+        .changeBatch(b -> b.changes(changes))
+        .build();
   }
 
   @Test

@@ -7,10 +7,16 @@ import static org.assertj.core.api.Assertions.within;
 import io.linkdns.core.Deadline;
 import io.linkdns.core.DeadlineExceededException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
+import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsRequest;
 
 /**
  * The bucket maths on a fake clock: sleeping is exactly what Route 53's buckets need, never more.
@@ -107,5 +113,101 @@ class PacerTest {
   @Test
   void aRateMustBePositive() {
     assertThatThrownBy(() -> new Pacer(0)).hasMessageContaining("rate must be positive");
+  }
+
+  private static ChangeResourceRecordSetsRequest batch(int creates, int deletes, int upserts) {
+    List<Change> changes = new ArrayList<>();
+    for (int i = 0; i < creates + deletes + upserts; i++) {
+      ChangeAction action =
+          i < creates
+              ? ChangeAction.CREATE
+              : i < creates + deletes ? ChangeAction.DELETE : ChangeAction.UPSERT;
+      changes.add(
+          Change.builder()
+              .action(action)
+              .resourceRecordSet(r -> r.name("r.example.com").type("TXT").ttl(60L))
+              .build());
+    }
+    return ChangeResourceRecordSetsRequest.builder()
+        .hostedZoneId("Z1")
+        .changeBatch(b -> b.changes(changes))
+        .build();
+  }
+
+  @ParameterizedTest(name = "{0} CREATE + {1} DELETE + {2} UPSERT take {3} change tokens")
+  @CsvSource({"1, 0, 0, 1", "0, 1, 0, 1", "0, 0, 1, 2", "3, 2, 4, 13", "0, 0, 500, 1000"})
+  void aChangeBatchTakesOneTokenPerCreateOrDeleteAndTwoPerUpsert(
+      int creates, int deletes, int upserts, int tokens) {
+    assertThat(Pacer.changeTokens("ChangeResourceRecordSets", batch(creates, deletes, upserts)))
+        .isEqualTo(tokens);
+  }
+
+  @ParameterizedTest(name = "{0} takes {1} change tokens")
+  @CsvSource({
+    "AssociateVPCWithHostedZone, 2",
+    "DisassociateVPCFromHostedZone, 2",
+    "CreateHostedZone, 2",
+    "DeleteHostedZone, 2",
+    "ListResourceRecordSets, 0",
+    "GetHostedZone, 0",
+  })
+  void otherOperationsTakeTheDocumentedChangeTokens(String operation, int tokens) {
+    assertThat(
+            Pacer.changeTokens(
+                operation, ListResourceRecordSetsRequest.builder().hostedZoneId("Z1").build()))
+        .isEqualTo(tokens);
+  }
+
+  @Test
+  void aBatchWithinTheChangeBucketGoesWithoutSleeping() {
+    Pacer pacer = pacer(10);
+    pacer.acquire("ChangeResourceRecordSets", 1000);
+    pacer.acquire("ChangeResourceRecordSets", 500);
+    assertThat(sleptSeconds()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0} batches of {1} change tokens sleep {2} s")
+  @CsvSource({
+    // batches, tokens each, least seconds from a full bucket (1,500 burst, 100 per s)
+    "1,  1000,  0",
+    "2,  1000,  5",
+    "3,  1000, 15",
+    "10,  500, 35",
+    "40,  100, 25",
+  })
+  void aBurstOfLargeBatchesWaitsExactlyWhatTheRefillNeeds(int batches, int tokens, double seconds) {
+    Pacer pacer = pacer(10);
+    for (int i = 0; i < batches; i++) {
+      pacer.acquire("ChangeResourceRecordSets", tokens);
+    }
+    assertThat(sleptSeconds()).isCloseTo(seconds, within(0.01));
+    assertThat(Pacer.leastChangeSeconds(batches, tokens)).isCloseTo(seconds, within(0.01));
+  }
+
+  @Test
+  void theChangeBucketNeverSleepsPastTheDeadline() {
+    Pacer pacer = pacer(10);
+    try (var scope = Deadline.in(Duration.ofSeconds(4), clock::get).enter()) {
+      pacer.acquire("ChangeResourceRecordSets", 1000);
+      // The second batch needs 500 more tokens: 5 s at 100 per s, past the 4 s left.
+      assertThatThrownBy(() -> pacer.acquire("ChangeResourceRecordSets", 1000))
+          .isInstanceOf(DeadlineExceededException.class)
+          .hasMessageContaining("ChangeResourceRecordSets");
+    }
+    assertThat(sleptSeconds()).isZero();
+    // Refused before any token was taken: 4 s later the bucket holds 900, so 900 go at once.
+    clock.addAndGet(Duration.ofSeconds(4).toNanos());
+    pacer.acquire("ChangeResourceRecordSets", 900);
+    assertThat(sleptSeconds()).isZero();
+  }
+
+  @Test
+  void aBatchLargerThanTheChangeBucketIsRefused() {
+    Pacer pacer = pacer(10);
+    assertThatThrownBy(() -> pacer.acquire("ChangeResourceRecordSets", 1501))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("changeTokens")
+        .hasMessageContaining("1501");
+    assertThat(sleptSeconds()).isZero();
   }
 }
