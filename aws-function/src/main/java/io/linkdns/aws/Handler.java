@@ -346,17 +346,20 @@ public final class Handler implements RequestStreamHandler {
           e.vpcHint()
               .filter(v -> wiring.accounts().single() || wiring.catalog().knownIn(v, account));
       boolean deleted = e.eventName().equals("DeleteVpcEndpoints");
+      // Once per endpoint and asking account: another account's event naming the id (refused, or
+      // finding nothing) must not stand in for the owner's own event later in the batch.
+      String asked = "endpoint " + account + " ";
       if (deleted) {
         // All ids of the event in one go: one EC2 lookup per 200 ids and one pass over our zones
         // per invocation.
         List<String> fresh =
             e.endpointIds().stream()
-                .filter(id -> !seen.containsKey("endpoint " + id))
+                .filter(id -> !seen.containsKey(asked + id))
                 .distinct()
                 .toList();
         List<Outcome> done =
             fresh.isEmpty() ? List.of() : reconciler.deleted(fresh, invocation.scan);
-        fresh.forEach(id -> seen.put("endpoint " + id, List.of()));
+        fresh.forEach(id -> seen.put(asked + id, List.of()));
         outcomes.addAll(done);
       }
       for (String id : deleted ? List.<String>of() : e.endpointIds()) {
@@ -366,7 +369,7 @@ public final class Handler implements RequestStreamHandler {
         boolean retagged = e.eventName().equals("CreateTags") || e.eventName().equals("DeleteTags");
         List<Outcome> done =
             seen.computeIfAbsent(
-                "endpoint " + id,
+                asked + id,
                 k ->
                     retagged
                         ? reconciler.retagged(id, hint)

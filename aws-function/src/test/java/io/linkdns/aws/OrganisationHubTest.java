@@ -290,6 +290,25 @@ class OrganisationHubTest {
   }
 
   /**
+   * The same in one SQS batch, the stranger's event first: it must not stand in for the member's
+   * own (an invocation runs each endpoint once, per account that names it).
+   */
+  @Test
+  void anotherAccountsEventFirstInABatchDoesNotSuppressTheOwnersDelete() {
+    String domain = AwsWorld.uniqueDomain();
+    String id = member.endpoint(domain);
+    Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
+    handler.handle(
+        OrganisationAccountsTest.createEvent(
+            member.id(), id, member.vpc(), member.subnets(), domain));
+    member.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
+
+    handler.handle(AwsWorld.sqsBatch(deleteEvent(third.id(), id), deleteEvent(member.id(), id)));
+
+    assertThat(hubZone(domain)).isEmpty();
+  }
+
+  /**
    * A member retags its endpoint: the old name's zone empties and goes, the new name gets a hub
    * zone shared like any other.
    */
