@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
 import io.linkdns.aws.testing.CallCounter;
+import io.linkdns.aws.testing.EmulatedAccounts;
 import io.linkdns.core.config.Settings;
 import io.linkdns.core.layout.Layouts;
 import io.linkdns.core.model.DnsName;
@@ -27,16 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -51,7 +49,6 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.VPC;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Hub-owned zones on the emulator's organisation: a member account's endpoint gets a zone of the
@@ -627,50 +624,22 @@ class HubZonesTest {
   }
 
   private static String randomAccount() {
-    return "8" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
+    return EmulatedAccounts.randomId('8');
   }
 
   private static Account assume(String id, CallCounter counter) {
-    try (StsClient sts =
-        StsClient.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(endpoint)
-            .httpClient(HTTP)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .build()) {
-      var c =
-          sts.assumeRole(
-                  r ->
-                      r.roleArn("arn:aws:iam::" + id + ":role/linkdns-spoke")
-                          .roleSessionName("linkdns"))
-              .credentials();
-      AwsCredentials creds =
-          AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
-      var provider = StaticCredentialsProvider.create(creds);
-      Ec2Client ec2 =
-          Ec2Client.builder()
-              .region(REGION)
-              .endpointOverride(endpoint)
-              .httpClient(HTTP)
-              .credentialsProvider(provider)
-              .build();
-      Route53Client route53 =
-          Route53Client.builder()
-              .region(Region.AWS_GLOBAL)
-              .endpointOverride(endpoint)
-              .httpClient(HTTP)
-              .credentialsProvider(provider)
-              .overrideConfiguration(
-                  o -> {
-                    if (counter != null) {
-                      o.addExecutionInterceptor(counter);
-                    }
-                  })
-              .build();
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
-      return new Account(id, creds, ec2, route53, vpc);
-    }
+    AwsSessionCredentials creds = EmulatedAccounts.assume(id, "linkdns-spoke");
+    Ec2Client ec2 = EmulatedAccounts.ec2(creds, REGION);
+    Route53Client route53 =
+        EmulatedAccounts.route53(
+            creds,
+            o -> {
+              if (counter != null) {
+                o.addExecutionInterceptor(counter);
+              }
+            });
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
+    return new Account(id, creds, ec2, route53, vpc);
   }
 
   private static JsonNode profiles(Account who, SdkHttpMethod method, String path, String body) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.aws.testing.AwsEmulator;
+import io.linkdns.aws.testing.EmulatedAccounts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,15 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -50,7 +47,6 @@ import software.amazon.awssdk.services.route53.model.Route53Exception;
 import software.amazon.awssdk.services.route53.model.VPC;
 import software.amazon.awssdk.services.route53.model.VPCRegion;
 import software.amazon.awssdk.services.route53.model.VpcAssociationAuthorizationNotFoundException;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The emulator's organisation: a hub and a member account (moto switches account on STS
@@ -69,40 +65,12 @@ class MotoOrganisationTest {
   record Account(
       String id, AwsCredentials credentials, Ec2Client ec2, Route53Client route53, String vpc) {
     static Account assume(String id) {
-      try (StsClient sts =
-          StsClient.builder()
-              .region(Region.US_EAST_1)
-              .endpointOverride(endpoint)
-              .httpClient(HTTP)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-              .build()) {
-        var c =
-            sts.assumeRole(
-                    r ->
-                        r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test"))
-                .credentials();
-        AwsCredentials creds =
-            AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
-        var provider = StaticCredentialsProvider.create(creds);
-        Ec2Client ec2 =
-            Ec2Client.builder()
-                .region(REGION)
-                .endpointOverride(endpoint)
-                .httpClient(HTTP)
-                .credentialsProvider(provider)
-                .build();
-        Route53Client route53 =
-            Route53Client.builder()
-                .region(Region.AWS_GLOBAL)
-                .endpointOverride(endpoint)
-                .httpClient(HTTP)
-                .credentialsProvider(provider)
-                .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
-                .build();
-        String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
-        return new Account(id, creds, ec2, route53, vpc);
-      }
+      AwsCredentials creds = EmulatedAccounts.assume(id, "x");
+      Ec2Client ec2 = EmulatedAccounts.ec2(creds, REGION);
+      Route53Client route53 =
+          EmulatedAccounts.route53(creds, o -> o.retryPolicy(RetryPolicy.none()));
+      String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
+      return new Account(id, creds, ec2, route53, vpc);
     }
 
     VPC vpcRef() {
@@ -145,7 +113,7 @@ class MotoOrganisationTest {
   }
 
   private static String randomAccount() {
-    return "9" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
+    return EmulatedAccounts.randomId('9');
   }
 
   private static String domain() {

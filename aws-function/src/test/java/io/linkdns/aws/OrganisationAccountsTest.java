@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.linkdns.aws.testing.AwsEmulator;
 import io.linkdns.aws.testing.AwsWorld;
+import io.linkdns.aws.testing.EmulatedAccounts;
 import io.linkdns.core.model.DnsName;
 import io.linkdns.core.ownership.RefusedException;
 import java.io.ByteArrayOutputStream;
@@ -24,14 +25,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -43,7 +42,6 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.VPC;
 import software.amazon.awssdk.services.route53.model.VPCRegion;
-import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 
@@ -385,7 +383,7 @@ class OrganisationAccountsTest {
   }
 
   static String randomAccount() {
-    return "8" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
+    return EmulatedAccounts.randomId('8');
   }
 
   /**
@@ -425,45 +423,19 @@ class OrganisationAccountsTest {
      * class started it).
      */
     static Account assume(String id, String cidr) {
-      URI endpoint = AwsEmulator.get().endpoint();
-      try (StsClient sts =
-          StsClient.builder()
-              .region(Region.US_EAST_1)
-              .endpointOverride(endpoint)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-              .build()) {
-        var c =
-            sts.assumeRole(
-                    r ->
-                        r.roleArn("arn:aws:iam::" + id + ":role/x").roleSessionName("linkdns-test"))
-                .credentials();
-        AwsSessionCredentials creds =
-            AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
-        var provider = StaticCredentialsProvider.create(creds);
-        var ec2 =
-            software.amazon.awssdk.services.ec2.Ec2Client.builder()
-                .region(REGION)
-                .endpointOverride(endpoint)
-                .credentialsProvider(provider)
-                .build();
-        var route53 =
-            software.amazon.awssdk.services.route53.Route53Client.builder()
-                .region(Region.AWS_GLOBAL)
-                .endpointOverride(endpoint)
-                .credentialsProvider(provider)
-                .build();
-        String vpc = ec2.createVpc(r -> r.cidrBlock(cidr + ".0.0/16")).vpc().vpcId();
-        List<String> subnets = new ArrayList<>();
-        for (String az : List.of("us-east-2a", "us-east-2b")) {
-          String block = cidr + "." + (subnets.size() + 1) + ".0/24";
-          subnets.add(
-              ec2.createSubnet(r -> r.vpcId(vpc).availabilityZone(az).cidrBlock(block))
-                  .subnet()
-                  .subnetId());
-        }
-        return new Account(id, creds, ec2, route53, vpc, List.copyOf(subnets));
+      AwsSessionCredentials creds = EmulatedAccounts.assume(id, "x");
+      var ec2 = EmulatedAccounts.ec2(creds, REGION);
+      var route53 = EmulatedAccounts.route53(creds, o -> {});
+      String vpc = ec2.createVpc(r -> r.cidrBlock(cidr + ".0.0/16")).vpc().vpcId();
+      List<String> subnets = new ArrayList<>();
+      for (String az : List.of("us-east-2a", "us-east-2b")) {
+        String block = cidr + "." + (subnets.size() + 1) + ".0/24";
+        subnets.add(
+            ec2.createSubnet(r -> r.vpcId(vpc).availabilityZone(az).cidrBlock(block))
+                .subnet()
+                .subnetId());
       }
+      return new Account(id, creds, ec2, route53, vpc, List.copyOf(subnets));
     }
 
     VPC vpcRef() {
