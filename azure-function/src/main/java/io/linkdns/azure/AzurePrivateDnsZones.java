@@ -83,6 +83,15 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private final LinkTargets linkTargets;
 
   /**
+   * The links of zones as this instance last read or made them, with the zone's internal id, so the
+   * zone budget reads a zone's links at most once per instance rather than once per new zone; a
+   * zone deleted and made again under its name has another internal id and is read afresh.
+   */
+  private final Map<String, KnownLinks> knownLinks = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record KnownLinks(String internalId, List<String> vnets) {}
+
+  /**
    * The operator's LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to
    * each, besides the endpoint's VNet.
    */
@@ -157,19 +166,23 @@ public final class AzurePrivateDnsZones implements DnsZones {
     boolean fresh;
     ZoneMark mark = ownership.mark(Instant.now());
     Optional<String> owner = Optional.of(mark.text());
+    PrivateZoneInner made = null;
     try {
-      finalResult(
-          client
-              .getPrivateZones()
-              .beginCreateOrUpdate(
-                  resourceGroup,
-                  domain,
-                  new PrivateZoneInner().withLocation(LOCATION).withTags(mark.tags()),
-                  null,
-                  "*",
-                  Context.NONE),
-          "zone create",
-          zoneId(domain));
+      made =
+          finalResult(
+              client
+                  .getPrivateZones()
+                  .beginCreateOrUpdate(
+                      resourceGroup,
+                      domain,
+                      new PrivateZoneInner()
+                          .withLocation(LOCATION)
+                          .withTags(createTags(mark, network)),
+                      null,
+                      "*",
+                      Context.NONE),
+              "zone create",
+              zoneId(domain));
       fresh = true;
     } catch (ManagementException e) {
       if (status(e) != 412) {
@@ -178,6 +191,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
       // It exists already: reuse it only if it is linkdns's; linking a VNet to someone else's zone
       // would hand that network the zone's answers.
       fresh = false;
+      knownLinks.remove(domain);
       owner = getZone(domain).flatMap(AzurePrivateDnsZones::mark);
       Zone existing = new Zone(zoneId(domain), domain, links(domain), false, owner);
       if (!ownership.manages(existing)) {
@@ -199,7 +213,24 @@ public final class AzurePrivateDnsZones implements DnsZones {
       }
       throw e;
     }
+    if (fresh && made != null && made.internalId() != null) {
+      knownLinks.put(domain, new KnownLinks(made.internalId(), List.copyOf(networks)));
+    }
     return new Zone(zoneId(domain), domain, networks, fresh, owner);
+  }
+
+  /**
+   * A new zone's tags: its mark and the network it is made for ({@link ZoneMark#NETWORK_TAG}), the
+   * latter left out when the VNet id is longer than a tag value may be (the budget then reads the
+   * zone's links, as for zones made before the tag).
+   */
+  private static Map<String, String> createTags(ZoneMark mark, String network) {
+    Map<String, String> tags = new TreeMap<>(mark.tags());
+    String vnet = network.toLowerCase(Locale.ROOT);
+    if (vnet.length() <= METADATA_VALUE_MAX) {
+      tags.put(ZoneMark.NETWORK_TAG, vnet);
+    }
+    return Map.copyOf(tags);
   }
 
   /**
@@ -718,6 +749,7 @@ public final class AzurePrivateDnsZones implements DnsZones {
    */
   @Override
   public void delete(Zone zone) {
+    knownLinks.remove(zone.domain());
     List<String> left = new ArrayList<>();
     for (RecordSetInner inner : client.getRecordSets().list(resourceGroup, zone.domain())) {
       String type =
@@ -789,8 +821,12 @@ public final class AzurePrivateDnsZones implements DnsZones {
   }
 
   /**
-   * The zone listing carries every zone's tags, so only this installation's zones created since the
-   * instant cost a further call: the listing of their links.
+   * One zone listing answers the count: it carries every zone's tags, and a zone of ours created
+   * since the instant whose network tag names this VNet counts without a further call. The tag is
+   * data anyone who may tag the zone can edit, so it only ever adds a zone: a zone whose tag is
+   * missing (made before the tag), malformed or names another network still counts when its links,
+   * as Azure stores them, include this VNet. Those links are read once per zone and instance (see
+   * {@link #knownLinks}), so each new zone costs no more than the last.
    */
   @Override
   public List<Instant> createdSince(String network, ZoneOwnership ours, Instant since) {
@@ -802,11 +838,32 @@ public final class AzurePrivateDnsZones implements DnsZones {
               .filter(m -> m.owner().equals(ours.ownerId()))
               .flatMap(ZoneMark::created)
               .filter(t -> !t.isBefore(since));
-      if (created.isPresent() && links(DnsName.normalize(z.name())).contains(vnet)) {
+      if (created.isPresent() && (taggedFor(z, vnet) || knownLinksOf(z).contains(vnet))) {
         out.add(created.get());
       }
     }
     return List.copyOf(out);
+  }
+
+  private static boolean taggedFor(PrivateZoneInner zone, String vnet) {
+    String tag = zone.tags() == null ? null : zone.tags().get(ZoneMark.NETWORK_TAG);
+    return tag != null && tag.trim().equalsIgnoreCase(vnet);
+  }
+
+  /** The zone's links as last read or made by this instance, read now when not known yet. */
+  private List<String> knownLinksOf(PrivateZoneInner zone) {
+    String domain = DnsName.normalize(zone.name());
+    KnownLinks known = knownLinks.get(domain);
+    if (known != null
+        && zone.internalId() != null
+        && known.internalId().equals(zone.internalId())) {
+      return known.vnets();
+    }
+    List<String> read = links(domain);
+    if (zone.internalId() != null) {
+      knownLinks.put(domain, new KnownLinks(zone.internalId(), read));
+    }
+    return read;
   }
 
   private static RuntimeException concurrent(ManagementException e, String what) {

@@ -216,6 +216,73 @@ class AzureZoneLifecycleTest {
                     || p.contains("plain.example"));
   }
 
+  /**
+   * A sweep's budget check before each new zone, as the reconciler makes it, across two VNets: the
+   * check costs one zone listing however many zones came before (it read the links of every recent
+   * zone, once per new zone, so the n-th zone cost n calls more than the first).
+   */
+  @Test
+  void eachNewZoneOfASweepCostsTheSameCalls() {
+    Instant since = Instant.now().minus(Duration.ofHours(1));
+    List<Integer> callsPerZone = new java.util.ArrayList<>();
+    int n = 12;
+    for (int i = 0; i < n; i++) {
+      String vnet = i % 2 == 0 ? ArmShapes.VNET : ArmShapes.VNET_2;
+      h.fake.clearRequests();
+      assertThat(zones.createdSince(vnet, ours, since)).hasSize(i / 2);
+      zones.create("z" + i + ".example", vnet);
+      callsPerZone.add(h.fake.requests().size());
+    }
+
+    assertThat(callsPerZone).containsOnly(callsPerZone.get(0));
+    assertThat(callsPerZone.get(0)).isLessThanOrEqualTo(6);
+    // A fresh instance counts them from Azure alone: the listing, and the links of the zones tagged
+    // for the other VNet, once; its next check is the listing alone.
+    AzurePrivateDnsZones fresh = h.connect(h.env).zones();
+    h.fake.clearRequests();
+    assertThat(fresh.createdSince(ArmShapes.VNET, ours, since)).hasSize(n / 2);
+    assertThat(h.fake.requests()).hasSize(1 + n / 2);
+    h.fake.clearRequests();
+    assertThat(fresh.createdSince(ArmShapes.VNET, ours, since)).hasSize(n / 2);
+    assertThat(h.fake.requests()).hasSize(1);
+  }
+
+  /**
+   * The network tag is data anyone who may tag the zone can change: it only adds a zone to a count.
+   * Zones linked to the VNet count whatever their tag says; a zone tagged for the VNet counts even
+   * unlinked.
+   */
+  @Test
+  void aZoneWithAnEditedOrMissingNetworkTagIsStillCounted() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Map<String, String> mark = ZoneMark.created(ours.ownerId(), now).tags();
+    java.util.function.Function<String, Map<String, String>> taggedFor =
+        v -> {
+          Map<String, String> t = new HashMap<>(mark);
+          t.put(ZoneMark.NETWORK_TAG, v);
+          return t;
+        };
+    h.fake.createZone(
+        GROUP, "edited.example", Optional.of(ArmShapes.VNET), taggedFor.apply(ArmShapes.VNET_2));
+    h.fake.createZone(
+        GROUP, "garbled.example", Optional.of(ArmShapes.VNET), taggedFor.apply("not a vnet"));
+    h.fake.createZone(GROUP, "untagged.example", Optional.of(ArmShapes.VNET), mark);
+    h.fake.createZone(
+        GROUP, "unlinked.example", Optional.of(ArmShapes.VNET_2), taggedFor.apply(ArmShapes.VNET));
+    // counts for VNET_2 only: tagged and linked there
+    h.fake.createZone(
+        GROUP, "other.example", Optional.of(ArmShapes.VNET_2), taggedFor.apply(ArmShapes.VNET_2));
+    // an edit made after this instance created the zone: its links still say VNET
+    zones.create("made.example", ArmShapes.VNET);
+    Map<String, String> edited = new HashMap<>(tags("made.example"));
+    edited.put(ZoneMark.NETWORK_TAG, ArmShapes.VNET_2);
+    h.fake.tagZoneDirectly(GROUP, "made.example", edited);
+
+    for (AzurePrivateDnsZones instance : List.of(zones, h.connect(h.env).zones())) {
+      assertThat(instance.createdSince(ArmShapes.VNET, ours, now.minusSeconds(60))).hasSize(5);
+    }
+  }
+
   @Test
   void createdSinceOfAVnetWithNoZonesIsEmpty() {
     h.fake.createZone(

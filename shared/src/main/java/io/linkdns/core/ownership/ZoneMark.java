@@ -24,6 +24,13 @@ public record ZoneMark(String owner, Optional<Instant> created, Optional<Instant
   /** Azure tag holding {@link #text()}. */
   public static final String MARK_TAG = "linkdns-mark";
 
+  /**
+   * Azure tag holding the network (VNet id, lower case) a zone was created for: lets the zone
+   * budget count a network's new zones from the zone listing alone. Anyone who may tag the zone can
+   * edit it, so it may only add a zone to a network's count, never take one away.
+   */
+  public static final String NETWORK_TAG = "linkdns-network";
+
   private static final String ID = "[A-Za-z0-9._-]+";
   private static final Pattern OWNER =
       Pattern.compile("(?:^|\\s)linkdns owner=(" + ID + ")(?=\\s|$)");
