@@ -83,15 +83,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
   private final LinkTargets linkTargets;
 
   /**
-   * The links of zones as this instance last read or made them, with the zone's internal id, so the
-   * zone budget reads a zone's links at most once per instance rather than once per new zone; a
-   * zone deleted and made again under its name has another internal id and is read afresh.
-   */
-  private final Map<String, KnownLinks> knownLinks = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private record KnownLinks(String internalId, List<String> vnets) {}
-
-  /**
    * The operator's LINKDNS_LINK_VNETS (canonical ids): every zone linkdns manages is linked to
    * each, besides the endpoint's VNet.
    */
@@ -166,10 +157,8 @@ public final class AzurePrivateDnsZones implements DnsZones {
     boolean fresh;
     ZoneMark mark = ownership.mark(Instant.now());
     Optional<String> owner = Optional.of(mark.text());
-    PrivateZoneInner made = null;
     try {
-      made =
-          finalResult(
+      finalResult(
               client
                   .getPrivateZones()
                   .beginCreateOrUpdate(
@@ -191,7 +180,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
       // It exists already: reuse it only if it is linkdns's; linking a VNet to someone else's zone
       // would hand that network the zone's answers.
       fresh = false;
-      knownLinks.remove(domain);
       owner = getZone(domain).flatMap(AzurePrivateDnsZones::mark);
       Zone existing = new Zone(zoneId(domain), domain, links(domain), false, owner);
       if (!ownership.manages(existing)) {
@@ -212,9 +200,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
         unmake(domain);
       }
       throw e;
-    }
-    if (fresh && made != null && made.internalId() != null) {
-      knownLinks.put(domain, new KnownLinks(made.internalId(), List.copyOf(networks)));
     }
     return new Zone(zoneId(domain), domain, networks, fresh, owner);
   }
@@ -749,7 +734,6 @@ public final class AzurePrivateDnsZones implements DnsZones {
    */
   @Override
   public void delete(Zone zone) {
-    knownLinks.remove(zone.domain());
     List<String> left = new ArrayList<>();
     for (RecordSetInner inner : client.getRecordSets().list(resourceGroup, zone.domain())) {
       String type =
@@ -822,11 +806,11 @@ public final class AzurePrivateDnsZones implements DnsZones {
 
   /**
    * One zone listing answers the count: it carries every zone's tags, and a zone of ours created
-   * since the instant whose network tag names this VNet counts without a further call. The tag is
-   * data anyone who may tag the zone can edit, so it only ever adds a zone: a zone whose tag is
-   * missing (made before the tag), malformed or names another network still counts when its links,
-   * as Azure stores them, include this VNet. Those links are read once per zone and instance (see
-   * {@link #knownLinks}), so each new zone costs no more than the last.
+   * since the instant counts for the VNet its network tag names, without a further call. Only the
+   * zones' resource group's writers (the operator, this function) can set that tag; an application
+   * subscription cannot, so trusting it gives no spoke a way around its budget. A zone of ours
+   * without a well-formed tag (made before the tag) counts when its links, read from Azure, include
+   * the VNet: one call per such zone, and only for the hour after an upgrade.
    */
   @Override
   public List<Instant> createdSince(String network, ZoneOwnership ours, Instant since) {
@@ -838,32 +822,33 @@ public final class AzurePrivateDnsZones implements DnsZones {
               .filter(m -> m.owner().equals(ours.ownerId()))
               .flatMap(ZoneMark::created)
               .filter(t -> !t.isBefore(since));
-      if (created.isPresent() && (taggedFor(z, vnet) || knownLinksOf(z).contains(vnet))) {
+      if (created.isEmpty()) {
+        continue;
+      }
+      Optional<String> tagged = networkTag(z);
+      if (tagged.isPresent()
+          ? tagged.get().equals(vnet)
+          : links(DnsName.normalize(z.name())).contains(vnet)) {
         out.add(created.get());
       }
     }
     return List.copyOf(out);
   }
 
-  private static boolean taggedFor(PrivateZoneInner zone, String vnet) {
+  /** The VNet a zone was made for, from its network tag; empty when missing or not a VNet id. */
+  private static Optional<String> networkTag(PrivateZoneInner zone) {
     String tag = zone.tags() == null ? null : zone.tags().get(ZoneMark.NETWORK_TAG);
-    return tag != null && tag.trim().equalsIgnoreCase(vnet);
-  }
-
-  /** The zone's links as last read or made by this instance, read now when not known yet. */
-  private List<String> knownLinksOf(PrivateZoneInner zone) {
-    String domain = DnsName.normalize(zone.name());
-    KnownLinks known = knownLinks.get(domain);
-    if (known != null
-        && zone.internalId() != null
-        && known.internalId().equals(zone.internalId())) {
-      return known.vnets();
+    if (tag == null) {
+      return Optional.empty();
     }
-    List<String> read = links(domain);
-    if (zone.internalId() != null) {
-      knownLinks.put(domain, new KnownLinks(zone.internalId(), read));
+    try {
+      ResourceId id = ResourceId.parse(ZoneMark.NETWORK_TAG, tag.trim());
+      return id.type().equals("microsoft.network/virtualnetworks")
+          ? Optional.of(id.canonical())
+          : Optional.empty();
+    } catch (InvalidInputException e) {
+      return Optional.empty();
     }
-    return read;
   }
 
   private static RuntimeException concurrent(ManagementException e, String what) {
