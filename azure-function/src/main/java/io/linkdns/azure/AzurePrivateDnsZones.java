@@ -159,19 +159,17 @@ public final class AzurePrivateDnsZones implements DnsZones {
     Optional<String> owner = Optional.of(mark.text());
     try {
       finalResult(
-              client
-                  .getPrivateZones()
-                  .beginCreateOrUpdate(
-                      resourceGroup,
-                      domain,
-                      new PrivateZoneInner()
-                          .withLocation(LOCATION)
-                          .withTags(createTags(mark, network)),
-                      null,
-                      "*",
-                      Context.NONE),
-              "zone create",
-              zoneId(domain));
+          client
+              .getPrivateZones()
+              .beginCreateOrUpdate(
+                  resourceGroup,
+                  domain,
+                  new PrivateZoneInner().withLocation(LOCATION).withTags(createTags(mark, network)),
+                  null,
+                  "*",
+                  Context.NONE),
+          "zone create",
+          zoneId(domain));
       fresh = true;
     } catch (ManagementException e) {
       if (status(e) != 412) {
