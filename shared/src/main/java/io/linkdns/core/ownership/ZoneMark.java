@@ -26,8 +26,8 @@ public record ZoneMark(String owner, Optional<Instant> created, Optional<Instant
 
   /**
    * Azure tag holding the network (VNet id, lower case) a zone was created for: lets the zone
-   * budget count a network's new zones from the zone listing alone. Anyone who may tag the zone can
-   * edit it, so it may only add a zone to a network's count, never take one away.
+   * budget count a network's new zones from the zone listing alone. Only writers of the zones'
+   * resource group (the operator, the function) can change it, never an application subscription.
    */
   public static final String NETWORK_TAG = "linkdns-network";
 
