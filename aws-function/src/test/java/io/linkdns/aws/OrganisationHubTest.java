@@ -129,11 +129,8 @@ class OrganisationHubTest {
   @Test
   void theSweepRepairsDriftAcrossAccounts() {
     String domain = AwsWorld.uniqueDomain();
-    String id = member.endpoint(domain);
     Handler handler = hubHandler(Map.of());
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), domain));
+    String id = wiredMemberEndpoint(handler, domain);
     String zone = hubZone(domain).orElseThrow();
     Map<String, List<String>> wired = hub.answers(zone);
 
@@ -182,11 +179,8 @@ class OrganisationHubTest {
   @Test
   void theMembersDeleteRemovesItsRecordsAndTheZoneLeavesEveryPlace() {
     String domain = AwsWorld.uniqueDomain();
-    String id = member.endpoint(domain);
     Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), domain));
+    String id = wiredMemberEndpoint(handler, domain);
     String zone = hubZone(domain).orElseThrow();
 
     member.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
@@ -207,11 +201,8 @@ class OrganisationHubTest {
   @Test
   void theMembersDeleteWithTheDefaultGraceKeepsTheZoneButNotTheRecords() {
     String domain = AwsWorld.uniqueDomain();
-    String id = member.endpoint(domain);
     Handler handler = hubHandler(Map.of());
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), domain));
+    String id = wiredMemberEndpoint(handler, domain);
     String zone = hubZone(domain).orElseThrow();
 
     member.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
@@ -229,11 +220,8 @@ class OrganisationHubTest {
   @Test
   void aDeleteEventOfOneAccountNamingAnothersLiveEndpointRemovesNothing() {
     String domain = AwsWorld.uniqueDomain();
-    String id = member.endpoint(domain);
     Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), domain));
+    String id = wiredMemberEndpoint(handler, domain);
     String zone = hubZone(domain).orElseThrow();
     Map<String, List<String>> wired = hub.answers(zone);
     calls.reset();
@@ -263,11 +251,8 @@ class OrganisationHubTest {
   @Test
   void anotherAccountCannotHaveAGoneEndpointsZoneReconciledForIt() {
     String domain = AwsWorld.uniqueDomain();
-    String id = member.endpoint(domain);
     Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), domain));
+    String id = wiredMemberEndpoint(handler, domain);
     String zone = hubZone(domain).orElseThrow();
     Map<String, List<String>> wired = hub.answers(zone);
     member.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
@@ -296,11 +281,8 @@ class OrganisationHubTest {
   @Test
   void anotherAccountsEventFirstInABatchDoesNotSuppressTheOwnersDelete() {
     String domain = AwsWorld.uniqueDomain();
-    String id = member.endpoint(domain);
     Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), domain));
+    String id = wiredMemberEndpoint(handler, domain);
     member.ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id));
 
     handler.handle(AwsWorld.sqsBatch(deleteEvent(third.id(), id), deleteEvent(member.id(), id)));
@@ -316,11 +298,8 @@ class OrganisationHubTest {
   void aMembersRetaggedEndpointMovesToAnotherSharedHubZone() {
     String before = AwsWorld.uniqueDomain();
     String after = AwsWorld.uniqueDomain();
-    String id = member.endpoint(before);
     Handler handler = hubHandler(Map.of("LINKDNS_ZONE_GRACE_MINUTES", "0"));
-    handler.handle(
-        OrganisationAccountsTest.createEvent(
-            member.id(), id, member.vpc(), member.subnets(), before));
+    String id = wiredMemberEndpoint(handler, before);
     String old = hubZone(before).orElseThrow();
 
     member.ec2().createTags(r -> r.resources(id).tags(t -> t.key("linkdns:domain").value(after)));
@@ -485,6 +464,15 @@ class OrganisationHubTest {
         AwsSettings.fromEnvironment(env),
         clients(),
         new PrintStream(logs, true, StandardCharsets.UTF_8));
+  }
+
+  /** The member's endpoint of the domain, wired by the handler from the member's create event. */
+  private String wiredMemberEndpoint(Handler handler, String domain) {
+    String id = member.endpoint(domain);
+    handler.handle(
+        OrganisationAccountsTest.createEvent(
+            member.id(), id, member.vpc(), member.subnets(), domain));
+    return id;
   }
 
   /** The function's clients, signing as the hub account; every call counted per account. */

@@ -3,6 +3,7 @@ package io.linkdns.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.linkdns.core.Deadline;
 import io.linkdns.core.DeadlineExceededException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,11 +30,8 @@ class Route53ProfilesTest {
   private final List<String> asked = new ArrayList<>();
 
   private Route53Profiles client(int stallMillis, int throttledFirst) throws IOException {
-    AtomicInteger calls = new AtomicInteger();
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
+    return serving(
+        (n, exchange) -> {
           synchronized (asked) {
             asked.add(
                 exchange.getRequestURI().toString()
@@ -44,7 +43,7 @@ class Route53ProfilesTest {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          boolean throttle = calls.getAndIncrement() < throttledFirst;
+          boolean throttle = n < throttledFirst;
           boolean first = !exchange.getRequestURI().toString().contains("nextToken");
           byte[] body =
               (throttle
@@ -59,11 +58,30 @@ class Route53ProfilesTest {
                 .getResponseHeaders()
                 .add("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/");
           }
+          return new Reply(throttle ? 429 : 200, body);
+        });
+  }
+
+  /** What the local Profiles endpoint answers: status and body. */
+  private record Reply(int status, byte[] body) {}
+
+  /**
+   * A local Profiles endpoint answering each request (numbered from 0) as told, and the client
+   * pointed at it.
+   */
+  private Route53Profiles serving(BiFunction<Integer, HttpExchange, Reply> answer)
+      throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          Reply reply = answer.apply(calls.getAndIncrement(), exchange);
           try {
-            exchange.sendResponseHeaders(throttle ? 429 : 200, body.length);
-            exchange.getResponseBody().write(body);
+            exchange.sendResponseHeaders(reply.status(), reply.body().length);
+            exchange.getResponseBody().write(reply.body());
           } catch (IOException gone) {
-            // the client hung up (deadline): nothing to answer
+            // the client hung up (deadline) or stopped reading
           }
           exchange.close();
         });
@@ -109,26 +127,7 @@ class Route53ProfilesTest {
   /** A Profiles endpoint answering every listing with the given body (a hostile upstream). */
   private Route53Profiles answering(java.util.function.IntFunction<byte[]> body)
       throws IOException {
-    AtomicInteger calls = new AtomicInteger();
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          byte[] out = body.apply(calls.getAndIncrement());
-          try {
-            exchange.sendResponseHeaders(200, out.length);
-            exchange.getResponseBody().write(out);
-          } catch (IOException gone) {
-            // the client stopped reading
-          }
-          exchange.close();
-        });
-    server.start();
-    return new Route53Profiles(
-        UrlConnectionHttpClient.create(),
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-        "us-east-2",
-        () -> AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+    return serving((n, exchange) -> new Reply(200, body.apply(n)));
   }
 
   @Test
